@@ -1,0 +1,31 @@
+"""Writes owned by the core: the holiday calendar."""
+
+from datetime import date
+
+from django.db import transaction
+
+from shishi.core.errors import Refused
+from shishi.core.events import audit
+from shishi.core.models import HolidayOverride
+
+
+@transaction.atomic
+def set_holiday_override(*, by, day: date, is_workday: bool, note: str) -> HolidayOverride:
+    """Declare one date a working day or a day off, overriding the calendar package."""
+    override, created = HolidayOverride.objects.update_or_create(
+        date=day, defaults={"is_workday": is_workday, "note": note}
+    )
+    audit(actor=by, verb="设置节假日调整", target=override,
+          data={"date": day.isoformat(), "is_workday": is_workday, "note": note,
+                "created": created})
+    return override
+
+
+@transaction.atomic
+def delete_holiday_override(*, by, override: HolidayOverride) -> None:
+    """Remove an override; the date follows the calendar package (or weekdays) again."""
+    if override.pk is None:
+        raise Refused("该调整不存在")
+    audit(actor=by, verb="删除节假日调整", target=override,
+          data={"date": override.date.isoformat(), "is_workday": override.is_workday})
+    override.delete()

@@ -1,0 +1,53 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from shishi.core import outbox
+from shishi.core.models import AuditEntry, HolidayOverride, OutboxMessage
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["at", "actor_label", "verb", "target_type", "target_label", "ip"]
+    list_filter = ["verb", "target_type"]
+    search_fields = ["actor_label", "target_label", "note"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "recipient", "subject", "status", "attempts",
+                    "next_attempt_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["recipient", "subject"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description="重新发送所选失败消息")
+    def retry(self, request, queryset):
+        now = timezone.now()
+        dead = list(queryset.filter(status=OutboxMessage.Status.DEAD))
+        for message in dead:
+            outbox.retry_dead(message=message, now=now)
+        self.message_user(request, f"已重新排队 {len(dead)} 条消息", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False

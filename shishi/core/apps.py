@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "shishi.core"
+    label = "core"
+    verbose_name = "基础"
+
+    def ready(self) -> None:
+        from shishi.core import checks, signals, tasks  # noqa: F401  (registration)

@@ -1,0 +1,9 @@
+"""The one exception actions raise when they refuse a request."""
+
+
+class Refused(Exception):
+    """An action refused: the message is Chinese, shown to the user as is; nothing changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,155 @@
+"""Base tables every domain uses: events/audit, the outbox, holiday overrides, code sequences."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or delete a row of an append-only log."""
+
+
+class EventBase(models.Model):
+    """事件 — one state change or action: who, when, from, to, note.
+
+    Domains subclass this with a foreign key to their subject (an appeal, a project) so the
+    same rows serve as the citizen's timeline (`public=True` rows) and the audit trail.
+    Rows are append-only.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A snapshot of who acted ("张三（芝山街道·经办人）", "群众", "系统"), kept even if
+    # the person is renamed later.
+    actor_label = models.CharField("操作人（快照）", max_length=120, blank=True)
+    verb = models.CharField("动作", max_length=60)
+    from_state = models.CharField("原状态", max_length=30, blank=True)
+    to_state = models.CharField("新状态", max_length=30, blank=True)
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+    public = models.BooleanField("公开", default=False, help_text="是否在群众可见的进度中显示")
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("事件记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("事件记录只能追加，不能删除")
+
+
+class AuditEntry(EventBase):
+    """审计日志 — actions on things that have no timeline of their own (units, people, settings)."""
+
+    target_type = models.CharField("对象类型", max_length=60, blank=True)
+    target_id = models.CharField("对象编号", max_length=40, blank=True)
+    target_label = models.CharField("对象", max_length=200, blank=True)
+    # The path of the unit the entry concerns, so auditors read their own subtree only.
+    scope_path = models.CharField("所属单位路径", max_length=255, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    class Meta(EventBase.Meta):
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The audit page filters by target ("everything done to this unit").
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            # The staff audit page: entries under the reader's subtree, newest first.
+            models.Index(fields=["scope_path", "at"], name="audit_scope_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+
+
+class OutboxMessage(models.Model):
+    """待发消息 — a notification written in the transaction that caused it, sent by the worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        DEAD = "dead", "发送失败"
+
+    channel = models.CharField("渠道", max_length=20)
+    recipient = models.CharField("接收方", max_length=200)
+    subject = models.CharField("标题", max_length=200, blank=True)
+    body = models.TextField("内容")
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    # Doubles as the claim: a worker pushes it forward by a lease before sending.
+    next_attempt_at = models.DateTimeField("下次尝试", default=timezone.now)
+    last_error = models.TextField("最近错误", blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待发消息"
+        verbose_name_plural = "消息发件箱"
+        ordering = ["-created_at"]
+        indexes = [
+            # outbox.deliver_due(): pending rows whose next attempt is due, oldest first.
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:20]}"
+
+    def get_channel_display(self) -> str:
+        return {"email": "邮件", "sms": "短信", "console": "控制台"}.get(self.channel, self.channel)
+
+
+class HolidayOverride(models.Model):
+    """节假日调整 — an admin's word on one date, overriding the calendar package.
+
+    Needed for years the package does not know yet and for local changes.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日", help_text="勾选：上班（含调休补班）；不勾选：放假")
+    note = models.CharField("说明", max_length=60, blank=True, help_text="如：春节、国庆节调休")
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '放假'} {self.note}"
+
+
+class CodeSequence(models.Model):
+    """The last number handed out for one prefix on one day (ZZ20261128-00001)."""
+
+    prefix = models.CharField(max_length=10)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "day"], name="code_sequence_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.day:%Y%m%d}: {self.last}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The worker's last sign of life, read by /healthz."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,37 @@
+"""Periodic and queued work of the core: outbox delivery and the worker heartbeat."""
+
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from shishi.core import outbox
+from shishi.core.models import WorkerHeartbeat
+
+
+def beat(name: str = "worker") -> None:
+    from django.utils import timezone
+
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+
+
+@HUEY.on_startup()
+def heartbeat_on_start() -> None:
+    from django.db import close_old_connections
+
+    close_old_connections()
+    beat()
+
+
+@db_periodic_task(crontab(minute="*"))
+def heartbeat() -> None:
+    beat()
+
+
+@db_task()
+def deliver_outbox() -> dict[str, int]:
+    # Safe to run on several workers at once: each row is claimed before it is sent.
+    return outbox.deliver_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def deliver_outbox_periodically() -> None:
+    deliver_outbox()

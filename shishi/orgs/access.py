@@ -1,0 +1,180 @@
+"""Who may see and do what, in one place.
+
+A signed-in person acts through one membership at a time (the unit switcher picks it): the
+membership's unit subtree is what they see, its role is what they may do. Everything outside
+the subtree does not exist for them (404); inside it, lacking the permission for an action
+is 403. Domain apps build their own `access_*` functions on `Actor`.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from shishi.orgs.models import Membership, Person, Role, Unit
+
+
+class Perm:
+    VIEW = "view"  # browse units, people and the module lists of the subtree
+    MANAGE_UNITS = "manage_units"
+    MANAGE_PEOPLE = "manage_people"
+    IMPORT_UNITS = "import_units"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_CALENDAR = "manage_calendar"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CITY_ADMIN: frozenset(
+        {
+            Perm.VIEW,
+            Perm.MANAGE_UNITS,
+            Perm.MANAGE_PEOPLE,
+            Perm.IMPORT_UNITS,
+            Perm.VIEW_AUDIT,
+            Perm.MANAGE_CALENDAR,
+        }
+    ),
+    Role.UNIT_LEADER: frozenset({Perm.VIEW, Perm.MANAGE_UNITS, Perm.MANAGE_PEOPLE}),
+    Role.UNIT_CLERK: frozenset({Perm.VIEW}),
+    Role.OPERATOR: frozenset({Perm.VIEW}),
+    Role.SUPERVISOR: frozenset({Perm.VIEW}),
+    Role.GUIDANCE_MEMBER: frozenset({Perm.VIEW}),
+    # "reads the audit log, nothing else" (DESIGN §1)
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+}
+
+# Which roles a manager may hand out: nobody grants more than they hold.
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.CITY_ADMIN: tuple(Role.values),
+    Role.UNIT_LEADER: (Role.UNIT_LEADER, Role.UNIT_CLERK, Role.OPERATOR, Role.GUIDANCE_MEMBER),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person acting through one membership: what they see and may do."""
+
+    person: Person
+    membership: Membership
+
+    @property
+    def unit(self) -> Unit:
+        return self.membership.unit
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def scope_path(self) -> str:
+        return self.membership.unit.path
+
+    def can(self, perm: str) -> bool:
+        return perm in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    def sees(self, unit: Unit) -> bool:
+        return unit.path.startswith(self.scope_path)
+
+    def grantable_roles(self) -> tuple[str, ...]:
+        return GRANTABLE_ROLES.get(self.role, ())
+
+    def label(self) -> str:
+        return f"{self.person.name}（{self.unit.name}·{self.membership.get_role_display()}）"
+
+
+def require(actor: Actor, perm: str) -> None:
+    """403 unless the actor's role carries `perm`."""
+    if not actor.can(perm):
+        raise PermissionDenied("您的角色无权进行此操作")
+
+
+def memberships_of(person: Person) -> QuerySet[Membership]:
+    """The memberships a person may act through, for the unit switcher."""
+    return (
+        Membership.objects.filter(person=person, unit__active=True)
+        .select_related("unit")
+        .order_by("unit__path", "role")
+    )
+
+
+def actor_for(person: Person, membership_id: int | None) -> Actor | None:
+    """The actor for a signed-in person: the chosen membership, else their first one."""
+    memberships = list(memberships_of(person))
+    if not memberships:
+        return None
+    chosen = next((m for m in memberships if m.pk == membership_id), memberships[0])
+    return Actor(person=person, membership=chosen)
+
+
+def visible_units(actor: Actor) -> QuerySet[Unit]:
+    """Units in the actor's subtree (their own unit included)."""
+    require(actor, Perm.VIEW)
+    return Unit.objects.filter(path__startswith=actor.scope_path)
+
+
+def access_unit(actor: Actor, pk: int, *, write: bool = False) -> Unit:
+    """One unit of the actor's subtree; 404 outside it, 403 for a write without the right."""
+    unit = Unit.objects.filter(pk=pk, path__startswith=actor.scope_path).first()
+    if unit is None:
+        raise Http404("没有找到该单位")
+    require(actor, Perm.MANAGE_UNITS if write else Perm.VIEW)
+    return unit
+
+
+def visible_people(actor: Actor) -> QuerySet[Person]:
+    """People holding at least one membership inside the actor's subtree."""
+    require(actor, Perm.VIEW)
+    return Person.objects.filter(
+        pk__in=Membership.objects.filter(unit__path__startswith=actor.scope_path).values(
+            "person_id"
+        )
+    )
+
+
+def access_person(actor: Actor, pk: int, *, write: bool = False) -> Person:
+    """One person with a membership in the actor's subtree; 404 otherwise."""
+    person = (
+        Person.objects.filter(
+            pk=pk, memberships__unit__path__startswith=actor.scope_path
+        ).first()
+    )
+    if person is None:
+        raise Http404("没有找到该人员")
+    require(actor, Perm.MANAGE_PEOPLE if write else Perm.VIEW)
+    if write and person.pk != actor.person.pk and _outranks(person, actor):
+        # A leader must not edit someone who also holds a membership above their subtree.
+        raise PermissionDenied("该人员在您的管辖范围之外还有任职，请联系上级管理员")
+    return person
+
+
+def _outranks(person: Person, actor: Actor) -> bool:
+    return (
+        Membership.objects.filter(person=person)
+        .exclude(unit__path__startswith=actor.scope_path)
+        .exists()
+    )
+
+
+def access_membership(actor: Actor, pk: int) -> Membership:
+    """A membership in the actor's subtree, for removal; managers only."""
+    membership = (
+        Membership.objects.filter(pk=pk, unit__path__startswith=actor.scope_path)
+        .select_related("unit", "person")
+        .first()
+    )
+    if membership is None:
+        raise Http404("没有找到该任职")
+    require(actor, Perm.MANAGE_PEOPLE)
+    if membership.role not in actor.grantable_roles():
+        raise PermissionDenied("您无权撤销该角色")
+    return membership
+
+
+def check_grant(actor: Actor, *, unit: Unit, role: str) -> None:
+    """Refuse handing out `role` in `unit` unless the actor may (403 / 404)."""
+    if not actor.sees(unit):
+        raise Http404("没有找到该单位")
+    require(actor, Perm.MANAGE_PEOPLE)
+    if role not in actor.grantable_roles():
+        raise PermissionDenied("您无权授予该角色")

@@ -1,0 +1,427 @@
+"""Every write to units, people and memberships. Each is atomic and audited."""
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from shishi.core.errors import Refused
+from shishi.core.events import audit
+from shishi.orgs.access import Actor, check_grant
+from shishi.orgs.models import Membership, Person, Unit
+
+PHONE_RE = re.compile(r"^1\d{10}$")
+
+
+def _path_for(unit: Unit, parent: Unit | None) -> str:
+    return f"{parent.path if parent else ''}{unit.pk:0{Unit.PATH_SEGMENT}d}/"
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    actor: Actor | None,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    former_code: str = "",
+    phone: str = "",
+    sort: int = 0,
+) -> Unit:
+    """Add a unit under `parent` (None: a new root, only without an actor — the CLI)."""
+    if parent is None and actor is not None:
+        raise Refused("只能在本单位或下级单位之下新增单位")
+    if parent is not None and actor is not None and not actor.sees(parent):
+        raise Refused("只能在本单位或下级单位之下新增单位")
+    if Unit.objects.filter(code=code).exists():
+        raise Refused(f"单位编码 {code} 已存在")
+    unit = Unit.objects.create(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        path=f"new-{uuid.uuid4().hex}",
+        depth=parent.depth + 1 if parent else 0,
+        former_code=former_code,
+        phone=phone,
+        sort=sort,
+    )
+    unit.path = _path_for(unit, parent)
+    unit.save(update_fields=["path"])
+    audit(
+        actor=actor.person if actor else None,
+        verb="新增单位",
+        target=unit,
+        scope_path=unit.path,
+        data={"code": code, "kind": kind, "parent": parent.code if parent else None},
+    )
+    return unit
+
+
+@transaction.atomic
+def update_unit(
+    *,
+    actor: Actor | None,
+    unit: Unit,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    former_code: str = "",
+    phone: str = "",
+    sort: int = 0,
+) -> Unit:
+    """Change a unit's details; a new parent moves the whole subtree."""
+    changes = {
+        key: [getattr(unit, key), value]
+        for key, value in {
+            "name": name,
+            "kind": kind,
+            "former_code": former_code,
+            "phone": phone,
+            "sort": sort,
+        }.items()
+        if getattr(unit, key) != value
+    }
+    if parent != unit.parent:
+        _move(actor=actor, unit=unit, parent=parent)
+        changes["parent"] = [unit.parent.code if unit.parent else None, parent.code if parent else None]
+        unit.refresh_from_db()
+    if not changes:
+        return unit
+    unit.name, unit.kind, unit.former_code, unit.phone, unit.sort = (
+        name, kind, former_code, phone, sort,
+    )
+    unit.save(update_fields=["name", "kind", "former_code", "phone", "sort"])
+    audit(
+        actor=actor.person if actor else None,
+        verb="修改单位",
+        target=unit,
+        scope_path=unit.path,
+        data={"changes": changes},
+    )
+    return unit
+
+
+def _move(*, actor: Actor | None, unit: Unit, parent: Unit | None) -> None:
+    if parent is None:
+        raise Refused("不能把单位移为顶级单位")
+    if unit.contains(parent):
+        raise Refused("不能把单位移到它自己或它的下级单位之下")
+    if actor is not None and (not actor.sees(parent) or unit.path == actor.scope_path):
+        raise Refused("只能在本单位的下级范围内调整隶属关系")
+    old_path = unit.path
+    new_path = _path_for(unit, parent)
+    depth_change = parent.depth + 1 - unit.depth
+    Unit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
+    Unit.objects.filter(pk=unit.pk).update(parent=parent)
+
+
+@transaction.atomic
+def set_unit_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
+    """Stop (or resume) using a unit. A unit with units still in use below it cannot stop."""
+    if unit.active == active:
+        return unit
+    if unit.path == actor.scope_path:
+        raise Refused("不能停用您当前所在的单位")
+    if not active and Unit.objects.filter(parent=unit, active=True).exists():
+        raise Refused("该单位下还有在用的下级单位，请先停用或调整下级单位")
+    if active and unit.parent is not None and not unit.parent.active:
+        raise Refused("上级单位已停用，请先启用上级单位")
+    unit.active = active
+    unit.save(update_fields=["active"])
+    audit(actor=actor.person, verb="启用单位" if active else "停用单位", target=unit,
+          scope_path=unit.path)
+    return unit
+
+
+# --- CSV import of units ----------------------------------------------------------------
+
+UNIT_CSV_COLUMNS = ["code", "name", "kind", "parent_code", "former_code"]
+UNIT_CSV_HEADERS = {"code": "单位编码", "name": "单位名称", "kind": "类型",
+                    "parent_code": "上级单位编码", "former_code": "原区划代码"}
+# The divisions file says zone_or_farm; Chinese labels are accepted as well.
+KIND_ALIASES = {"zone_or_farm": Unit.Kind.ZONE} | {
+    label: value for value, label in Unit.Kind.choices
+}
+
+
+@dataclass
+class RowError:
+    row: int  # the line number in the file, header = 1
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportRejected(Refused):
+    """An import with at least one bad row; nothing was written."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"导入失败：共 {len(errors)} 处错误，未写入任何数据")
+        self.errors = errors
+
+
+def read_unit_csv(data: bytes) -> list[dict[str, str]]:
+    """Decode an uploaded CSV (UTF-8 with or without BOM, or GB18030 from Excel)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise Refused("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件")
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("code", "name", "kind", "parent_code") if c not in header]
+    if missing:
+        raise Refused(
+            "表头不符合模板，缺少列：" + "、".join(f"{c}（{UNIT_CSV_HEADERS[c]}）" for c in missing)
+        )
+    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+
+
+@transaction.atomic
+def import_units(*, actor: Actor | None, rows: Iterable[dict[str, str]]) -> ImportResult:
+    """Create or update units from rows of the divisions CSV; all rows or none.
+
+    A row whose code exists updates that unit (so a re-import changes nothing); parents may
+    appear anywhere in the file. Any error anywhere raises ImportRejected with every error.
+    """
+    rows = list(rows)
+    errors: list[RowError] = []
+    parsed: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            errors.append(RowError(number, "", "空行，请删除"))
+            continue
+        code, name = row.get("code", ""), row.get("name", "")
+        kind = KIND_ALIASES.get(row.get("kind", ""), row.get("kind", ""))
+        if not code:
+            errors.append(RowError(number, "code", "单位编码不能为空"))
+        elif len(code) > 32:
+            errors.append(RowError(number, "code", "单位编码不能超过32个字符"))
+        elif code in parsed:
+            errors.append(RowError(number, "code", f"单位编码 {code} 与第 {parsed[code][0]} 行重复"))
+        if not name:
+            errors.append(RowError(number, "name", "单位名称不能为空"))
+        elif len(name) > 100:
+            errors.append(RowError(number, "name", "单位名称不能超过100个字"))
+        if kind not in Unit.Kind.values:
+            errors.append(RowError(number, "kind", f"未知的单位类型“{row.get('kind', '')}”"))
+        if code and row.get("parent_code") == code:
+            errors.append(RowError(number, "parent_code", "上级单位不能是自己"))
+        if code and code not in parsed:
+            parsed[code] = (number, {**row, "kind": kind})
+
+    existing = {
+        u.code: u for u in Unit.objects.filter(code__in=_codes_in(parsed)).select_related("parent")
+    }
+    for code, (number, row) in parsed.items():
+        parent_code = row.get("parent_code", "")
+        if not parent_code:
+            if code not in existing and (actor is not None or Unit.objects.filter(depth=0).exists()):
+                errors.append(RowError(number, "parent_code", "上级单位编码不能为空"))
+            continue
+        current = existing.get(code)
+        keeps_parent = current is not None and current.parent and current.parent.code == parent_code
+        if parent_code not in parsed and parent_code not in existing:
+            errors.append(RowError(number, "parent_code", f"上级单位编码 {parent_code} 不存在"))
+        elif (actor is not None and not keeps_parent and parent_code in existing
+              and not actor.sees(existing[parent_code])):
+            errors.append(RowError(number, "parent_code", f"上级单位 {parent_code} 不在您的管辖范围内"))
+        if actor is not None and code in existing and not actor.sees(existing[code]):
+            errors.append(RowError(number, "code", f"单位 {code} 不在您的管辖范围内"))
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
+
+    result = ImportResult()
+    pending = dict(parsed)
+    while pending:
+        ready = [
+            code for code, (_, row) in pending.items()
+            if not row.get("parent_code") or row["parent_code"] not in pending
+        ]
+        if not ready:
+            raise ImportRejected([
+                RowError(number, "parent_code", "上级单位关系形成循环")
+                for number, _ in sorted(pending.values(), key=lambda p: p[0])
+            ])
+        for code in ready:
+            number, row = pending.pop(code)
+            parent = existing.get(row.get("parent_code", "")) if row.get("parent_code") else None
+            try:
+                existing[code] = _upsert_unit(actor=actor, code=code, row=row, parent=parent,
+                                              unit=existing.get(code), result=result)
+            except Refused as refusal:
+                raise ImportRejected([RowError(number, "", refusal.message)]) from refusal
+    return result
+
+
+def _codes_in(parsed: dict[str, tuple[int, dict[str, str]]]) -> set[str]:
+    return set(parsed) | {row.get("parent_code", "") for _, row in parsed.values()} - {""}
+
+
+def _upsert_unit(*, actor: Actor | None, code: str, row: dict[str, str], parent: Unit | None,
+                 unit: Unit | None, result: ImportResult) -> Unit:
+    fields = {"name": row["name"], "kind": row["kind"], "former_code": row.get("former_code", "")}
+    if unit is None:
+        result.created += 1
+        return create_unit(actor=actor, code=code, parent=parent, **fields)
+    if parent is None:
+        parent = unit.parent
+    same = all(getattr(unit, k) == v for k, v in fields.items()) and unit.parent_id == (
+        parent.pk if parent else None
+    )
+    if same:
+        result.unchanged += 1
+        return unit
+    result.updated += 1
+    return update_unit(actor=actor, unit=unit, parent=parent, phone=unit.phone, sort=unit.sort,
+                       **fields)
+
+
+def export_units_csv(units: Iterable[Unit]) -> str:
+    """The units in the import format, parents before children (re-importable)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(UNIT_CSV_COLUMNS)
+    for unit in units:
+        writer.writerow([unit.code, unit.name, unit.kind,
+                         unit.parent.code if unit.parent else "", unit.former_code])
+    return out.getvalue()
+
+
+# --- People and memberships -------------------------------------------------------------
+
+
+def _check_person_fields(*, username: str, phone: str, person: Person | None = None) -> None:
+    if phone and not PHONE_RE.match(phone):
+        raise Refused("手机号格式不正确，应为11位数字")
+    clash = Person.objects.filter(username=username)
+    if person is not None:
+        clash = clash.exclude(pk=person.pk)
+    if clash.exists():
+        raise Refused(f"登录名 {username} 已被使用")
+
+
+def _check_password(password: str, person: Person) -> None:
+    try:
+        validate_password(password, user=person)
+    except ValidationError as error:
+        raise Refused("密码不符合要求：" + "；".join(error.messages)) from error
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: Actor | None,
+    username: str,
+    name: str,
+    phone: str,
+    title: str,
+    password: str,
+    unit: Unit,
+    role: str,
+) -> Person:
+    """Add a staff member with a first membership; the password must pass the validators."""
+    if actor is not None:
+        check_grant(actor, unit=unit, role=role)
+    _check_person_fields(username=username, phone=phone)
+    person = Person(username=username, name=name, phone=phone, title=title)
+    _check_password(password, person)
+    person.set_password(password)
+    person.save()
+    Membership.objects.create(person=person, unit=unit, role=role)
+    audit(actor=actor.person if actor else None, verb="新增人员", target=person,
+          scope_path=unit.path, data={"unit": unit.code, "role": role})
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Actor, person: Person, username: str, name: str, phone: str,
+                  title: str) -> Person:
+    """Change a person's name, login, phone or title."""
+    _check_person_fields(username=username, phone=phone, person=person)
+    changes = {k: [getattr(person, k), v] for k, v in
+               {"username": username, "name": name, "phone": phone, "title": title}.items()
+               if getattr(person, k) != v}
+    if not changes:
+        return person
+    person.username, person.name, person.phone, person.title = username, name, phone, title
+    person.save(update_fields=["username", "name", "phone", "title"])
+    if "phone" in changes:  # never keep the full number in the log
+        changes["phone"] = ["（已修改）", "（已修改）"]
+    audit(actor=actor.person, verb="修改人员", target=person, scope_path=actor.scope_path,
+          data={"changes": changes})
+    return person
+
+
+@transaction.atomic
+def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
+    """Stop (or allow again) a person's sign-in; memberships are kept for the record."""
+    if person.pk == actor.person.pk:
+        raise Refused("不能停用自己的账号")
+    if person.is_active == active:
+        return person
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    audit(actor=actor.person, verb="启用账号" if active else "停用账号", target=person,
+          scope_path=actor.scope_path)
+    return person
+
+
+@transaction.atomic
+def reset_password(*, actor: Actor | None, person: Person, password: str) -> Person:
+    """Set a new password (validated); the person's other sessions end."""
+    _check_password(password, person)
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    audit(actor=actor.person if actor else person, verb="重置密码", target=person,
+          scope_path=actor.scope_path if actor else "")
+    return person
+
+
+@transaction.atomic
+def grant_role(*, actor: Actor | None, person: Person, unit: Unit, role: str) -> Membership:
+    """Give a person a role in a unit (the actor may only grant what they may)."""
+    if actor is not None:
+        check_grant(actor, unit=unit, role=role)
+    membership, created = Membership.objects.get_or_create(person=person, unit=unit, role=role)
+    if not created:
+        raise Refused("该人员在此单位已有该角色")
+    audit(actor=actor.person if actor else None, verb="授予角色", target=person,
+          scope_path=unit.path, data={"unit": unit.code, "role": role})
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, actor: Actor, membership: Membership) -> None:
+    """Remove a membership; a person keeps at least one unless their account is stopped."""
+    if membership.pk == actor.membership.pk:
+        raise Refused("不能撤销您当前使用的任职")
+    person = membership.person
+    if person.is_active and person.memberships.count() == 1:
+        raise Refused("这是该人员唯一的任职；如需离岗请先停用账号")
+    audit(actor=actor.person, verb="撤销角色", target=person, scope_path=membership.unit.path,
+          data={"unit": membership.unit.code, "role": membership.role})
+    membership.delete()

@@ -1,0 +1,14 @@
+from shishi.orgs.access import memberships_of
+from shishi.orgs.navigation import nav_for
+
+
+def staff(request) -> dict:
+    """Navigation and the unit switcher for staff pages."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {}
+    return {
+        "actor": actor,
+        "staff_nav": nav_for(actor, request.path),
+        "switchable_memberships": lambda: list(memberships_of(actor.person)),
+    }

@@ -1,0 +1,76 @@
+from django import forms
+
+from shishi.core.forms import StyledForm
+
+from shishi.orgs.models import Role, Unit
+
+
+class UnitForm(StyledForm):
+    code = forms.CharField(label="单位编码", max_length=32,
+                           help_text="行政区划单位用12位统计用区划代码；部门、党组织可自定编码")
+    name = forms.CharField(label="单位名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=Unit.Kind.choices)
+    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none())
+    former_code = forms.CharField(label="原区划代码", max_length=32, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    sort = forms.IntegerField(label="排序", min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, parents=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents if parents is not None else Unit.objects.none()
+        self.fields["parent"].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
+        if editing:
+            self.fields["code"].disabled = True
+
+    def clean_sort(self) -> int:
+        return self.cleaned_data.get("sort") or 0
+
+
+class UnitImportForm(StyledForm):
+    file = forms.FileField(label="CSV 文件", help_text="列：code,name,kind,parent_code,former_code")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过 5MB")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("请上传 .csv 文件")
+        return upload
+
+
+class PersonForm(StyledForm):
+    username = forms.RegexField(label="登录名", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
+                                error_messages={"invalid": "登录名只能包含字母、数字和 _ . @ + -"})
+    name = forms.CharField(label="姓名", max_length=40)
+    phone = forms.RegexField(label="手机号", regex=r"^1\d{10}$", required=False,
+                             error_messages={"invalid": "手机号应为11位数字"})
+    title = forms.CharField(label="职务", max_length=60, required=False)
+
+
+class NewPersonForm(PersonForm):
+    unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.none())
+    role = forms.ChoiceField(label="角色", choices=())
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput,
+                               help_text="至少12位，不能是常见密码或纯数字")
+
+    def __init__(self, *args, units=None, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["unit"].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+
+
+class GrantForm(StyledForm):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    role = forms.ChoiceField(label="角色", choices=())
+
+    def __init__(self, *args, units=None, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["unit"].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
+        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+
+
+class PasswordForm(StyledForm):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput,
+                               help_text="至少12位，不能是常见密码或纯数字")

@@ -1,0 +1,70 @@
+"""Sign-in, sign-out, the unit switcher and the staff home (工作台)."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from shishi.core import workdays
+from shishi.orgs import queries
+from shishi.orgs.access import Perm, memberships_of, visible_people, visible_units
+from shishi.orgs.middleware import SESSION_KEY
+from shishi.orgs.views.common import staff_view
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "登录名或密码不正确。连续输错5次，账号将被锁定30分钟。",
+        "inactive": "该账号已停用，请联系管理员。",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout(request):
+    auth_views.auth_logout(request)
+    return redirect("staff:login")
+
+
+@staff_view
+@require_POST
+def switch_membership(request):
+    """Act through another of one's memberships (another unit or role)."""
+    membership = get_object_or_404(memberships_of(request.user), pk=request.POST.get("membership"))
+    request.session[SESSION_KEY] = membership.pk
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("staff:home")
+    return redirect(target)
+
+
+@staff_view
+def home(request):
+    actor = request.actor
+    if not actor.can(Perm.VIEW):
+        return redirect("staff:audit")
+    units = visible_units(actor)
+    today = timezone.localdate()
+    calendar_gaps = [
+        year for year in (today.year, today.year + 1)
+        if workdays.year_source(year) is workdays.YearSource.WEEKDAYS
+    ]
+    return render(request, "staff/home.html", {
+        "unit_total": units.filter(active=True).count(),
+        "kind_counts": queries.kind_counts(units),
+        "people_total": visible_people(actor).filter(is_active=True).count(),
+        "children": queries.children_of(actor.unit).filter(active=True)[:12],
+        "calendar_gaps": calendar_gaps,
+        "today": today,
+        "next_deadlines": [
+            (days, workdays.deadline(today, days)) for days in (1, 3, 5, 13)
+        ],
+    })

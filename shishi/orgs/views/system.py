@@ -1,0 +1,130 @@
+"""Staff pages of the system section: the working-day calendar and the audit log."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from shishi.core import actions as core_actions
+from shishi.core import workdays
+from shishi.core.forms import StyledForm
+from shishi.core.models import AuditEntry, HolidayOverride
+from shishi.orgs.access import Perm, require
+from shishi.orgs.views.common import paginate, staff_view
+
+
+class CalculatorForm(StyledForm):
+    start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label="工作日数", min_value=0, max_value=250)
+
+
+class OverrideForm(StyledForm):
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    is_workday = forms.TypedChoiceField(label="安排", coerce=lambda v: v == "1",
+                                        choices=[("0", "放假"), ("1", "上班（调休补班）")])
+    note = forms.CharField(label="说明", max_length=60, required=False)
+
+
+def _special_days(year: int) -> list[tuple[date, bool]]:
+    """Dates of `year` that differ from plain weekdays: holidays and make-up workdays."""
+    day, end, result = date(year, 1, 1), date(year, 12, 31), []
+    while day <= end:
+        workday = workdays.is_workday(day)
+        if workday != (day.weekday() < 5):
+            result.append((day, workday))
+        day += timedelta(days=1)
+    return result
+
+
+@staff_view
+def calendar(request):
+    actor = request.actor
+    require(actor, Perm.VIEW)
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    year = min(max(year, 2004), today.year + 5)
+    calculator = CalculatorForm(request.GET if "start" in request.GET else None,
+                                initial={"start": today, "days": 5})
+    result = None
+    if calculator.is_bound and calculator.is_valid():
+        start, days = calculator.cleaned_data["start"], calculator.cleaned_data["days"]
+        result = {"deadline": workdays.deadline(start, days), "start": start, "days": days}
+    return render(request, "staff/calendar.html", {
+        "year": year,
+        "years": range(today.year - 2, today.year + 3),
+        "source": workdays.year_source(year),
+        "special_days": _special_days(year),
+        "overrides": HolidayOverride.objects.filter(date__year=year),
+        "calculator": calculator,
+        "result": result,
+        "override_form": OverrideForm(),
+        "can_manage": actor.can(Perm.MANAGE_CALENDAR),
+    })
+
+
+@staff_view
+@require_POST
+def calendar_override(request):
+    require(request.actor, Perm.MANAGE_CALENDAR)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的日期和安排")
+        return redirect("staff:calendar")
+    data = form.cleaned_data
+    core_actions.set_holiday_override(by=request.user, day=data["day"],
+                                      is_workday=data["is_workday"], note=data["note"])
+    messages.success(request, f"已设置 {data['day']:%Y-%m-%d} 为{'上班' if data['is_workday'] else '放假'}")
+    return redirect(f"{reverse('staff:calendar')}?year={data['day'].year}")
+
+
+@staff_view
+@require_POST
+def calendar_override_delete(request, pk: int):
+    require(request.actor, Perm.MANAGE_CALENDAR)
+    override = get_object_or_404(HolidayOverride, pk=pk)
+    year = override.date.year
+    core_actions.delete_holiday_override(by=request.user, override=override)
+    messages.success(request, "已删除该调整")
+    return redirect(f"{reverse('staff:calendar')}?year={year}")
+
+
+def _date_param(request, name: str) -> date | None:
+    try:
+        return parse_date(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+@staff_view
+def audit_log(request):
+    actor = request.actor
+    require(actor, Perm.VIEW_AUDIT)
+    entries = AuditEntry.objects.filter(scope_path__startswith=actor.scope_path)
+    if actor.unit.parent_id is None:  # the city level also reads entries without a unit
+        entries = AuditEntry.objects.filter(
+            Q(scope_path__startswith=actor.scope_path) | Q(scope_path="")
+        )
+    q = request.GET.get("q", "").strip()
+    verb = request.GET.get("verb", "")
+    since, until = _date_param(request, "since"), _date_param(request, "until")
+    if q:
+        entries = entries.filter(Q(actor_label__icontains=q) | Q(target_label__icontains=q)
+                                 | Q(note__icontains=q))
+    if verb:
+        entries = entries.filter(verb=verb)
+    if since:
+        entries = entries.filter(at__date__gte=since)
+    if until:
+        entries = entries.filter(at__date__lte=until)
+    verbs = (AuditEntry.objects.order_by("verb").values_list("verb", flat=True).distinct())
+    return render(request, "staff/audit.html", {
+        "page": paginate(request, entries.order_by("-at", "-pk"), per_page=50),
+        "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
+        "verbs": verbs,
+    })

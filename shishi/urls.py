@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shishi.core.views import healthz
+
+admin.site.site_header = "实事平台 · 系统管理"
+admin.site.site_title = "实事平台"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("staff/", include("shishi.orgs.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("shishi.portal.urls")),
+]
