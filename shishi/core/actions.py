@@ -15,9 +15,12 @@ def set_holiday_override(*, by, day: date, is_workday: bool, note: str) -> Holid
     override, created = HolidayOverride.objects.update_or_create(
         date=day, defaults={"is_workday": is_workday, "note": note}
     )
-    audit(actor=by, verb="设置节假日调整", target=override,
-          data={"date": day.isoformat(), "is_workday": is_workday, "note": note,
-                "created": created})
+    audit(
+        actor=by,
+        verb="设置节假日调整",
+        target=override,
+        data={"date": day.isoformat(), "is_workday": is_workday, "note": note, "created": created},
+    )
     return override
 
 
@@ -26,6 +29,10 @@ def delete_holiday_override(*, by, override: HolidayOverride) -> None:
     """Remove an override; the date follows the calendar package (or weekdays) again."""
     if override.pk is None:
         raise Refused("该调整不存在")
-    audit(actor=by, verb="删除节假日调整", target=override,
-          data={"date": override.date.isoformat(), "is_workday": override.is_workday})
+    audit(
+        actor=by,
+        verb="删除节假日调整",
+        target=override,
+        data={"date": override.date.isoformat(), "is_workday": override.is_workday},
+    )
     override.delete()

@@ -34,8 +34,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "channel", "recipient", "subject", "status", "attempts",
-                    "next_attempt_at"]
+    list_display = [
+        "created_at",
+        "channel",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+    ]
     list_filter = ["status", "channel"]
     search_fields = ["recipient", "subject"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]

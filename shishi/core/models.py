@@ -117,7 +117,9 @@ class HolidayOverride(models.Model):
     """
 
     date = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField("是否工作日", help_text="勾选：上班（含调休补班）；不勾选：放假")
+    is_workday = models.BooleanField(
+        "是否工作日", help_text="勾选：上班（含调休补班）；不勾选：放假"
+    )
     note = models.CharField("说明", max_length=60, blank=True, help_text="如：春节、国庆节调休")
 
     class Meta:

@@ -105,9 +105,20 @@ def workdays_between(start: date, end: date) -> int:
 def is_estimated(start: date, end: date) -> bool:
     """True when any year between the two dates falls back to plain weekdays."""
     low, high = sorted((start, end))
-    return any(
-        year_source(year) is YearSource.WEEKDAYS for year in range(low.year, high.year + 1)
-    )
+    return any(year_source(year) is YearSource.WEEKDAYS for year in range(low.year, high.year + 1))
+
+
+def calendar_gaps(today: date, *, horizon: timedelta = timedelta(days=60)) -> list[int]:
+    """Years from `today` to `today + horizon` whose deadlines would be estimated.
+
+    Deadlines reach about this far ahead (13 working days plus an extension), so a gap in
+    the window already produces guessed due dates.
+    """
+    return [
+        year
+        for year in range(today.year, (today + horizon).year + 1)
+        if year_source(year) is YearSource.WEEKDAYS
+    ]
 
 
 def deadline(start: date, days: int) -> Deadline:

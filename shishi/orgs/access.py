@@ -134,11 +134,9 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
 
 def access_person(actor: Actor, pk: int, *, write: bool = False) -> Person:
     """One person with a membership in the actor's subtree; 404 otherwise."""
-    person = (
-        Person.objects.filter(
-            pk=pk, memberships__unit__path__startswith=actor.scope_path
-        ).first()
-    )
+    person = Person.objects.filter(
+        pk=pk, memberships__unit__path__startswith=actor.scope_path
+    ).first()
     if person is None:
         raise Http404("没有找到该人员")
     require(actor, Perm.MANAGE_PEOPLE if write else Perm.VIEW)

@@ -93,12 +93,19 @@ def update_unit(
     }
     if parent != unit.parent:
         _move(actor=actor, unit=unit, parent=parent)
-        changes["parent"] = [unit.parent.code if unit.parent else None, parent.code if parent else None]
+        changes["parent"] = [
+            unit.parent.code if unit.parent else None,
+            parent.code if parent else None,
+        ]
         unit.refresh_from_db()
     if not changes:
         return unit
     unit.name, unit.kind, unit.former_code, unit.phone, unit.sort = (
-        name, kind, former_code, phone, sort,
+        name,
+        kind,
+        former_code,
+        phone,
+        sort,
     )
     unit.save(update_fields=["name", "kind", "former_code", "phone", "sort"])
     audit(
@@ -141,16 +148,25 @@ def set_unit_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
         raise Refused("上级单位已停用，请先启用上级单位")
     unit.active = active
     unit.save(update_fields=["active"])
-    audit(actor=actor.person, verb="启用单位" if active else "停用单位", target=unit,
-          scope_path=unit.path)
+    audit(
+        actor=actor.person,
+        verb="启用单位" if active else "停用单位",
+        target=unit,
+        scope_path=unit.path,
+    )
     return unit
 
 
 # --- CSV import of units ----------------------------------------------------------------
 
 UNIT_CSV_COLUMNS = ["code", "name", "kind", "parent_code", "former_code"]
-UNIT_CSV_HEADERS = {"code": "单位编码", "name": "单位名称", "kind": "类型",
-                    "parent_code": "上级单位编码", "former_code": "原区划代码"}
+UNIT_CSV_HEADERS = {
+    "code": "单位编码",
+    "name": "单位名称",
+    "kind": "类型",
+    "parent_code": "上级单位编码",
+    "former_code": "原区划代码",
+}
 # The divisions file says zone_or_farm; Chinese labels are accepted as well.
 KIND_ALIASES = {"zone_or_farm": Unit.Kind.ZONE} | {
     label: value for value, label in Unit.Kind.choices
@@ -221,7 +237,9 @@ def import_units(*, actor: Actor | None, rows: Iterable[dict[str, str]]) -> Impo
         elif len(code) > 32:
             errors.append(RowError(number, "code", "单位编码不能超过32个字符"))
         elif code in parsed:
-            errors.append(RowError(number, "code", f"单位编码 {code} 与第 {parsed[code][0]} 行重复"))
+            errors.append(
+                RowError(number, "code", f"单位编码 {code} 与第 {parsed[code][0]} 行重复")
+            )
         if not name:
             errors.append(RowError(number, "name", "单位名称不能为空"))
         elif len(name) > 100:
@@ -239,16 +257,24 @@ def import_units(*, actor: Actor | None, rows: Iterable[dict[str, str]]) -> Impo
     for code, (number, row) in parsed.items():
         parent_code = row.get("parent_code", "")
         if not parent_code:
-            if code not in existing and (actor is not None or Unit.objects.filter(depth=0).exists()):
+            if code not in existing and (
+                actor is not None or Unit.objects.filter(depth=0).exists()
+            ):
                 errors.append(RowError(number, "parent_code", "上级单位编码不能为空"))
             continue
         current = existing.get(code)
         keeps_parent = current is not None and current.parent and current.parent.code == parent_code
         if parent_code not in parsed and parent_code not in existing:
             errors.append(RowError(number, "parent_code", f"上级单位编码 {parent_code} 不存在"))
-        elif (actor is not None and not keeps_parent and parent_code in existing
-              and not actor.sees(existing[parent_code])):
-            errors.append(RowError(number, "parent_code", f"上级单位 {parent_code} 不在您的管辖范围内"))
+        elif (
+            actor is not None
+            and not keeps_parent
+            and parent_code in existing
+            and not actor.sees(existing[parent_code])
+        ):
+            errors.append(
+                RowError(number, "parent_code", f"上级单位 {parent_code} 不在您的管辖范围内")
+            )
         if actor is not None and code in existing and not actor.sees(existing[code]):
             errors.append(RowError(number, "code", f"单位 {code} 不在您的管辖范围内"))
     if errors:
@@ -258,20 +284,29 @@ def import_units(*, actor: Actor | None, rows: Iterable[dict[str, str]]) -> Impo
     pending = dict(parsed)
     while pending:
         ready = [
-            code for code, (_, row) in pending.items()
+            code
+            for code, (_, row) in pending.items()
             if not row.get("parent_code") or row["parent_code"] not in pending
         ]
         if not ready:
-            raise ImportRejected([
-                RowError(number, "parent_code", "上级单位关系形成循环")
-                for number, _ in sorted(pending.values(), key=lambda p: p[0])
-            ])
+            raise ImportRejected(
+                [
+                    RowError(number, "parent_code", "上级单位关系形成循环")
+                    for number, _ in sorted(pending.values(), key=lambda p: p[0])
+                ]
+            )
         for code in ready:
             number, row = pending.pop(code)
             parent = existing.get(row.get("parent_code", "")) if row.get("parent_code") else None
             try:
-                existing[code] = _upsert_unit(actor=actor, code=code, row=row, parent=parent,
-                                              unit=existing.get(code), result=result)
+                existing[code] = _upsert_unit(
+                    actor=actor,
+                    code=code,
+                    row=row,
+                    parent=parent,
+                    unit=existing.get(code),
+                    result=result,
+                )
             except Refused as refusal:
                 raise ImportRejected([RowError(number, "", refusal.message)]) from refusal
     return result
@@ -281,8 +316,15 @@ def _codes_in(parsed: dict[str, tuple[int, dict[str, str]]]) -> set[str]:
     return set(parsed) | {row.get("parent_code", "") for _, row in parsed.values()} - {""}
 
 
-def _upsert_unit(*, actor: Actor | None, code: str, row: dict[str, str], parent: Unit | None,
-                 unit: Unit | None, result: ImportResult) -> Unit:
+def _upsert_unit(
+    *,
+    actor: Actor | None,
+    code: str,
+    row: dict[str, str],
+    parent: Unit | None,
+    unit: Unit | None,
+    result: ImportResult,
+) -> Unit:
     fields = {"name": row["name"], "kind": row["kind"], "former_code": row.get("former_code", "")}
     if unit is None:
         result.created += 1
@@ -296,8 +338,9 @@ def _upsert_unit(*, actor: Actor | None, code: str, row: dict[str, str], parent:
         result.unchanged += 1
         return unit
     result.updated += 1
-    return update_unit(actor=actor, unit=unit, parent=parent, phone=unit.phone, sort=unit.sort,
-                       **fields)
+    return update_unit(
+        actor=actor, unit=unit, parent=parent, phone=unit.phone, sort=unit.sort, **fields
+    )
 
 
 def export_units_csv(units: Iterable[Unit]) -> str:
@@ -306,8 +349,15 @@ def export_units_csv(units: Iterable[Unit]) -> str:
     writer = csv.writer(out)
     writer.writerow(UNIT_CSV_COLUMNS)
     for unit in units:
-        writer.writerow([unit.code, unit.name, unit.kind,
-                         unit.parent.code if unit.parent else "", unit.former_code])
+        writer.writerow(
+            [
+                unit.code,
+                unit.name,
+                unit.kind,
+                unit.parent.code if unit.parent else "",
+                unit.former_code,
+            ]
+        )
     return out.getvalue()
 
 
@@ -352,27 +402,40 @@ def create_person(
     person.set_password(password)
     person.save()
     Membership.objects.create(person=person, unit=unit, role=role)
-    audit(actor=actor.person if actor else None, verb="新增人员", target=person,
-          scope_path=unit.path, data={"unit": unit.code, "role": role})
+    audit(
+        actor=actor.person if actor else None,
+        verb="新增人员",
+        target=person,
+        scope_path=unit.path,
+        data={"unit": unit.code, "role": role},
+    )
     return person
 
 
 @transaction.atomic
-def update_person(*, actor: Actor, person: Person, username: str, name: str, phone: str,
-                  title: str) -> Person:
+def update_person(
+    *, actor: Actor, person: Person, username: str, name: str, phone: str, title: str
+) -> Person:
     """Change a person's name, login, phone or title."""
     _check_person_fields(username=username, phone=phone, person=person)
-    changes = {k: [getattr(person, k), v] for k, v in
-               {"username": username, "name": name, "phone": phone, "title": title}.items()
-               if getattr(person, k) != v}
+    changes = {
+        k: [getattr(person, k), v]
+        for k, v in {"username": username, "name": name, "phone": phone, "title": title}.items()
+        if getattr(person, k) != v
+    }
     if not changes:
         return person
     person.username, person.name, person.phone, person.title = username, name, phone, title
     person.save(update_fields=["username", "name", "phone", "title"])
     if "phone" in changes:  # never keep the full number in the log
         changes["phone"] = ["（已修改）", "（已修改）"]
-    audit(actor=actor.person, verb="修改人员", target=person, scope_path=actor.scope_path,
-          data={"changes": changes})
+    audit(
+        actor=actor.person,
+        verb="修改人员",
+        target=person,
+        scope_path=actor.scope_path,
+        data={"changes": changes},
+    )
     return person
 
 
@@ -385,8 +448,12 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
         return person
     person.is_active = active
     person.save(update_fields=["is_active"])
-    audit(actor=actor.person, verb="启用账号" if active else "停用账号", target=person,
-          scope_path=actor.scope_path)
+    audit(
+        actor=actor.person,
+        verb="启用账号" if active else "停用账号",
+        target=person,
+        scope_path=actor.scope_path,
+    )
     return person
 
 
@@ -396,8 +463,12 @@ def reset_password(*, actor: Actor | None, person: Person, password: str) -> Per
     _check_password(password, person)
     person.set_password(password)
     person.save(update_fields=["password"])
-    audit(actor=actor.person if actor else person, verb="重置密码", target=person,
-          scope_path=actor.scope_path if actor else "")
+    audit(
+        actor=actor.person if actor else person,
+        verb="重置密码",
+        target=person,
+        scope_path=actor.scope_path if actor else "",
+    )
     return person
 
 
@@ -409,8 +480,13 @@ def grant_role(*, actor: Actor | None, person: Person, unit: Unit, role: str) ->
     membership, created = Membership.objects.get_or_create(person=person, unit=unit, role=role)
     if not created:
         raise Refused("该人员在此单位已有该角色")
-    audit(actor=actor.person if actor else None, verb="授予角色", target=person,
-          scope_path=unit.path, data={"unit": unit.code, "role": role})
+    audit(
+        actor=actor.person if actor else None,
+        verb="授予角色",
+        target=person,
+        scope_path=unit.path,
+        data={"unit": unit.code, "role": role},
+    )
     return membership
 
 
@@ -422,6 +498,11 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
     person = membership.person
     if person.is_active and person.memberships.count() == 1:
         raise Refused("这是该人员唯一的任职；如需离岗请先停用账号")
-    audit(actor=actor.person, verb="撤销角色", target=person, scope_path=membership.unit.path,
-          data={"unit": membership.unit.code, "role": membership.role})
+    audit(
+        actor=actor.person,
+        verb="撤销角色",
+        target=person,
+        scope_path=membership.unit.path,
+        data={"unit": membership.unit.code, "role": membership.role},
+    )
     membership.delete()

@@ -19,8 +19,18 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active", "depth"]
     search_fields = ["name", "code"]
     readonly_fields = ["code", "parent", "path", "depth"]
-    fields = ["code", "name", "kind", "parent", "path", "depth", "former_code", "phone", "sort",
-              "active"]
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "path",
+        "depth",
+        "former_code",
+        "phone",
+        "sort",
+        "active",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -10,13 +10,30 @@ class OrgsConfig(AppConfig):
         from shishi.orgs.access import Perm
         from shishi.orgs.navigation import register
 
-        register(section="工作台", label="首页", url_name="staff:home", perm=Perm.VIEW,
-                 icon="house")
-        register(section="组织机构", label="单位", url_name="staff:units", perm=Perm.VIEW,
-                 icon="diagram-3")
-        register(section="组织机构", label="人员", url_name="staff:people", perm=Perm.VIEW,
-                 icon="people")
-        register(section="系统", label="工作日历", url_name="staff:calendar", perm=Perm.VIEW,
-                 icon="calendar3")
-        register(section="系统", label="审计日志", url_name="staff:audit", perm=Perm.VIEW_AUDIT,
-                 icon="journal-text")
+        register(
+            section="工作台", label="首页", url_name="staff:home", perm=Perm.VIEW, icon="house"
+        )
+        register(
+            section="组织机构",
+            label="单位",
+            url_name="staff:units",
+            perm=Perm.VIEW,
+            icon="diagram-3",
+        )
+        register(
+            section="组织机构", label="人员", url_name="staff:people", perm=Perm.VIEW, icon="people"
+        )
+        register(
+            section="系统",
+            label="工作日历",
+            url_name="staff:calendar",
+            perm=Perm.VIEW,
+            icon="calendar3",
+        )
+        register(
+            section="系统",
+            label="审计日志",
+            url_name="staff:audit",
+            perm=Perm.VIEW_AUDIT,
+            icon="journal-text",
+        )

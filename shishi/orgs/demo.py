@@ -56,8 +56,7 @@ def _unit_rows() -> list[dict[str, str]]:
         for suffix, name in CITY_DEPARTMENTS
     ]
     rows += [
-        {"code": f"350602-{suffix}", "name": name, "kind": "department",
-         "parent_code": XIANGCHENG}
+        {"code": f"350602-{suffix}", "name": name, "kind": "department", "parent_code": XIANGCHENG}
         for suffix, name in XIANGCHENG_DEPARTMENTS
     ]
     rows += [
@@ -85,24 +84,29 @@ def _unit_rows() -> list[dict[str, str]]:
 
 # username, name, title, phone, [(unit code, role)]
 DEMO_PEOPLE = [
-    ("admin", "林晓东", "市委督查室主任", "13805961001",
-     [(CITY, Role.CITY_ADMIN)]),
+    ("admin", "林晓东", "市委督查室主任", "13805961001", [(CITY, Role.CITY_ADMIN)]),
     ("operator", "郑雅琴", "12345热线受理员", "13805961002", [(CITY, Role.OPERATOR)]),
     ("supervisor", "吴志强", "市委督查室督查专员", "13805961003", [(CITY, Role.SUPERVISOR)]),
     ("guide", "蔡文斌", "第一巡回指导组成员", "13805961004", [(CITY, Role.GUIDANCE_MEMBER)]),
     ("auditor", "许美玲", "市纪委监委派驻审计员", "13805961005", [(CITY, Role.AUDITOR)]),
-    ("xc_leader", "陈建华", "芗城区委办副主任", "13805961006",
-     [(XIANGCHENG, Role.UNIT_LEADER)]),
-    ("zs_leader", "杨春梅", "芝山街道党工委副书记", "13805961007",
-     [(ZHISHAN, Role.UNIT_LEADER)]),
-    ("zs_clerk", "黄丽娟", "芝山街道党政办干部", "13805961008",
-     [(ZHISHAN, Role.UNIT_CLERK)]),
-    ("xq_clerk", "李国栋", "西桥街道党政办干部", "13805961009",
-     [("350602002000", Role.UNIT_CLERK)]),
-    ("zj_leader", "王海峰", "市住建局副局长", "13805961010",
-     [("350600-D02", Role.UNIT_LEADER)]),
-    ("zj_clerk", "张燕", "市住建局办公室科员", "13805961011",
-     [("350600-D02", Role.UNIT_CLERK), ("350600-D02-P2", Role.UNIT_CLERK)]),
+    ("xc_leader", "陈建华", "芗城区委办副主任", "13805961006", [(XIANGCHENG, Role.UNIT_LEADER)]),
+    ("zs_leader", "杨春梅", "芝山街道党工委副书记", "13805961007", [(ZHISHAN, Role.UNIT_LEADER)]),
+    ("zs_clerk", "黄丽娟", "芝山街道党政办干部", "13805961008", [(ZHISHAN, Role.UNIT_CLERK)]),
+    (
+        "xq_clerk",
+        "李国栋",
+        "西桥街道党政办干部",
+        "13805961009",
+        [("350602002000", Role.UNIT_CLERK)],
+    ),
+    ("zj_leader", "王海峰", "市住建局副局长", "13805961010", [("350600-D02", Role.UNIT_LEADER)]),
+    (
+        "zj_clerk",
+        "张燕",
+        "市住建局办公室科员",
+        "13805961011",
+        [("350600-D02", Role.UNIT_CLERK), ("350600-D02-P2", Role.UNIT_CLERK)],
+    ),
 ]
 
 
@@ -111,8 +115,10 @@ def load_demo() -> list[tuple[str, str, str]]:
     """Load the demo organisation; returns (username, name, where and role) per demo login."""
     if not Unit.objects.filter(code=CITY).exists():
         actions.import_units(actor=None, rows=actions.read_unit_csv(DIVISIONS_CSV.read_bytes()))
-    actions.import_units(actor=None, rows=[r for r in _unit_rows()
-                                           if not Unit.objects.filter(code=r["code"]).exists()])
+    actions.import_units(
+        actor=None,
+        rows=[r for r in _unit_rows() if not Unit.objects.filter(code=r["code"]).exists()],
+    )
     units = {u.code: u for u in Unit.objects.all()}
     logins = []
     for username, name, title, phone, roles in DEMO_PEOPLE:
@@ -120,8 +126,14 @@ def load_demo() -> list[tuple[str, str, str]]:
         if person is None:
             (first_unit, first_role), *more = roles
             person = actions.create_person(
-                actor=None, username=username, name=name, phone=phone, title=title,
-                password=DEMO_PASSWORD, unit=units[first_unit], role=first_role,
+                actor=None,
+                username=username,
+                name=name,
+                phone=phone,
+                title=title,
+                password=DEMO_PASSWORD,
+                unit=units[first_unit],
+                role=first_role,
             )
             for code, role in more:
                 actions.grant_role(actor=None, person=person, unit=units[code], role=role)

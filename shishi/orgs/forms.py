@@ -1,13 +1,15 @@
 from django import forms
 
 from shishi.core.forms import StyledForm
-
 from shishi.orgs.models import Role, Unit
 
 
 class UnitForm(StyledForm):
-    code = forms.CharField(label="单位编码", max_length=32,
-                           help_text="行政区划单位用12位统计用区划代码；部门、党组织可自定编码")
+    code = forms.CharField(
+        label="单位编码",
+        max_length=32,
+        help_text="行政区划单位用12位统计用区划代码；部门、党组织可自定编码",
+    )
     name = forms.CharField(label="单位名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=Unit.Kind.choices)
     parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none())
@@ -39,19 +41,28 @@ class UnitImportForm(StyledForm):
 
 
 class PersonForm(StyledForm):
-    username = forms.RegexField(label="登录名", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
-                                error_messages={"invalid": "登录名只能包含字母、数字和 _ . @ + -"})
+    username = forms.RegexField(
+        label="登录名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@+-]+$",
+        error_messages={"invalid": "登录名只能包含字母、数字和 _ . @ + -"},
+    )
     name = forms.CharField(label="姓名", max_length=40)
-    phone = forms.RegexField(label="手机号", regex=r"^1\d{10}$", required=False,
-                             error_messages={"invalid": "手机号应为11位数字"})
+    phone = forms.RegexField(
+        label="手机号",
+        regex=r"^1\d{10}$",
+        required=False,
+        error_messages={"invalid": "手机号应为11位数字"},
+    )
     title = forms.CharField(label="职务", max_length=60, required=False)
 
 
 class NewPersonForm(PersonForm):
     unit = forms.ModelChoiceField(label="所在单位", queryset=Unit.objects.none())
     role = forms.ChoiceField(label="角色", choices=())
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput,
-                               help_text="至少12位，不能是常见密码或纯数字")
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, help_text="至少12位，不能是常见密码或纯数字"
+    )
 
     def __init__(self, *args, units=None, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,5 +83,6 @@ class GrantForm(StyledForm):
 
 
 class PasswordForm(StyledForm):
-    password = forms.CharField(label="新密码", widget=forms.PasswordInput,
-                               help_text="至少12位，不能是常见密码或纯数字")
+    password = forms.CharField(
+        label="新密码", widget=forms.PasswordInput, help_text="至少12位，不能是常见密码或纯数字"
+    )

@@ -29,7 +29,9 @@ def nav_for(actor, current_path: str) -> list[dict]:
         if actor is None or not actor.can(item.perm):
             continue
         url = reverse(item.url_name)
-        active = current_path == url if url == reverse("staff:home") else current_path.startswith(url)
+        active = (
+            current_path == url if url == reverse("staff:home") else current_path.startswith(url)
+        )
         sections.setdefault(item.section, []).append(
             {"label": item.label, "url": url, "icon": item.icon, "active": active}
         )

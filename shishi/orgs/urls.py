@@ -26,7 +26,10 @@ urlpatterns = [
     path("memberships/<int:pk>/revoke/", people.membership_revoke, name="membership_revoke"),
     path("calendar/", system.calendar, name="calendar"),
     path("calendar/override/", system.calendar_override, name="calendar_override"),
-    path("calendar/override/<int:pk>/delete/", system.calendar_override_delete,
-         name="calendar_override_delete"),
+    path(
+        "calendar/override/<int:pk>/delete/",
+        system.calendar_override_delete,
+        name="calendar_override_delete",
+    ),
     path("audit/", system.audit_log, name="audit"),
 ]

@@ -5,87 +5,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=120, verbose_name='操作人（快照）')),
-                ('verb', models.CharField(max_length=60, verbose_name='动作')),
-                ('from_state', models.CharField(blank=True, max_length=30, verbose_name='原状态')),
-                ('to_state', models.CharField(blank=True, max_length=30, verbose_name='新状态')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('public', models.BooleanField(default=False, help_text='是否在群众可见的进度中显示', verbose_name='公开')),
-                ('target_type', models.CharField(blank=True, max_length=60, verbose_name='对象类型')),
-                ('target_id', models.CharField(blank=True, max_length=40, verbose_name='对象编号')),
-                ('target_label', models.CharField(blank=True, max_length=200, verbose_name='对象')),
-                ('scope_path', models.CharField(blank=True, max_length=255, verbose_name='所属单位路径')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=120, verbose_name="操作人（快照）"),
+                ),
+                ("verb", models.CharField(max_length=60, verbose_name="动作")),
+                ("from_state", models.CharField(blank=True, max_length=30, verbose_name="原状态")),
+                ("to_state", models.CharField(blank=True, max_length=30, verbose_name="新状态")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                (
+                    "public",
+                    models.BooleanField(
+                        default=False, help_text="是否在群众可见的进度中显示", verbose_name="公开"
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=60, verbose_name="对象类型"),
+                ),
+                ("target_id", models.CharField(blank=True, max_length=40, verbose_name="对象编号")),
+                ("target_label", models.CharField(blank=True, max_length=200, verbose_name="对象")),
+                (
+                    "scope_path",
+                    models.CharField(blank=True, max_length=255, verbose_name="所属单位路径"),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP")),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-at', '-pk'],
-                'abstract': False,
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-at", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CodeSequence',
+            name="CodeSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=10)),
-                ('day', models.DateField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=10)),
+                ("day", models.DateField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='HolidayOverride',
+            name="HolidayOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('is_workday', models.BooleanField(help_text='勾选：上班（含调休补班）；不勾选：放假', verbose_name='是否工作日')),
-                ('note', models.CharField(blank=True, help_text='如：春节、国庆节调休', max_length=60, verbose_name='说明')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "is_workday",
+                    models.BooleanField(
+                        help_text="勾选：上班（含调休补班）；不勾选：放假",
+                        verbose_name="是否工作日",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="如：春节、国庆节调休",
+                        max_length=60,
+                        verbose_name="说明",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日调整',
-                'verbose_name_plural': '节假日调整',
-                'ordering': ['date'],
+                "verbose_name": "节假日调整",
+                "verbose_name_plural": "节假日调整",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=20, verbose_name='渠道')),
-                ('recipient', models.CharField(max_length=200, verbose_name='接收方')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('status', models.CharField(choices=[('pending', '待发送'), ('sent', '已发送'), ('dead', '发送失败')], default='pending', max_length=10, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='下次尝试')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近错误')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(max_length=20, verbose_name="渠道")),
+                ("recipient", models.CharField(max_length=200, verbose_name="接收方")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "待发送"), ("sent", "已发送"), ("dead", "发送失败")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="下次尝试"
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="最近错误")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="创建时间"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
             ],
             options={
-                'verbose_name': '待发消息',
-                'verbose_name_plural': '消息发件箱',
-                'ordering': ['-created_at'],
+                "verbose_name": "待发消息",
+                "verbose_name_plural": "消息发件箱",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('name', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('beat_at', models.DateTimeField()),
+                ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("beat_at", models.DateTimeField()),
             ],
         ),
     ]

@@ -6,34 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人'),
+            model_name="auditentry",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="操作人",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codesequence',
-            constraint=models.UniqueConstraint(fields=('prefix', 'day'), name='code_sequence_unique_day'),
+            model_name="codesequence",
+            constraint=models.UniqueConstraint(
+                fields=("prefix", "day"), name="code_sequence_unique_day"
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboxmessage',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='outbox_due_idx'),
+            model_name="outboxmessage",
+            index=models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['target_type', 'target_id'], name='audit_target_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['scope_path', 'at'], name='audit_scope_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["scope_path", "at"], name="audit_scope_idx"),
         ),
     ]

@@ -9,85 +9,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('name', models.CharField(max_length=40, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职务')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="姓名")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职务")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["name", "pk"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='单位编码')),
-                ('name', models.CharField(max_length=100, verbose_name='单位名称')),
-                ('kind', models.CharField(choices=[('city', '市'), ('county', '县'), ('district', '区'), ('zone', '开发区/农林场'), ('town', '乡镇'), ('street', '街道'), ('village', '村（社区）'), ('department', '部门'), ('party_committee', '党委'), ('party_general_branch', '党总支'), ('party_branch', '党支部'), ('party_group', '党组'), ('enterprise', '企业'), ('other', '其他')], max_length=24, verbose_name='类型')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True, verbose_name='路径')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='层级')),
-                ('former_code', models.CharField(blank=True, max_length=32, verbose_name='原区划代码')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('sort', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('active', models.BooleanField(default=True, verbose_name='在用')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.unit', verbose_name='上级单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="单位编码")),
+                ("name", models.CharField(max_length=100, verbose_name="单位名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "市"),
+                            ("county", "县"),
+                            ("district", "区"),
+                            ("zone", "开发区/农林场"),
+                            ("town", "乡镇"),
+                            ("street", "街道"),
+                            ("village", "村（社区）"),
+                            ("department", "部门"),
+                            ("party_committee", "党委"),
+                            ("party_general_branch", "党总支"),
+                            ("party_branch", "党支部"),
+                            ("party_group", "党组"),
+                            ("enterprise", "企业"),
+                            ("other", "其他"),
+                        ],
+                        max_length=24,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(
+                        editable=False, max_length=255, unique=True, verbose_name="路径"
+                    ),
+                ),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(
+                        default=0, editable=False, verbose_name="层级"
+                    ),
+                ),
+                (
+                    "former_code",
+                    models.CharField(blank=True, max_length=32, verbose_name="原区划代码"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("sort", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("active", models.BooleanField(default=True, verbose_name="在用")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.unit",
+                        verbose_name="上级单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['path'],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('city_admin', '市级管理员'), ('unit_leader', '单位负责人'), ('unit_clerk', '单位经办人'), ('operator', '受理员'), ('supervisor', '督查员'), ('guidance_member', '指导组成员'), ('auditor', '审计员')], max_length=20, verbose_name='角色')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='任职时间')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='人员')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("city_admin", "市级管理员"),
+                            ("unit_leader", "单位负责人"),
+                            ("unit_clerk", "单位经办人"),
+                            ("operator", "受理员"),
+                            ("supervisor", "督查员"),
+                            ("guidance_member", "指导组成员"),
+                            ("auditor", "审计员"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="任职时间")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="orgs.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任职',
-                'verbose_name_plural': '任职',
-                'ordering': ['unit__path', 'role'],
+                "verbose_name": "任职",
+                "verbose_name_plural": "任职",
+                "ordering": ["unit__path", "role"],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('parent__isnull', False), ('depth', 0), _connector='OR'), name='unit_root_has_depth_zero'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent__isnull", False), ("depth", 0), _connector="OR"),
+                name="unit_root_has_depth_zero",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('person', 'unit', 'role'), name='membership_unique_role_in_unit'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("person", "unit", "role"), name="membership_unique_role_in_unit"
+            ),
         ),
     ]

@@ -24,22 +24,33 @@ from shishi.orgs.views.common import paginate, staff_view
 @staff_view
 def person_list(request):
     actor = request.actor
-    unit = access_unit(actor, request.GET["unit"]) if request.GET.get("unit", "").isdigit() else None
+    unit = (
+        access_unit(actor, request.GET["unit"]) if request.GET.get("unit", "").isdigit() else None
+    )
     filters = {
         "q": request.GET.get("q", "").strip(),
         "role": request.GET.get("role", ""),
         "status": request.GET.get("status", "active"),
         "sort": request.GET.get("sort", "name"),
     }
-    people = queries.filter_people(visible_people(actor), scope_path=actor.scope_path, unit=unit,
-                                   **filters)
+    people = queries.filter_people(
+        visible_people(actor), scope_path=actor.scope_path, unit=unit, **filters
+    )
     page = paginate(request, people, per_page=30)
     memberships = queries.memberships_in(actor.scope_path, list(page.object_list))
     rows = [(person, memberships[person.pk]) for person in page.object_list]
-    return render(request, "staff/people/list.html", {
-        "page": page, "rows": rows, "filters": filters, "unit": unit, "roles": Role.choices,
-        "can_manage": actor.can(Perm.MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "staff/people/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "unit": unit,
+            "roles": Role.choices,
+            "can_manage": actor.can(Perm.MANAGE_PEOPLE),
+        },
+    )
 
 
 @staff_view
@@ -47,17 +58,23 @@ def person_detail(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk)
     units = visible_units(actor).filter(active=True)
-    return render(request, "staff/people/detail.html", {
-        "person": person,
-        "memberships": person.memberships.filter(unit__path__startswith=actor.scope_path)
-        .select_related("unit").order_by("unit__path"),
-        "hidden_memberships": person.memberships.exclude(unit__path__startswith=actor.scope_path)
-        .count(),
-        "grant_form": GrantForm(units=units, roles=actor.grantable_roles()),
-        "password_form": PasswordForm(),
-        "can_manage": actor.can(Perm.MANAGE_PEOPLE),
-        "grantable": actor.grantable_roles(),
-    })
+    return render(
+        request,
+        "staff/people/detail.html",
+        {
+            "person": person,
+            "memberships": person.memberships.filter(unit__path__startswith=actor.scope_path)
+            .select_related("unit")
+            .order_by("unit__path"),
+            "hidden_memberships": person.memberships.exclude(
+                unit__path__startswith=actor.scope_path
+            ).count(),
+            "grant_form": GrantForm(units=units, roles=actor.grantable_roles()),
+            "password_form": PasswordForm(),
+            "can_manage": actor.can(Perm.MANAGE_PEOPLE),
+            "grantable": actor.grantable_roles(),
+        },
+    )
 
 
 @staff_view
@@ -68,8 +85,9 @@ def person_new(request):
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = access_unit(actor, request.GET["unit"])
-    form = NewPersonForm(request.POST or None, units=units, roles=actor.grantable_roles(),
-                         initial=initial)
+    form = NewPersonForm(
+        request.POST or None, units=units, roles=actor.grantable_roles(), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = actions.create_person(actor=actor, **form.cleaned_data)
@@ -85,8 +103,12 @@ def person_new(request):
 def person_edit(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk, write=True)
-    initial = {"username": person.username, "name": person.name, "phone": person.phone,
-               "title": person.title}
+    initial = {
+        "username": person.username,
+        "name": person.name,
+        "phone": person.phone,
+        "title": person.title,
+    }
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,8 +161,9 @@ def person_password(request, pk: int):
 def person_grant(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk, write=True)
-    form = GrantForm(request.POST, units=visible_units(actor).filter(active=True),
-                     roles=actor.grantable_roles())
+    form = GrantForm(
+        request.POST, units=visible_units(actor).filter(active=True), roles=actor.grantable_roles()
+    )
     if not form.is_valid():
         messages.error(request, "请选择单位和角色")
         return redirect("staff:person", pk=person.pk)
@@ -164,5 +187,7 @@ def membership_revoke(request, pk: int):
     except Refused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"已撤销“{membership.unit.name}”的{membership.get_role_display()}角色")
+        messages.success(
+            request, f"已撤销“{membership.unit.name}”的{membership.get_role_display()}角色"
+        )
     return redirect("staff:person", pk=person.pk)

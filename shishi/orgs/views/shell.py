@@ -53,18 +53,17 @@ def home(request):
         return redirect("staff:audit")
     units = visible_units(actor)
     today = timezone.localdate()
-    calendar_gaps = [
-        year for year in (today.year, today.year + 1)
-        if workdays.year_source(year) is workdays.YearSource.WEEKDAYS
-    ]
-    return render(request, "staff/home.html", {
-        "unit_total": units.filter(active=True).count(),
-        "kind_counts": queries.kind_counts(units),
-        "people_total": visible_people(actor).filter(is_active=True).count(),
-        "children": queries.children_of(actor.unit).filter(active=True)[:12],
-        "calendar_gaps": calendar_gaps,
-        "today": today,
-        "next_deadlines": [
-            (days, workdays.deadline(today, days)) for days in (1, 3, 5, 13)
-        ],
-    })
+    calendar_gaps = workdays.calendar_gaps(today)
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "unit_total": units.filter(active=True).count(),
+            "kind_counts": queries.kind_counts(units),
+            "people_total": visible_people(actor).filter(is_active=True).count(),
+            "children": queries.children_of(actor.unit).filter(active=True)[:12],
+            "calendar_gaps": calendar_gaps,
+            "today": today,
+            "next_deadlines": [(days, workdays.deadline(today, days)) for days in (1, 3, 5, 13)],
+        },
+    )

@@ -20,14 +20,19 @@ from shishi.orgs.views.common import paginate, staff_view
 
 
 class CalculatorForm(StyledForm):
-    start = forms.DateField(label="起算日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="起算日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     days = forms.IntegerField(label="工作日数", min_value=0, max_value=250)
 
 
 class OverrideForm(StyledForm):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
-    is_workday = forms.TypedChoiceField(label="安排", coerce=lambda v: v == "1",
-                                        choices=[("0", "放假"), ("1", "上班（调休补班）")])
+    day = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    is_workday = forms.TypedChoiceField(
+        label="安排", coerce=lambda v: v == "1", choices=[("0", "放假"), ("1", "上班（调休补班）")]
+    )
     note = forms.CharField(label="说明", max_length=60, required=False)
 
 
@@ -49,23 +54,28 @@ def calendar(request):
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
     year = min(max(year, 2004), today.year + 5)
-    calculator = CalculatorForm(request.GET if "start" in request.GET else None,
-                                initial={"start": today, "days": 5})
+    calculator = CalculatorForm(
+        request.GET if "start" in request.GET else None, initial={"start": today, "days": 5}
+    )
     result = None
     if calculator.is_bound and calculator.is_valid():
         start, days = calculator.cleaned_data["start"], calculator.cleaned_data["days"]
         result = {"deadline": workdays.deadline(start, days), "start": start, "days": days}
-    return render(request, "staff/calendar.html", {
-        "year": year,
-        "years": range(today.year - 2, today.year + 3),
-        "source": workdays.year_source(year),
-        "special_days": _special_days(year),
-        "overrides": HolidayOverride.objects.filter(date__year=year),
-        "calculator": calculator,
-        "result": result,
-        "override_form": OverrideForm(),
-        "can_manage": actor.can(Perm.MANAGE_CALENDAR),
-    })
+    return render(
+        request,
+        "staff/calendar.html",
+        {
+            "year": year,
+            "years": range(today.year - 2, today.year + 3),
+            "source": workdays.year_source(year),
+            "special_days": _special_days(year),
+            "overrides": HolidayOverride.objects.filter(date__year=year),
+            "calculator": calculator,
+            "result": result,
+            "override_form": OverrideForm(),
+            "can_manage": actor.can(Perm.MANAGE_CALENDAR),
+        },
+    )
 
 
 @staff_view
@@ -77,9 +87,12 @@ def calendar_override(request):
         messages.error(request, "请填写正确的日期和安排")
         return redirect("staff:calendar")
     data = form.cleaned_data
-    core_actions.set_holiday_override(by=request.user, day=data["day"],
-                                      is_workday=data["is_workday"], note=data["note"])
-    messages.success(request, f"已设置 {data['day']:%Y-%m-%d} 为{'上班' if data['is_workday'] else '放假'}")
+    core_actions.set_holiday_override(
+        by=request.user, day=data["day"], is_workday=data["is_workday"], note=data["note"]
+    )
+    messages.success(
+        request, f"已设置 {data['day']:%Y-%m-%d} 为{'上班' if data['is_workday'] else '放假'}"
+    )
     return redirect(f"{reverse('staff:calendar')}?year={data['day'].year}")
 
 
@@ -114,17 +127,22 @@ def audit_log(request):
     verb = request.GET.get("verb", "")
     since, until = _date_param(request, "since"), _date_param(request, "until")
     if q:
-        entries = entries.filter(Q(actor_label__icontains=q) | Q(target_label__icontains=q)
-                                 | Q(note__icontains=q))
+        entries = entries.filter(
+            Q(actor_label__icontains=q) | Q(target_label__icontains=q) | Q(note__icontains=q)
+        )
     if verb:
         entries = entries.filter(verb=verb)
     if since:
         entries = entries.filter(at__date__gte=since)
     if until:
         entries = entries.filter(at__date__lte=until)
-    verbs = (AuditEntry.objects.order_by("verb").values_list("verb", flat=True).distinct())
-    return render(request, "staff/audit.html", {
-        "page": paginate(request, entries.order_by("-at", "-pk"), per_page=50),
-        "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
-        "verbs": verbs,
-    })
+    verbs = AuditEntry.objects.order_by("verb").values_list("verb", flat=True).distinct()
+    return render(
+        request,
+        "staff/audit.html",
+        {
+            "page": paginate(request, entries.order_by("-at", "-pk"), per_page=50),
+            "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
+            "verbs": verbs,
+        },
+    )

@@ -18,7 +18,9 @@ from shishi.orgs.views.common import paginate, staff_view
 def unit_list(request):
     actor = request.actor
     units = visible_units(actor)
-    under = access_unit(actor, request.GET["under"]) if request.GET.get("under", "").isdigit() else None
+    under = (
+        access_unit(actor, request.GET["under"]) if request.GET.get("under", "").isdigit() else None
+    )
     filters = {
         "q": request.GET.get("q", "").strip(),
         "kind": request.GET.get("kind", ""),
@@ -26,30 +28,41 @@ def unit_list(request):
         "sort": request.GET.get("sort", "tree"),
     }
     listed = queries.filter_units(units, under=under, **filters)
-    return render(request, "staff/units/list.html", {
-        "page": paginate(request, listed, per_page=50),
-        "filters": filters,
-        "under": under,
-        "kinds": Unit.Kind.choices,
-        "can_manage": actor.can(Perm.MANAGE_UNITS),
-        "can_import": actor.can(Perm.IMPORT_UNITS),
-    })
+    return render(
+        request,
+        "staff/units/list.html",
+        {
+            "page": paginate(request, listed, per_page=50),
+            "filters": filters,
+            "under": under,
+            "kinds": Unit.Kind.choices,
+            "can_manage": actor.can(Perm.MANAGE_UNITS),
+            "can_import": actor.can(Perm.IMPORT_UNITS),
+        },
+    )
 
 
 @staff_view
 def unit_detail(request, pk: int):
     actor = request.actor
     unit = access_unit(actor, pk)
-    return render(request, "staff/units/detail.html", {
-        "unit": unit,
-        "ancestors": queries.ancestors(unit, within=actor.scope_path),
-        "children": queries.children_of(unit),
-        "memberships": unit.memberships.select_related("person").order_by("role", "person__name"),
-        "subtree_counts": queries.kind_counts(Unit.objects.filter(path__startswith=unit.path)
-                                              .exclude(pk=unit.pk)),
-        "can_manage": actor.can(Perm.MANAGE_UNITS),
-        "can_manage_people": actor.can(Perm.MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "staff/units/detail.html",
+        {
+            "unit": unit,
+            "ancestors": queries.ancestors(unit, within=actor.scope_path),
+            "children": queries.children_of(unit),
+            "memberships": unit.memberships.select_related("person").order_by(
+                "role", "person__name"
+            ),
+            "subtree_counts": queries.kind_counts(
+                Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+            ),
+            "can_manage": actor.can(Perm.MANAGE_UNITS),
+            "can_manage_people": actor.can(Perm.MANAGE_PEOPLE),
+        },
+    )
 
 
 @staff_view
@@ -80,8 +93,15 @@ def unit_edit(request, pk: int):
     parents = visible_units(actor).filter(active=True).exclude(path__startswith=unit.path)
     if unit.path == actor.scope_path:
         parents = Unit.objects.filter(pk=unit.parent_id)
-    initial = {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
-               "former_code": unit.former_code, "phone": unit.phone, "sort": unit.sort}
+    initial = {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent,
+        "former_code": unit.former_code,
+        "phone": unit.phone,
+        "sort": unit.sort,
+    }
     form = UnitForm(request.POST or None, parents=parents, initial=initial, editing=True)
     if unit.parent is None:
         form.fields["parent"].required = False
@@ -130,8 +150,11 @@ def unit_import(request):
         except Refused as refusal:
             form.add_error("file", refusal.message)
         else:
-            messages.success(request, f"导入完成：新增 {result.created} 个，更新 {result.updated} 个，"
-                                      f"未变 {result.unchanged} 个")
+            messages.success(
+                request,
+                f"导入完成：新增 {result.created} 个，更新 {result.updated} 个，"
+                f"未变 {result.unchanged} 个",
+            )
             return redirect("staff:units")
     return render(request, "staff/units/import.html", context)
 

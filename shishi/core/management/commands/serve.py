@@ -18,13 +18,28 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, web_workers, **options):
         children = [
             subprocess.Popen([sys.executable, "-m", "shishi", "worker"]),
-            subprocess.Popen([
-                sys.executable, "-m", "gunicorn", "shishi.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(web_workers), "--threads", "4",
-                "--access-logfile", "-", "--graceful-timeout", "10",
-            ]),
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "shishi.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(web_workers),
+                    "--threads",
+                    "4",
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "10",
+                ]
+            ),
         ]
-        self.stdout.write(self.style.SUCCESS(f"实事平台已启动：http://{host}:{port}/  （Ctrl-C 停止）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"实事平台已启动：http://{host}:{port}/  （Ctrl-C 停止）")
+        )
 
         def stop(*_):
             for child in children:

@@ -1,0 +1,113 @@
+"""Shared fixtures: a small city tree and the named people of STYLE.md §13.
+
+city 漳州市
+├── county 芗城区 ── town 芝山街道 ── village 芝山社区
+│                └─ town 西桥街道            (sibling of 芝山)
+└── county 龙文区 ── town 蓝田街道
+"""
+
+import pytest
+from django.test import Client
+from huey.contrib.djhuey import HUEY
+
+from shishi.orgs.factories import PersonFactory, UnitFactory
+from shishi.orgs.models import Role, Unit
+
+
+@pytest.fixture(autouse=True)
+def _immediate_huey():
+    """Tasks run in-process during tests; nothing is left for a worker."""
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tree(db) -> dict[str, Unit]:
+    city = UnitFactory(code="350600000000", name="漳州市", kind=Unit.Kind.CITY)
+    xiangcheng = UnitFactory(
+        code="350602000000", name="芗城区", kind=Unit.Kind.DISTRICT, parent=city
+    )
+    zhishan = UnitFactory(
+        code="350602007000", name="芝山街道", kind=Unit.Kind.STREET, parent=xiangcheng
+    )
+    village = UnitFactory(
+        code="350602007001", name="芝山社区", kind=Unit.Kind.VILLAGE, parent=zhishan
+    )
+    xiqiao = UnitFactory(
+        code="350602002000", name="西桥街道", kind=Unit.Kind.STREET, parent=xiangcheng
+    )
+    longwen = UnitFactory(code="350603000000", name="龙文区", kind=Unit.Kind.DISTRICT, parent=city)
+    lantian = UnitFactory(
+        code="350603001000", name="蓝田街道", kind=Unit.Kind.STREET, parent=longwen
+    )
+    return {
+        "city": city,
+        "xiangcheng": xiangcheng,
+        "zhishan": zhishan,
+        "village": village,
+        "xiqiao": xiqiao,
+        "longwen": longwen,
+        "lantian": lantian,
+    }
+
+
+@pytest.fixture
+def city_admin(tree):
+    return PersonFactory(
+        username="city_admin", name="林市管", unit=tree["city"], role=Role.CITY_ADMIN
+    )
+
+
+@pytest.fixture
+def county_leader(tree):
+    return PersonFactory(
+        username="county_leader", name="陈区长", unit=tree["xiangcheng"], role=Role.UNIT_LEADER
+    )
+
+
+@pytest.fixture
+def county_clerk(tree):
+    return PersonFactory(
+        username="county_clerk", name="周区办", unit=tree["xiangcheng"], role=Role.UNIT_CLERK
+    )
+
+
+@pytest.fixture
+def town_clerk(tree):
+    return PersonFactory(
+        username="town_clerk", name="黄街道", unit=tree["zhishan"], role=Role.UNIT_CLERK
+    )
+
+
+@pytest.fixture
+def outsider(tree):
+    """A clerk of the sibling town 西桥街道."""
+    return PersonFactory(
+        username="outsider", name="李西桥", unit=tree["xiqiao"], role=Role.UNIT_CLERK
+    )
+
+
+@pytest.fixture
+def auditor(tree):
+    return PersonFactory(username="auditor", name="许审计", unit=tree["city"], role=Role.AUDITOR)
+
+
+@pytest.fixture
+def login():
+    """login(person) -> a test client signed in as that person."""
+
+    def _login(person) -> Client:
+        client = Client()
+        client.force_login(person)
+        return client
+
+    return _login

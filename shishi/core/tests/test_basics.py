@@ -1,0 +1,84 @@
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from shishi.core import codes, events
+from shishi.core.masking import mask_id_number, mask_name, mask_phone
+from shishi.core.models import AppendOnlyError, AuditEntry, WorkerHeartbeat
+from shishi.core.tasks import beat
+
+
+def test_phone_masking():
+    assert mask_phone("13812341234") == "138****1234"
+    assert mask_phone("138-1234-1234") == "138****1234"
+    assert mask_phone("0596-2345678") == "059****5678"
+    assert mask_phone("") == ""
+    assert mask_phone("12345") == "*****"
+
+
+def test_id_and_name_masking():
+    assert mask_id_number("350602199001011234") == "350602********1234"
+    assert mask_name("张三") == "张*"
+    assert mask_name("欧阳娜娜") == "欧阳**"
+
+
+@pytest.mark.django_db
+def test_codes_count_per_day_and_prefix():
+    day = date(2026, 11, 28)
+    assert codes.next_code(prefix="ZZ", day=day) == "ZZ20261128-00001"
+    assert codes.next_code(prefix="ZZ", day=day) == "ZZ20261128-00002"
+    assert codes.next_code(prefix="ZZ", day=day + timedelta(days=1)) == "ZZ20261129-00001"
+    assert codes.next_code(prefix="XM", day=day) == "XM20261128-00001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_are_unique_under_concurrent_callers():
+    day = date(2026, 11, 28)
+    results: list[str] = []
+    errors: list[Exception] = []
+
+    def take() -> None:
+        try:
+            for _ in range(5):
+                results.append(codes.next_code(prefix="ZZ", day=day))
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(results) == [f"ZZ20261128-{n:05d}" for n in range(1, 21)]
+
+
+@pytest.mark.django_db
+def test_audit_entries_are_append_only(city_admin):
+    entry = events.audit(actor=city_admin, verb="测试", note="原文")
+    entry.note = "篡改"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    assert AuditEntry.objects.get(pk=entry.pk).note == "原文"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_stale_worker_then_a_live_one(client):
+    # given no heartbeat yet
+    body = client.get("/healthz").json()
+    assert body["database"] == "ok"
+    assert body["worker"] == "stale"
+    # when the worker beats
+    beat()
+    body = client.get("/healthz").json()
+    assert body["worker"] == "ok"
+    # and an old beat is stale again
+    WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=10))
+    assert client.get("/healthz").json()["worker"] == "stale"
