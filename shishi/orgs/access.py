@@ -9,9 +9,10 @@ is 403. Domain apps build their own `access_*` functions on `Actor`.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from shishi.core.models import AuditEntry
 from shishi.orgs.models import Membership, Person, Role, Unit
 
 
@@ -167,6 +168,16 @@ def access_membership(actor: Actor, pk: int) -> Membership:
     if membership.role not in actor.grantable_roles():
         raise PermissionDenied("您无权撤销该角色")
     return membership
+
+
+def visible_audit_entries(actor: Actor) -> QuerySet[AuditEntry]:
+    """Audit entries about the actor's subtree; the city level also reads entries that
+    concern no unit (holiday calendar, system settings)."""
+    require(actor, Perm.VIEW_AUDIT)
+    entries = Q(scope_path__startswith=actor.scope_path)
+    if actor.unit.parent_id is None:
+        entries |= Q(scope_path="")
+    return AuditEntry.objects.filter(entries)
 
 
 def check_grant(actor: Actor, *, unit: Unit, role: str) -> None:

@@ -1,7 +1,10 @@
 """Reads of the organisation tree for staff pages."""
 
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet
 
+from shishi.core.models import AuditEntry
 from shishi.orgs.models import Membership, Person, Unit
 
 UNIT_SORTS = {
@@ -52,6 +55,19 @@ def ancestors(unit: Unit, *, within: str) -> list[Unit]:
     segment = Unit.PATH_SEGMENT + 1
     prefixes = [unit.path[: i + segment] for i in range(0, len(unit.path) - segment, segment)]
     return list(Unit.objects.filter(path__in=prefixes, path__startswith=within).order_by("depth"))
+
+
+def below(unit: Unit) -> QuerySet[Unit]:
+    """Every unit under `unit` (not itself)."""
+    return Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
+
+
+def parent_choices(units: QuerySet[Unit], *, unit: Unit, scope_path: str) -> QuerySet[Unit]:
+    """Where `unit` may be moved: active visible units outside its own subtree. The actor's
+    own unit keeps its parent, which lies outside their scope."""
+    if unit.path == scope_path:
+        return Unit.objects.filter(pk=unit.parent_id)
+    return units.filter(active=True).exclude(path__startswith=unit.path)
 
 
 def children_of(unit: Unit) -> QuerySet[Unit]:
@@ -114,6 +130,36 @@ def memberships_in(scope_path: str, people: list[Person]) -> dict[int, list[Memb
     for membership in rows:
         result[membership.person_id].append(membership)
     return result
+
+
+def members_of(unit: Unit) -> QuerySet[Membership]:
+    return unit.memberships.select_related("person").order_by("role", "person__name")
+
+
+def filter_audit(
+    entries: QuerySet[AuditEntry], *, q: str, verb: str, since: date | None, until: date | None
+) -> QuerySet[AuditEntry]:
+    """The audit page's filters over an access-scoped set of entries, newest first."""
+    if q:
+        entries = entries.filter(
+            Q(actor_label__icontains=q) | Q(target_label__icontains=q) | Q(note__icontains=q)
+        )
+    if verb:
+        entries = entries.filter(verb=verb)
+    if since:
+        entries = entries.filter(at__date__gte=since)
+    if until:
+        entries = entries.filter(at__date__lte=until)
+    return entries.order_by("-at", "-pk")
+
+
+def audit_verbs() -> list[str]:
+    return list(AuditEntry.objects.order_by("verb").values_list("verb", flat=True).distinct())
+
+
+def memberships_outside(scope_path: str, person: Person) -> int:
+    """How many of a person's memberships lie outside the reader's subtree."""
+    return person.memberships.exclude(unit__path__startswith=scope_path).count()
 
 
 def public_divisions() -> QuerySet[Unit]:

@@ -63,12 +63,8 @@ def person_detail(request, pk: int):
         "staff/people/detail.html",
         {
             "person": person,
-            "memberships": person.memberships.filter(unit__path__startswith=actor.scope_path)
-            .select_related("unit")
-            .order_by("unit__path"),
-            "hidden_memberships": person.memberships.exclude(
-                unit__path__startswith=actor.scope_path
-            ).count(),
+            "memberships": queries.memberships_in(actor.scope_path, [person])[person.pk],
+            "hidden_memberships": queries.memberships_outside(actor.scope_path, person),
             "grant_form": GrantForm(units=units, roles=actor.grantable_roles()),
             "password_form": PasswordForm(),
             "can_manage": actor.can(Perm.MANAGE_PEOPLE),

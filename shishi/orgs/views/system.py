@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_POST
 from shishi.core import actions as core_actions
 from shishi.core import workdays
 from shishi.core.forms import StyledForm
-from shishi.core.models import AuditEntry, HolidayOverride
-from shishi.orgs.access import Perm, require
+from shishi.core.models import HolidayOverride
+from shishi.orgs import queries
+from shishi.orgs.access import Perm, require, visible_audit_entries
 from shishi.orgs.views.common import paginate, staff_view
 
 
@@ -117,32 +117,17 @@ def _date_param(request, name: str) -> date | None:
 @staff_view
 def audit_log(request):
     actor = request.actor
-    require(actor, Perm.VIEW_AUDIT)
-    entries = AuditEntry.objects.filter(scope_path__startswith=actor.scope_path)
-    if actor.unit.parent_id is None:  # the city level also reads entries without a unit
-        entries = AuditEntry.objects.filter(
-            Q(scope_path__startswith=actor.scope_path) | Q(scope_path="")
-        )
+    entries = visible_audit_entries(actor)
     q = request.GET.get("q", "").strip()
     verb = request.GET.get("verb", "")
     since, until = _date_param(request, "since"), _date_param(request, "until")
-    if q:
-        entries = entries.filter(
-            Q(actor_label__icontains=q) | Q(target_label__icontains=q) | Q(note__icontains=q)
-        )
-    if verb:
-        entries = entries.filter(verb=verb)
-    if since:
-        entries = entries.filter(at__date__gte=since)
-    if until:
-        entries = entries.filter(at__date__lte=until)
-    verbs = AuditEntry.objects.order_by("verb").values_list("verb", flat=True).distinct()
+    filtered = queries.filter_audit(entries, q=q, verb=verb, since=since, until=until)
     return render(
         request,
         "staff/audit.html",
         {
-            "page": paginate(request, entries.order_by("-at", "-pk"), per_page=50),
+            "page": paginate(request, filtered, per_page=50),
             "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
-            "verbs": verbs,
+            "verbs": queries.audit_verbs(),
         },
     )

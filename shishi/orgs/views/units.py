@@ -53,12 +53,8 @@ def unit_detail(request, pk: int):
             "unit": unit,
             "ancestors": queries.ancestors(unit, within=actor.scope_path),
             "children": queries.children_of(unit),
-            "memberships": unit.memberships.select_related("person").order_by(
-                "role", "person__name"
-            ),
-            "subtree_counts": queries.kind_counts(
-                Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
-            ),
+            "memberships": queries.members_of(unit),
+            "subtree_counts": queries.kind_counts(queries.below(unit)),
             "can_manage": actor.can(Perm.MANAGE_UNITS),
             "can_manage_people": actor.can(Perm.MANAGE_PEOPLE),
         },
@@ -89,10 +85,7 @@ def unit_new(request):
 def unit_edit(request, pk: int):
     actor = request.actor
     unit = access_unit(actor, pk, write=True)
-    # A unit cannot move under itself; the actor's own unit keeps its parent (outside scope).
-    parents = visible_units(actor).filter(active=True).exclude(path__startswith=unit.path)
-    if unit.path == actor.scope_path:
-        parents = Unit.objects.filter(pk=unit.parent_id)
+    parents = queries.parent_choices(visible_units(actor), unit=unit, scope_path=actor.scope_path)
     initial = {
         "code": unit.code,
         "name": unit.name,
