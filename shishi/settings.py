@@ -58,8 +58,14 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "shishi.core",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "shishi.orgs",
+    "shishi.appeals",
     "shishi.portal",
+    "shishi.api",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_shishi.sqlite3")}
+    # A file (not memory) so tests with several threads share it; one per process so two
+    # test runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_shishi_{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.Person"
@@ -233,6 +241,36 @@ EMAIL_HOST_PASSWORD = os.environ.get("SHISHI_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SHISHI_SMTP_TLS")
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("SHISHI_FROM_EMAIL", "shishi@localhost")
+
+# --- Appeals ------------------------------------------------------------------------------------
+APPEAL_REMIND_BEFORE_DAYS = 1  # 提醒 this many working days before the handling deadline
+APPEAL_NOTIFY_AFTER_DAYS = int(os.environ.get("SHISHI_NOTIFY_AFTER_DAYS", "3"))  # 通报
+APPEAL_MAX_REOPENS = 2  # a further 不满意 escalates to 督办
+# Composite score weights (响应率 / 解决率 / 满意率), DESIGN §4.
+APPEAL_SCORE_WEIGHTS = {"response": 10, "solved": 45, "satisfied": 45}
+APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
+APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
+APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+APPEAL_PHOTO_MAX_COUNT = 3
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "实事平台 API",
+    "DESCRIPTION": "诉求受理与查询接口。提交诉求时请带 Idempotency-Key 头，重试不会重复受理。",
+    "VERSION": "1.0.0",
+    # Swagger UI is served from the sidecar package: the machines reach no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- I18N / time ------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -8,7 +8,9 @@ admin.site.site_title = "实事平台"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("staff/appeals/", include("shishi.appeals.urls")),
     path("staff/", include("shishi.orgs.urls")),
+    path("api/", include("shishi.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("shishi.portal.urls")),
 ]

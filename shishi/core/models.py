@@ -155,3 +155,44 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RateBucket(models.Model):
+    """One fixed-window counter of the public rate limits (shared by every app process)."""
+
+    key = models.CharField(max_length=120)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_bucket_unique")
+        ]
+        indexes = [
+            # ratelimit.purge(): drop windows that have ended.
+            models.Index(fields=["window_start"], name="rate_bucket_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start:%H:%M}: {self.count}"
+
+
+class PhoneChallenge(models.Model):
+    """短信验证码 — a one-time code proving a citizen holds a phone number."""
+
+    phone = models.CharField(max_length=20)
+    purpose = models.CharField(max_length=30)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # otp.verify(): the newest open challenge of a phone for a purpose.
+            models.Index(fields=["phone", "purpose", "created_at"], name="phone_challenge_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

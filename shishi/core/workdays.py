@@ -93,6 +93,19 @@ def add_workdays(start: date, days: int) -> date:
     return current
 
 
+def sub_workdays(end: date, days: int) -> date:
+    """The latest date X with exactly `days` working days in (X, end] (inverse of add)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current = end
+    remaining = days
+    while remaining:
+        if is_workday(current):
+            remaining -= 1
+        current -= timedelta(days=1)
+    return current
+
+
 def workdays_between(start: date, end: date) -> int:
     """Working days in (start, end]; negative when end is before start."""
     if end < start:

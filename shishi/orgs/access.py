@@ -45,6 +45,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
 }
 
+
+def register_permissions(mapping: dict[str, set[str]]) -> None:
+    """Domain apps add their permissions to roles (called when their access module loads)."""
+    for role, perms in mapping.items():
+        ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS.get(role, frozenset()) | frozenset(perms)
+
+
 # Which roles a manager may hand out: nobody grants more than they hold.
 GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
     Role.CITY_ADMIN: tuple(Role.values),

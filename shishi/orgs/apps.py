@@ -7,7 +7,9 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
+        from shishi.core import demo
         from shishi.orgs.access import Perm
+        from shishi.orgs.demo import demo_summary
         from shishi.orgs.navigation import register
 
         register(
@@ -37,3 +39,4 @@ class OrgsConfig(AppConfig):
             perm=Perm.VIEW_AUDIT,
             icon="journal-text",
         )
+        demo.register(order=10, label="组织机构", load=demo_summary)

@@ -143,3 +143,11 @@ def load_demo() -> list[tuple[str, str, str]]:
         where = "；".join(f"{units[code].name}·{Role(role).label}" for code, role in roles)
         logins.append((username, name, where))
     return logins
+
+
+def demo_summary() -> str:
+    """Load the organisation and describe the demo logins (printed by `shishi demo`)."""
+    logins = load_demo()
+    lines = [f"{Unit.objects.count()} 个单位。演示账号（密码均为 {DEMO_PASSWORD}）："]
+    lines += [f"    {username:<11} {name}  {where}" for username, name, where in logins]
+    return "\n".join(lines)

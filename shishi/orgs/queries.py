@@ -164,8 +164,23 @@ def memberships_outside(scope_path: str, person: Person) -> int:
 
 def public_divisions() -> QuerySet[Unit]:
     """The county-level divisions, for the public portal."""
-    return (
-        Unit.objects.filter(active=True, depth=1, kind__in=[Unit.Kind.COUNTY, Unit.Kind.DISTRICT])
-        .order_by("code")
-        .only("name")
-    )
+    return Unit.objects.filter(
+        active=True, depth=1, kind__in=[Unit.Kind.COUNTY, Unit.Kind.DISTRICT]
+    ).order_by("code")
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code, active=True).first()
+
+
+def city_root() -> Unit:
+    """The city itself: the top of the tree, which receives public submissions."""
+    return Unit.objects.get(depth=0, parent__isnull=True)
+
+
+def public_towns(county_id: int | None = None) -> QuerySet[Unit]:
+    """Towns and streets (with zones), of one county when given, for public forms."""
+    towns = Unit.objects.filter(
+        active=True, depth=2, kind__in=[Unit.Kind.TOWN, Unit.Kind.STREET, Unit.Kind.ZONE]
+    ).order_by("code")
+    return towns.filter(parent_id=county_id) if county_id else towns

@@ -1,8 +1,167 @@
-from django.shortcuts import render
+"""Public pages: the front page, reporting a problem, following and judging it."""
 
-from shishi.orgs.queries import public_divisions
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shishi.appeals import actions, queries
+from shishi.appeals.access import access_citizen_appeal, find_for_citizen, remember_citizen
+from shishi.appeals.forms import SUBMISSION_FIELDS, CitizenVerdictForm, PublicSubmissionForm
+from shishi.appeals.models import Channel, Status
+from shishi.core import otp
+from shishi.core.errors import Refused
+from shishi.core.ratelimit import Limited, client_ip, hit, limit_ip, too_many
+from shishi.orgs.queries import city_root, public_divisions, public_towns
+
+OTP_PURPOSE = "appeal"
 
 
 def home(request):
     """The public portal's front page: the city, its campaign, how to be heard."""
     return render(request, "portal/home.html", {"divisions": public_divisions()})
+
+
+@limit_ip(scope="report", limit=20, window=3600)
+def report(request):
+    """我要反映: the public form. The phone is confirmed by a one-time code."""
+    form = PublicSubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hit(f"report:phone:{data['reporter_phone']}", limit=5, window=3600)
+            otp.verify_code(phone=data["reporter_phone"], purpose=OTP_PURPOSE, code=data["otp"])
+            appeal, _ = actions.submit_appeal(
+                submission=actions.Submission(
+                    channel=Channel.WEB, **{k: data[k] for k in SUBMISSION_FIELDS}
+                ),
+                receiver=city_root(),
+                by=None,
+                now=timezone.now(),
+                photos=data["photos"],
+            )
+        except Limited as limited:
+            return too_many(request, limited.retry_after)
+        except Refused as refusal:
+            form.add_error("otp" if "验证码" in refusal.message else None, refusal.message)
+        else:
+            remember_citizen(request.session, appeal)
+            request.session["shishi_just_reported"] = appeal.code
+            return redirect("portal:reported")
+    return render(request, "portal/report.html", {"form": form})
+
+
+@require_POST
+@limit_ip(scope="otp", limit=10, window=3600)
+def send_otp(request):
+    """htmx: text a one-time code to the phone typed in the form."""
+    phone = request.POST.get("reporter_phone", "").strip()
+    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        return HttpResponse('<span class="text-danger">请先填写正确的11位手机号码</span>')
+    try:
+        hit(f"otp:phone:{phone}", limit=10, window=86400)
+        otp.send_code(phone=phone, purpose=OTP_PURPOSE, purpose_label="反映问题")
+    except Limited as limited:
+        return too_many(request, limited.retry_after)
+    except Refused as refusal:
+        return HttpResponse(f'<span class="text-danger">{refusal.message}</span>')
+    return HttpResponse('<span class="text-success">验证码已发送，10分钟内有效</span>')
+
+
+def towns(request):
+    """htmx: the towns of the chosen county for the report form."""
+    county = request.GET.get("county", "")
+    options = public_towns(int(county)) if county.isdigit() else []
+    return render(request, "portal/_town_options.html", {"towns": options})
+
+
+def similar(request):
+    """htmx: open appeals like the one being typed (titles only, nothing personal)."""
+    found = queries.similar_open(
+        request.GET.get("content", "")[:500], place=request.GET.get("place", "")[:100]
+    )
+    return render(request, "appeals/_similar.html", {"similar": found, "staff": False})
+
+
+def reported(request):
+    code = request.session.get("shishi_just_reported")
+    if not code:
+        return redirect("portal:report")
+    return render(request, "portal/reported.html", {"code": code})
+
+
+def track(request, code: str = ""):
+    """查询进度: code + the phone's last four digits, then the public timeline."""
+    code = (code or request.POST.get("code", "")).strip().upper()
+    if request.method == "POST":
+        try:
+            hit(f"track:ip:{client_ip(request)}", limit=30, window=3600)
+            hit(f"track:code:{code}", limit=10, window=3600)
+        except Limited as limited:
+            return too_many(request, limited.retry_after)
+        try:
+            appeal = find_for_citizen(code, request.POST.get("last4", "").strip())
+        except Http404:  # say it plainly on the form instead of a bare 404 page
+            return render(
+                request,
+                "portal/track_form.html",
+                {"code": code, "error": "受理编号或手机号后四位不正确，请核对后重试"},
+                status=404,
+            )
+        remember_citizen(request.session, appeal)
+        return redirect("portal:track_appeal", code=appeal.code)
+    if not code:
+        return render(request, "portal/track_form.html", {"code": ""})
+    try:
+        appeal = access_citizen_appeal(request.session, code)
+    except Http404:
+        return render(request, "portal/track_form.html", {"code": code})
+    return render(
+        request,
+        "portal/track.html",
+        {
+            "appeal": appeal,
+            "events": queries.public_timeline(appeal),
+            "reply": appeal.replies.order_by("-at").first(),
+            "verdict_form": CitizenVerdictForm() if appeal.status == Status.REPLIED else None,
+            "can_withdraw": appeal.is_open or appeal.status == Status.REPLIED,
+        },
+    )
+
+
+@require_POST
+def evaluate(request, code: str):
+    appeal = access_citizen_appeal(request.session, code)
+    form = CitizenVerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择是否满意")
+    else:
+        try:
+            actions.record_verdict(
+                appeal=appeal,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+                actor=None,
+                now=timezone.now(),
+            )
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "感谢您的评价！")
+    return redirect(reverse("portal:track_appeal", args=[appeal.code]))
+
+
+@require_POST
+def withdraw(request, code: str):
+    appeal = access_citizen_appeal(request.session, code)
+    try:
+        actions.withdraw_appeal(
+            appeal=appeal, note=request.POST.get("note", "")[:200], now=timezone.now()
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "您的诉求已撤回")
+    return redirect(reverse("portal:track_appeal", args=[appeal.code]))

@@ -1,0 +1,186 @@
+"""REST API v1: integrations submit appeals (idempotently) and read their progress.
+
+Authentication: a token of a staff account whose role may register appeals (受理员).
+Every submission should carry an `Idempotency-Key` header: a retry with the same key
+returns the appeal created the first time (HTTP 200, `Idempotent-Replayed: true`).
+"""
+
+from csp.decorators import csp_update
+from django.http import Http404
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shishi.appeals import actions, queries
+from shishi.appeals.access import Perm, access_appeal
+from shishi.appeals.models import Appeal, Channel, Kind
+from shishi.core.errors import Refused
+from shishi.core.ratelimit import Limited, hit
+from shishi.orgs.access import Actor, actor_for
+from shishi.orgs.queries import unit_by_code
+
+
+def _actor(request) -> Actor:
+    actor = actor_for(request.user, None)
+    if actor is None:
+        raise PermissionDenied("该账号未分配单位")
+    return actor
+
+
+class AppealIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    category = serializers.PrimaryKeyRelatedField(queryset=queries.categories_for_select())
+    content = serializers.CharField(min_length=10, max_length=2000)
+    title = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    lat = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    lng = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    county = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="县（区）12位区划代码"
+    )
+    town = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="乡镇（街道）12位区划代码"
+    )
+    reporter_name = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    reporter_phone = serializers.RegexField(
+        r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码"}
+    )
+    enterprise_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+    def validate(self, data):
+        for field in ("county", "town"):
+            if data[field]:
+                unit = unit_by_code(data[field])
+                if unit is None:
+                    raise serializers.ValidationError({field: "区划代码不存在"})
+                data[field] = unit
+            else:
+                data[field] = None
+        return data
+
+
+class AppealOut(serializers.Serializer):
+    code = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    kind = serializers.CharField()
+    category = serializers.CharField(source="category.full_name")
+    title = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    holder = serializers.CharField(source="holder.name")
+    handle_due = serializers.DateField(allow_null=True)
+    due_estimated = serializers.BooleanField()
+    reply_kind = serializers.CharField()
+    verdict = serializers.CharField()
+
+
+class EventOut(serializers.Serializer):
+    at = serializers.DateTimeField()
+    verb = serializers.CharField()
+    note = serializers.CharField()
+
+
+class AppealCreate(APIView):
+    @extend_schema(
+        request=AppealIn,
+        responses={201: AppealOut, 200: AppealOut},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="同一次提交的重试使用同一个键（最长100字符）",
+            )
+        ],
+        summary="提交诉求",
+    )
+    def post(self, request):
+        actor = _actor(request)
+        if not actor.can(Perm.INTAKE):
+            raise PermissionDenied("该账号无权登记诉求")
+        try:
+            hit(f"api:user:{request.user.pk}", limit=600, window=60)
+        except Limited as limited:
+            raise Throttled(wait=limited.retry_after) from limited
+        key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+        data = AppealIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            appeal, created = actions.submit_appeal(
+                submission=actions.Submission(channel=Channel.API, **data.validated_data),
+                receiver=actor.unit,
+                by=actor,
+                now=timezone.now(),
+                idempotency_key=f"{request.user.pk}:{key}" if key else None,
+            )
+        except Refused as refusal:
+            return Response({"detail": refusal.message}, status=status.HTTP_400_BAD_REQUEST)
+        response = Response(
+            AppealOut(appeal).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class AppealDetail(APIView):
+    @extend_schema(responses={200: AppealOut}, summary="查询诉求")
+    def get(self, request, code: str):
+        actor = _actor(request)
+        if not actor.can(Perm.VIEW):
+            raise PermissionDenied("该账号无权查询诉求")
+        try:
+            appeal: Appeal = access_appeal(actor, code)
+        except Http404 as error:
+            raise NotFound("没有找到该诉求") from error
+        body = AppealOut(appeal).data
+        body["timeline"] = EventOut(queries.public_timeline(appeal), many=True).data
+        return Response(body)
+
+
+class CategoryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    level = serializers.IntegerField()
+
+
+class CategoryList(ListAPIView):
+    serializer_class = CategoryOut
+    pagination_class = None
+
+    def get_queryset(self):
+        return queries.categories_for_select()
+
+
+@method_decorator(
+    csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]}), name="dispatch"
+)
+class SwaggerDocs(SpectacularSwaggerSplitView):
+    """Swagger UI (assets from the sidecar package; its styles need inline style)."""

@@ -1,0 +1,133 @@
+"""Who may see and do what with appeals.
+
+Staff see an appeal when it concerns their subtree: it is held there, was received there,
+or was ever dispatched there (including co-handling). Doing something to it needs the
+role's permission (403) and, for the holder's duties (sign, return, reply, extension,
+dispatching it on), that the actor's unit holds it — otherwise it is not found (404).
+Citizens reach their own appeal only with its code and their phone number (portal).
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from shishi.appeals.models import Appeal, Dispatch, Review
+from shishi.orgs.access import Actor, register_permissions, require
+from shishi.orgs.models import Role
+
+
+class Perm:
+    VIEW = "appeals.view"
+    HANDLE = "appeals.handle"  # sign, return, reply, ask for extension, dispatch on
+    INTAKE = "appeals.intake"  # register hotline calls, resolve directly
+    CALLBACK = "appeals.callback"  # call back and record the citizen's verdict
+    MERGE = "appeals.merge"
+    REVIEW = "appeals.review"  # decide extensions and invalid marks
+    RANKING = "appeals.ranking"
+    EXPORT = "appeals.export"
+
+
+register_permissions(
+    {
+        Role.CITY_ADMIN: {Perm.VIEW, Perm.RANKING, Perm.EXPORT, Perm.REVIEW},
+        Role.UNIT_LEADER: {Perm.VIEW, Perm.HANDLE, Perm.MERGE, Perm.RANKING, Perm.EXPORT},
+        Role.UNIT_CLERK: {Perm.VIEW, Perm.HANDLE},
+        Role.OPERATOR: {
+            Perm.VIEW,
+            Perm.HANDLE,
+            Perm.INTAKE,
+            Perm.CALLBACK,
+            Perm.MERGE,
+            Perm.EXPORT,
+        },
+        Role.SUPERVISOR: {Perm.VIEW, Perm.REVIEW, Perm.RANKING, Perm.EXPORT},
+        Role.GUIDANCE_MEMBER: {Perm.VIEW},
+    }
+)
+
+
+def visible_appeals(actor: Actor) -> QuerySet[Appeal]:
+    """Appeals that concern the actor's subtree."""
+    require(actor, Perm.VIEW)
+    if actor.unit.parent_id is None:
+        return Appeal.objects.all()
+    scope = actor.scope_path
+    sent_here = Dispatch.objects.filter(appeal=OuterRef("pk"), to_unit__path__startswith=scope)
+    return Appeal.objects.filter(
+        Q(holder__path__startswith=scope)
+        | Q(first_receiver__path__startswith=scope)
+        | Exists(sent_here)
+    )
+
+
+def access_appeal(
+    actor: Actor, code: str, *, perm: str | None = None, must_hold: bool = False
+) -> Appeal:
+    """One appeal by code. 404 when it does not concern the actor (or, with `must_hold`,
+    when their unit does not hold it); 403 when their role lacks `perm`."""
+    appeal = (
+        visible_appeals(actor)
+        .select_related("category", "holder", "first_receiver", "county", "town", "merged_into")
+        .filter(code=code)
+        .first()
+    )
+    if appeal is None or (must_hold and appeal.holder_id != actor.unit.pk):
+        raise Http404("没有找到该诉求")
+    if perm is not None:
+        require(actor, perm)
+    return appeal
+
+
+def access_co_dispatch(actor: Actor, appeal: Appeal) -> Dispatch:
+    """The actor's unit's open co-handling dispatch of this appeal, for signing it."""
+    dispatch = appeal.dispatches.filter(
+        to_unit=actor.unit, co_handler=True, active=True, signed_at__isnull=True
+    ).first()
+    if dispatch is None:
+        raise Http404("没有找到该诉求")
+    require(actor, Perm.HANDLE)
+    return dispatch
+
+
+def visible_reviews(actor: Actor) -> QuerySet[Review]:
+    """Extension and invalid requests about appeals in the actor's subtree (reviewers)."""
+    require(actor, Perm.REVIEW)
+    return Review.objects.filter(appeal__in=visible_appeals(actor).values("pk"))
+
+
+def access_review(actor: Actor, pk: int) -> Review:
+    review = visible_reviews(actor).select_related("appeal").filter(pk=pk).first()
+    if review is None:
+        raise Http404("没有找到该申请")
+    return review
+
+
+# --- Citizens ------------------------------------------------------------------------------------
+
+TRACK_SESSION_KEY = "shishi_tracked"
+
+
+def find_for_citizen(code: str, last4: str) -> Appeal:
+    """A citizen proves an appeal is theirs with its code and their phone's last four digits;
+    a wrong pair is not found (404), the same as a code that does not exist."""
+    appeal = Appeal.objects.filter(code=code.strip().upper()).first()
+    if appeal is None or len(last4) != 4 or not appeal.reporter_phone.endswith(last4):
+        raise Http404("受理编号或手机号后四位不正确")
+    return appeal
+
+
+def remember_citizen(session, appeal: Appeal) -> None:
+    codes = session.get(TRACK_SESSION_KEY, [])
+    if appeal.code not in codes:
+        session[TRACK_SESSION_KEY] = [*codes, appeal.code][-20:]
+
+
+def access_citizen_appeal(session, code: str) -> Appeal:
+    """An appeal this browser has already proven to be its own (by code and phone)."""
+    if code not in session.get(TRACK_SESSION_KEY, []):
+        raise Http404("请先输入受理编号和手机号后四位")
+    appeal = (
+        Appeal.objects.select_related("category", "holder", "merged_into").filter(code=code).first()
+    )
+    if appeal is None:
+        raise Http404("没有找到该诉求")
+    return appeal

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+
+
+class AppealsConfig(AppConfig):
+    name = "shishi.appeals"
+    label = "appeals"
+    verbose_name = "诉求办理"
+
+    def ready(self) -> None:
+        from shishi.appeals import tasks  # noqa: F401  (periodic tasks)
+        from shishi.appeals.demo import demo_summary
+        from shishi.core import demo
+        from shishi.appeals.access import Perm
+        from shishi.orgs.navigation import register
+
+        register(
+            section="诉求办理",
+            label="诉求工作台",
+            url_name="appeals:queue",
+            perm=Perm.HANDLE,
+            icon="inbox",
+        )
+        register(
+            section="诉求办理",
+            label="热线登记",
+            url_name="appeals:new",
+            perm=Perm.INTAKE,
+            icon="telephone-plus",
+        )
+        register(
+            section="诉求办理",
+            label="审核",
+            url_name="appeals:reviews",
+            perm=Perm.REVIEW,
+            icon="clipboard-check",
+        )
+        register(
+            section="诉求办理",
+            label="单位排名",
+            url_name="appeals:ranking",
+            perm=Perm.RANKING,
+            icon="bar-chart-line",
+        )
+        demo.register(order=20, label="诉求", load=demo_summary)

@@ -1,0 +1,381 @@
+"""Demo appeals for the demo city: the real taxonomy and a few hundred appeals in every state.
+
+Generated deterministically (seeded) by walking each appeal through the real actions with a
+clock set in the past, so timelines, deadlines, supervision and metrics are all genuine.
+"""
+
+import csv
+import random
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from shishi.appeals import actions
+from shishi.appeals.demo_texts import APPEAL_TEXTS, PLACES, REPLY_TEXTS
+from shishi.appeals.models import Appeal, Category, Channel, Kind, Verdict
+from shishi.core import workdays
+from shishi.core.errors import Refused
+from shishi.orgs.access import Actor
+from shishi.orgs.actions import create_person
+from shishi.orgs.demo import DEMO_PASSWORD
+from shishi.orgs.models import Membership, Role, Unit
+
+TAXONOMY_CSV = Path(__file__).parent / "fixtures" / "appeal_taxonomy.csv"
+KIND_BY_LABEL = {label: value for value, label in Kind.choices}
+# Categories whose nature calls for faster handling than their kind's default.
+URGENT = {
+    "城乡建设/安全生产/安全隐患": {"handle_days": 3},
+    "城乡建设/安全生产/事故处理": {"handle_days": 2},
+    "城乡建设/城市建设和市政管理/燃气供应": {"handle_days": 3},
+    "城乡建设/城市建设和市政管理/自来水供应": {"handle_days": 3},
+    "城乡建设/城市建设和市政管理/电力供应": {"handle_days": 3},
+    "劳动和社会保障/劳动关系": {"handle_days": 10},
+}
+DEMO_COUNT = 420
+
+
+def load_taxonomy() -> int:
+    with TAXONOMY_CSV.open(encoding="utf-8-sig") as handle:
+        rows = [tuple(row) for row in csv.reader(handle)][1:]
+    return actions.import_categories(rows=rows, deadlines=URGENT)
+
+
+def _staff(unit: Unit, role: str) -> Actor | None:
+    membership = (
+        Membership.objects.filter(unit=unit, role=role).select_related("person", "unit").first()
+    )
+    return Actor(person=membership.person, membership=membership) if membership else None
+
+
+SURNAMES = "陈林黄张李王吴刘蔡杨郑许谢洪郭曾邱赖周叶苏庄吕江何卢"
+GIVEN = [
+    "志明",
+    "雅婷",
+    "建华",
+    "丽娟",
+    "国栋",
+    "晓燕",
+    "文斌",
+    "美玲",
+    "海峰",
+    "春梅",
+    "少伟",
+    "秀英",
+    "俊杰",
+    "惠珍",
+    "明辉",
+    "淑芬",
+    "振宇",
+    "丽华",
+    "永福",
+    "静怡",
+]
+
+
+def _clerk_for(unit: Unit) -> Actor:
+    """The unit's clerk (or leader); units without one get a demo clerk account
+    `clerk_<unit code>` so every handling unit acts as itself."""
+    for role in (Role.UNIT_CLERK, Role.UNIT_LEADER):
+        actor = _staff(unit, role)
+        if actor:
+            return actor
+    number = sum(map(ord, unit.code))
+    create_person(
+        actor=None,
+        username=f"clerk_{unit.code}",
+        name=SURNAMES[number % len(SURNAMES)] + GIVEN[number // 7 % len(GIVEN)],
+        phone="",
+        title=f"{unit.name}经办人",
+        password=DEMO_PASSWORD,
+        unit=unit,
+        role=Role.UNIT_CLERK,
+    )
+    return _staff(unit, Role.UNIT_CLERK)
+
+
+def load_demo_appeals(*, count: int = DEMO_COUNT, seed: int = 20261128) -> int:
+    """Create `count` appeals (once: does nothing when appeals exist)."""
+    if Appeal.objects.exists():
+        return 0
+    load_taxonomy()
+    rng = random.Random(seed)
+    city = Unit.objects.get(depth=0)
+    operator = _staff(city, Role.OPERATOR)
+    counties = list(Unit.objects.filter(depth=1, kind__in=["county", "district"]).order_by("code"))
+    towns = {
+        c.pk: list(Unit.objects.filter(parent=c, kind__in=["town", "street"]).order_by("code"))
+        for c in counties
+    }
+    departments = list(Unit.objects.filter(parent=city, kind="department").order_by("code")[2:])
+    categories = {c.full_name: c for c in Category.objects.filter(level=3)}
+    now = timezone.now()
+    created = 0
+    with transaction.atomic():
+        for n in range(count):
+            text = rng.choice(APPEAL_TEXTS)
+            county = rng.choice(counties)
+            town = rng.choice(towns[county.pk]) if towns[county.pk] else None
+            place = rng.choice(PLACES)
+            received = now - timedelta(
+                days=rng.choices(
+                    [rng.randint(0, 6), rng.randint(7, 30), rng.randint(31, 75)], [3, 4, 3]
+                )[0],
+                minutes=rng.randint(0, 600),
+            )
+            received = received.replace(hour=rng.randint(8, 20))
+            if received > now:
+                received = now - timedelta(minutes=n + 1)
+            category = categories.get(f"{text.top}/{text.second}/{text.third}")
+            if category is None:
+                continue
+            fill = {
+                "town": town.name if town else county.name,
+                "county": county.name,
+                "place": place,
+            }
+            submission = actions.Submission(
+                channel=rng.choices(
+                    [Channel.OPERATOR, Channel.WEB, Channel.API, Channel.ENTERPRISE], [6, 3, 1, 0]
+                )[0]
+                if not text.enterprise
+                else Channel.ENTERPRISE,
+                kind=KIND_BY_LABEL[text.kind],
+                category=category,
+                title=text.title.format(**fill)[:30],
+                content=text.content.format(**fill),
+                place=f"{county.name}{town.name if town else ''}{place}",
+                county=county,
+                town=town,
+                reporter_name=rng.choice(
+                    [
+                        "",
+                        "陈先生",
+                        "林女士",
+                        "黄先生",
+                        "张女士",
+                        "王先生",
+                        "李女士",
+                        "郑先生",
+                        "吴女士",
+                    ]
+                ),
+                reporter_phone=f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+                enterprise_name=rng.choice(
+                    [
+                        "漳州鑫达食品有限公司",
+                        "福建闽南花卉科技有限公司",
+                        "漳州台商投资区某精密机械公司",
+                        "龙海区某水产加工厂",
+                    ]
+                )
+                if text.enterprise
+                else "",
+            )
+            _walk(
+                rng,
+                submission=submission,
+                received=received,
+                now=now,
+                operator=operator,
+                county=county,
+                town=town,
+                departments=departments,
+            )
+            created += 1
+        _side_paths(rng, now=now, operator=operator)
+        actions.sweep_supervision(now=now)
+        actions.close_unevaluated(now=now)
+    return created
+
+
+def _walk(rng, *, submission, received, now, operator, county, town, departments) -> None:
+    """Take one appeal as far along the loop as its age and a roll of the dice allow."""
+    city = operator.unit
+    direct = (
+        submission.channel == Channel.OPERATOR
+        and submission.kind == Kind.CONSULT
+        and rng.random() < 0.5
+    )
+    appeal, _ = actions.submit_appeal(
+        submission=submission,
+        receiver=city,
+        by=operator,
+        now=received,
+        direct_reply=rng.choice(REPLY_TEXTS["explained"]).format(place=submission.place)
+        if direct
+        else "",
+    )
+    if direct:
+        _verdict(rng, appeal, operator, at=received + timedelta(hours=rng.randint(2, 30)), now=now)
+        return
+    clock = received + timedelta(minutes=rng.randint(10, 240))
+    if clock > now or rng.random() < 0.04:
+        return  # still waiting to be dispatched
+    to_department = submission.enterprise_name or rng.random() < 0.25
+    first = rng.choice(departments) if to_department and departments else county
+    try:
+        actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=first, now=clock)
+        holder = _clerk_for(first)
+        clock += timedelta(hours=rng.choice([1, 3, 20, 30, 50]))
+        if first == county and town is not None and clock < now:
+            if rng.random() < 0.08:  # the county sends it back once
+                actions.return_appeal(
+                    appeal=appeal,
+                    actor=holder,
+                    reason="不属于本单位职责范围，请重新派单",
+                    now=clock,
+                )
+                clock += timedelta(hours=2)
+                actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=county, now=clock)
+                clock += timedelta(hours=3)
+            actions.dispatch_appeal(appeal=appeal, actor=holder, to_unit=town, now=clock)
+            holder = _clerk_for(town)
+            clock += timedelta(hours=rng.choice([1, 4, 22, 40]))
+        if clock > now or rng.random() < 0.06:
+            return  # waiting to be signed
+        actions.sign_appeal(appeal=appeal, actor=holder, now=clock)
+        appeal.refresh_from_db()
+        span = workdays.workdays_between(timezone.localdate(clock), appeal.handle_due)
+        late = rng.random() < 0.12
+        reply_day = workdays.add_workdays(
+            timezone.localdate(clock),
+            max(1, span + (rng.randint(1, 4) if late else -rng.randint(0, max(span - 1, 0)))),
+        )
+        reply_at = timezone.make_aware(datetime.combine(reply_day, time(rng.randint(9, 17))))
+        if reply_at > now or rng.random() < 0.05:
+            return  # in hand (and possibly overdue)
+        if rng.random() < 0.05:
+            actions.request_extension(
+                appeal=appeal,
+                actor=holder,
+                days=5,
+                reason="涉及多部门协调，需延长办理时间",
+                now=clock,
+            )
+        kind = rng.choices(["solved", "partly", "explained", "unsolvable"], [62, 14, 18, 6])[0]
+        actions.reply_appeal(
+            appeal=appeal,
+            actor=holder,
+            kind=kind,
+            text=rng.choice(REPLY_TEXTS[kind]).format(place=submission.place),
+            reason="涉及历史遗留问题，需纳入明年计划统筹解决" if kind == "unsolvable" else "",
+            now=reply_at,
+        )
+        _verdict(
+            rng,
+            appeal,
+            operator,
+            at=reply_at + timedelta(hours=rng.randint(3, 60)),
+            now=now,
+            holder=holder,
+        )
+    except Refused:
+        return
+
+
+def _side_paths(rng, *, now, operator) -> None:
+    """Give the demo its duplicates, invalid, withdrawn, returned and pending-review cases."""
+    supervisor = _staff(operator.unit, Role.SUPERVISOR)
+    open_appeals = list(
+        Appeal.objects.filter(status__in=["dispatched", "accepted"])
+        .select_related("holder")
+        .order_by("pk")
+    )
+    rng.shuffle(open_appeals)
+    for original in open_appeals[:6]:  # the same problem reported again, then merged
+        copy = actions.Submission(
+            channel=Channel.OPERATOR,
+            kind=original.kind,
+            category=original.category,
+            title=original.title,
+            content=original.content,
+            place=original.place,
+            county=original.county,
+            town=original.town,
+            reporter_name="",
+            reporter_phone=f"13{rng.randint(100000000, 999999999)}",
+        )
+        at = max(original.received_at + timedelta(hours=5), now - timedelta(days=1))
+        duplicate, _ = actions.submit_appeal(
+            submission=copy, receiver=operator.unit, by=operator, now=at
+        )
+        actions.merge_appeal(
+            duplicate=duplicate, primary=original, actor=operator, now=at + timedelta(minutes=20)
+        )
+    for appeal in open_appeals[6:9]:  # a holder asks for an extension, waiting for review
+        if appeal.status == "accepted":
+            actions.request_extension(
+                appeal=appeal,
+                actor=_clerk_for(appeal.holder),
+                days=5,
+                reason="需协调供电、住建等多部门现场会商",
+                now=now,
+            )
+    for appeal in open_appeals[9:12]:  # sent back by the unit: the operator must re-dispatch
+        holder = _clerk_for(appeal.holder)
+        actions.return_appeal(
+            appeal=appeal,
+            actor=holder,
+            reason="该事项属市直部门职责，建议改派市城市管理局",
+            now=now - timedelta(hours=3),
+        )
+    received = list(Appeal.objects.filter(status="received").order_by("pk"))
+    for appeal in received[:2]:  # nonsense calls, reviewed as invalid
+        review = actions.request_invalid(
+            appeal=appeal, actor=operator, reason="来电人反复拨打，无具体诉求内容", now=now
+        )
+        if supervisor:
+            actions.decide_review(
+                review=review, actor=supervisor, approve=True, note="经核实为无效来电", now=now
+            )
+    for appeal in received[2:4]:
+        actions.withdraw_appeal(appeal=appeal, note="问题已自行解决", now=now)
+
+
+def _verdict(rng, appeal, operator, *, at, now, holder=None) -> None:
+    if at > now:
+        return
+    appeal.refresh_from_db()
+    roll = rng.random()
+    verdict = (
+        Verdict.SATISFIED
+        if roll < 0.62
+        else Verdict.BASIC
+        if roll < 0.82
+        else Verdict.UNSATISFIED
+        if roll < 0.92
+        else None
+    )
+    if verdict is None:
+        return  # awaiting the callback (or will close as 未评价)
+    actions.record_verdict(
+        appeal=appeal,
+        verdict=verdict,
+        actor=operator,
+        now=at,
+        note="" if verdict != Verdict.UNSATISFIED else "问题没有根本解决",
+    )
+    if verdict == Verdict.UNSATISFIED and holder is not None:
+        again = at + timedelta(days=rng.randint(2, 6))
+        if again < now:
+            actions.reply_appeal(
+                appeal=appeal,
+                actor=holder,
+                kind="solved",
+                text=rng.choice(REPLY_TEXTS["solved"]).format(place=appeal.place),
+                now=again,
+            )
+            _verdict(rng, appeal, operator, at=again + timedelta(hours=20), now=now)
+
+
+def demo_summary() -> str:
+    created = load_demo_appeals()
+    total = Appeal.objects.count()
+    if not created:
+        return f"已有 {total} 件诉求，未重复载入"
+    return (
+        f"载入 {Category.objects.count()} 个分类、{created} 件演示诉求；"
+        "各承办单位经办人账号为 clerk_<单位编码>（密码同上）"
+    )

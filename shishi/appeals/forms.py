@@ -1,0 +1,177 @@
+from django import forms
+from django.conf import settings
+
+from shishi.appeals import queries
+from shishi.appeals.models import Kind, ReplyKind, Verdict
+from shishi.core.forms import StyledForm
+from shishi.core.uploads import MultipleImageField
+from shishi.orgs.queries import public_divisions, public_towns
+
+# The form fields that make up an actions.Submission.
+SUBMISSION_FIELDS = (
+    "kind",
+    "category",
+    "title",
+    "content",
+    "county",
+    "town",
+    "place",
+    "lat",
+    "lng",
+    "reporter_name",
+    "reporter_phone",
+    "enterprise_name",
+)
+
+
+class SubmissionForm(StyledForm):
+    """What anyone reporting a problem fills in (portal and hotline entry)."""
+
+    kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices)
+    category = forms.ModelChoiceField(label="问题分类", queryset=None, empty_label="请选择问题分类")
+    title = forms.CharField(
+        label="标题", max_length=30, required=False, help_text="可不填，默认取内容前30字"
+    )
+    content = forms.CharField(
+        label="问题描述",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="请写清楚时间、地点、经过和您的诉求（10–2000字）",
+    )
+    county = forms.ModelChoiceField(
+        label="所在县（区）", queryset=None, required=False, empty_label="请选择"
+    )
+    town = forms.ModelChoiceField(
+        label="所在乡镇（街道）", queryset=None, required=False, empty_label="请选择"
+    )
+    place = forms.CharField(label="具体地点", max_length=200, required=False)
+    lat = forms.DecimalField(
+        label="纬度",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+    )
+    lng = forms.DecimalField(
+        label="经度",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
+    reporter_name = forms.CharField(label="称呼", max_length=40, required=False, help_text="可匿名")
+    reporter_phone = forms.RegexField(
+        label="手机号码", regex=r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码"}
+    )
+    enterprise_name = forms.CharField(
+        label="企业名称", max_length=100, required=False, help_text="企业反映问题时填写"
+    )
+    photos = MultipleImageField(
+        label="现场照片",
+        max_bytes=settings.APPEAL_PHOTO_MAX_BYTES,
+        max_count=settings.APPEAL_PHOTO_MAX_COUNT,
+        help_text="最多3张，JPG或PNG，每张不超过5MB",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = queries.categories_for_select()
+        self.fields["category"].label_from_instance = lambda c: c.full_name
+        self.fields["county"].queryset = public_divisions()
+        county = self.data.get(self.add_prefix("county"), "") if self.is_bound else ""
+        self.fields["town"].queryset = public_towns(int(county) if county.isdigit() else None)
+
+    def clean(self):
+        data = super().clean()
+        county, town = data.get("county"), data.get("town")
+        if town is not None and county is not None and town.parent_id != county.pk:
+            self.add_error("town", "所选乡镇（街道）不属于所选县（区）")
+        if town is not None and county is None:
+            data["county"] = town.parent
+        return data
+
+
+class PublicSubmissionForm(SubmissionForm):
+    otp = forms.CharField(label="短信验证码", max_length=6, min_length=6)
+
+
+class OperatorSubmissionForm(SubmissionForm):
+    direct_reply = forms.CharField(
+        label="直接办结（直办）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="电话中已当场解答或解决的，填写办理情况即直接答复，无需派单",
+    )
+
+
+class DispatchForm(StyledForm):
+    to_unit = forms.ModelChoiceField(label="主办单位", queryset=None)
+    co_units = forms.ModelMultipleChoiceField(
+        label="协办单位",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    note = forms.CharField(label="派单意见", max_length=300, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("to_unit", "co_units"):
+            self.fields[name].queryset = units
+            self.fields[name].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label="理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(ReasonForm):
+    days = forms.IntegerField(label="延期工作日", min_value=1, max_value=30)
+
+
+class ReplyForm(StyledForm):
+    kind = forms.ChoiceField(label="办理结果", choices=ReplyKind.choices)
+    text = forms.CharField(
+        label="答复内容", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(label="无法解决原因", max_length=300, required=False)
+
+
+class VerdictForm(StyledForm):
+    verdict = forms.ChoiceField(
+        label="回访结果",
+        choices=[
+            (v, Verdict(v).label)
+            for v in (Verdict.SATISFIED, Verdict.BASIC, Verdict.UNSATISFIED, Verdict.UNREACHED)
+        ],
+    )
+    note = forms.CharField(label="群众意见", max_length=300, required=False)
+
+
+class CitizenVerdictForm(StyledForm):
+    verdict = forms.ChoiceField(
+        label="您对办理结果是否满意",
+        widget=forms.RadioSelect,
+        choices=[
+            (v, Verdict(v).label) for v in (Verdict.SATISFIED, Verdict.BASIC, Verdict.UNSATISFIED)
+        ],
+    )
+    note = forms.CharField(
+        label="意见建议", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MergeForm(StyledForm):
+    primary = forms.CharField(label="合并到（受理编号）", max_length=24)
+
+
+class DecisionForm(StyledForm):
+    approve = forms.TypedChoiceField(
+        label="审核结果", coerce=lambda v: v == "1", choices=[("1", "同意"), ("0", "不同意")]
+    )
+    note = forms.CharField(label="审核意见", max_length=300, required=False)

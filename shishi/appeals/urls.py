@@ -1,0 +1,25 @@
+from django.urls import path
+
+from shishi.appeals import views
+
+app_name = "appeals"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new, name="new"),
+    path("similar/", views.similar, name="similar"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/<int:pk>/decide/", views.decide, name="decide"),
+    path("ranking/", views.ranking, name="ranking"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/dispatch/", views.dispatch, name="dispatch"),
+    path("<str:code>/sign/", views.sign, name="sign"),
+    path("<str:code>/co-sign/", views.co_sign, name="co_sign"),
+    path("<str:code>/return/", views.give_back, name="return"),
+    path("<str:code>/extension/", views.extension, name="extension"),
+    path("<str:code>/invalid/", views.invalid, name="invalid"),
+    path("<str:code>/reply/", views.reply, name="reply"),
+    path("<str:code>/callback/", views.callback, name="callback"),
+    path("<str:code>/merge/", views.merge, name="merge"),
+]

@@ -1,0 +1,71 @@
+"""One-time codes sent by SMS (through the outbox) to confirm a citizen's phone number."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shishi.core import outbox
+from shishi.core.errors import Refused
+from shishi.core.models import PhoneChallenge
+
+LIFETIME = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+RESEND_AFTER = timedelta(seconds=60)
+
+
+@transaction.atomic
+def send_code(
+    *, phone: str, purpose: str, purpose_label: str, now: datetime | None = None
+) -> PhoneChallenge:
+    """Create a challenge and queue the SMS; refuses a resend within a minute."""
+    now = now or timezone.now()
+    recent = PhoneChallenge.objects.filter(
+        phone=phone, purpose=purpose, created_at__gt=now - RESEND_AFTER
+    ).exists()
+    if recent:
+        raise Refused("验证码已发送，请1分钟后再试")
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    challenge = PhoneChallenge.objects.create(
+        phone=phone,
+        purpose=purpose,
+        code_hash=make_password(code, hasher="pbkdf2_sha256"),
+        created_at=now,
+        expires_at=now + LIFETIME,
+    )
+    outbox.enqueue(
+        channel="sms",
+        recipient=phone,
+        body=f"您正在{purpose_label}，验证码 {code}，10分钟内有效。如非本人操作请忽略。",
+    )
+    return challenge
+
+
+def verify_code(*, phone: str, purpose: str, code: str, now: datetime | None = None) -> None:
+    """Accept the newest open code for this phone and purpose once, or refuse.
+
+    Not one transaction on purpose: a wrong guess must stay counted when we refuse.
+    """
+    now = now or timezone.now()
+    challenge = (
+        PhoneChallenge.objects.filter(
+            phone=phone, purpose=purpose, verified_at__isnull=True, expires_at__gt=now
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if challenge is None:
+        raise Refused("验证码已失效，请重新获取")
+    if challenge.attempts >= MAX_ATTEMPTS:
+        raise Refused("验证码错误次数过多，请重新获取")
+    if not check_password(code.strip(), challenge.code_hash):
+        PhoneChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
+        raise Refused("验证码不正确")
+    used = PhoneChallenge.objects.filter(pk=challenge.pk, verified_at__isnull=True).update(
+        verified_at=now
+    )
+    if not used:  # the same code was just used by a concurrent request
+        raise Refused("验证码已失效，请重新获取")

@@ -1,0 +1,76 @@
+"""Fixed-window rate limits for public endpoints, counted in the database so every app
+process shares them. Over the limit the caller gets HTTP 429 with Retry-After."""
+
+import functools
+import math
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from shishi.core.models import RateBucket
+
+
+class Limited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def _window(now: datetime, seconds: int) -> datetime:
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo)
+
+
+def hit(key: str, *, limit: int, window: int, now: datetime | None = None) -> None:
+    """Count one use of `key`; raise Limited once more than `limit` fall in one window."""
+    now = now or timezone.now()
+    start = _window(now, window)
+    with transaction.atomic():
+        if not RateBucket.objects.filter(key=key, window_start=start).update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateBucket.objects.create(key=key, window_start=start, count=1)
+            except IntegrityError:
+                RateBucket.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
+        count = RateBucket.objects.get(key=key, window_start=start).count
+    if count > limit:
+        raise Limited(max(1, math.ceil((start + timedelta(seconds=window) - now).total_seconds())))
+
+
+def too_many(request, retry_after: int) -> HttpResponse:
+    body = render_to_string("429.html", {"retry_after": retry_after}, request=request)
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def limit_ip(*, scope: str, limit: int, window: int, methods: tuple[str, ...] = ("POST",)):
+    """View decorator: at most `limit` requests per client address per `window` seconds."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in methods:
+                try:
+                    hit(f"{scope}:ip:{client_ip(request)}", limit=limit, window=window)
+                except Limited as limited:
+                    return too_many(request, limited.retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def purge(*, now: datetime | None = None, keep: timedelta = timedelta(days=1)) -> int:
+    """Delete counters of windows that ended long ago."""
+    now = now or timezone.now()
+    return RateBucket.objects.filter(window_start__lt=now - keep).delete()[0]

@@ -1,0 +1,50 @@
+"""Checking uploads before anything is saved: type by content (not by name) and size."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, UnidentifiedImageError
+
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def check_image(upload: UploadedFile, *, max_bytes: int) -> None:
+    """Refuse anything that is not a real JPEG/PNG of at most `max_bytes`."""
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            f"“{upload.name}”超过 {max_bytes // (1024 * 1024)}MB，请压缩后再上传"
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise forms.ValidationError(f"“{upload.name}”不是有效的图片（仅支持 JPG、PNG）") from error
+    finally:
+        upload.seek(0)
+    if kind not in IMAGE_TYPES:
+        raise forms.ValidationError(f"“{upload.name}”格式为 {kind}，仅支持 JPG、PNG")
+    upload.content_type = IMAGE_TYPES[kind]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several images in one input; each checked by `check_image`."""
+
+    def __init__(self, *args, max_bytes: int, max_count: int, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.max_bytes, self.max_count = max_bytes, max_count
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [super(MultipleImageField, self).clean(f, initial) for f in files if f]
+        if len(files) > self.max_count:
+            raise forms.ValidationError(f"最多上传 {self.max_count} 张图片")
+        for upload in files:
+            check_image(upload, max_bytes=self.max_bytes)
+        return files
