@@ -8,9 +8,9 @@ class AppealsConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.appeals import tasks  # noqa: F401  (periodic tasks)
+        from shishi.appeals.access import Perm
         from shishi.appeals.demo import demo_summary
         from shishi.core import demo
-        from shishi.appeals.access import Perm
         from shishi.orgs.navigation import register
 
         register(
