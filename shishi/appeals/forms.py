@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from shishi.appeals import queries
 from shishi.appeals.models import Kind, ReplyKind, Verdict
@@ -83,6 +84,14 @@ class SubmissionForm(StyledForm):
         self.fields["category"].queryset = queries.categories_for_select()
         self.fields["category"].label_from_instance = lambda c: c.full_name
         self.fields["county"].queryset = public_divisions()
+        # Choosing a county reloads the town list (htmx, portal:towns).
+        self.fields["county"].widget.attrs.update(
+            {
+                "hx-get": reverse("portal:towns"),
+                "hx-target": "#id_town",
+                "hx-trigger": "change",
+            }
+        )
         county = self.data.get(self.add_prefix("county"), "") if self.is_bound else ""
         self.fields["town"].queryset = public_towns(int(county) if county.isdigit() else None)
 

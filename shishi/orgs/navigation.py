@@ -23,16 +23,21 @@ def register(*, section: str, label: str, url_name: str, perm: str, icon: str) -
 
 
 def nav_for(actor, current_path: str) -> list[dict]:
-    """Sections with the entries this actor may open, the current one marked."""
+    """Sections with the entries this actor may open; the entry whose address is the longest
+    prefix of the current page is marked."""
+    items = [item for item in _ITEMS if actor is not None and actor.can(item.perm)]
+    urls = {item.url_name: reverse(item.url_name) for item in items}
+    home = reverse("staff:home")
+    matches = [
+        url
+        for url in urls.values()
+        if current_path == url or (url != home and current_path.startswith(url))
+    ]
+    current = max(matches, key=len, default=None)
     sections: dict[str, list[dict]] = {}
-    for item in _ITEMS:
-        if actor is None or not actor.can(item.perm):
-            continue
-        url = reverse(item.url_name)
-        active = (
-            current_path == url if url == reverse("staff:home") else current_path.startswith(url)
-        )
+    for item in items:
+        url = urls[item.url_name]
         sections.setdefault(item.section, []).append(
-            {"label": item.label, "url": url, "icon": item.icon, "active": active}
+            {"label": item.label, "url": url, "icon": item.icon, "active": url == current}
         )
     return [{"section": name, "items": items} for name, items in sections.items()]
