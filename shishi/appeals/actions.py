@@ -250,6 +250,12 @@ def dispatch_appeal(
     today = _today(now)
     limits = limits_for(appeal.category, appeal.kind)
     sign_due = workdays.add_workdays(today, limits.sign_days)
+    current = appeal.dispatches.filter(active=True, co_handler=False).first()
+    if current is not None and current.signed_at is None:
+        # Passing it on in time is as good a response as signing it (签收或转派).
+        Dispatch.objects.filter(pk=current.pk).update(
+            signed_at=now, signed_on_time=today <= current.sign_due
+        )
     appeal.dispatches.filter(active=True, co_handler=False).update(active=False)
     Dispatch.objects.create(
         appeal=appeal,

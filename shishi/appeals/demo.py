@@ -218,7 +218,7 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
     try:
         actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=first, now=clock)
         holder = _clerk_for(first)
-        clock += timedelta(hours=rng.choice([1, 3, 20, 30, 50]))
+        clock += timedelta(hours=rng.choice([1, 1, 2, 3, 4, 6, 20, 30, 50]))
         if first == county and town is not None and clock < now:
             if rng.random() < 0.08:  # the county sends it back once
                 actions.return_appeal(
@@ -232,7 +232,7 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
                 clock += timedelta(hours=3)
             actions.dispatch_appeal(appeal=appeal, actor=holder, to_unit=town, now=clock)
             holder = _clerk_for(town)
-            clock += timedelta(hours=rng.choice([1, 4, 22, 40]))
+            clock += timedelta(hours=rng.choice([1, 2, 3, 4, 6, 22, 40]))
         if clock > now or rng.random() < 0.06:
             return  # waiting to be signed
         actions.sign_appeal(appeal=appeal, actor=holder, now=clock)
