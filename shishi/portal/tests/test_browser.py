@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from shishi.orgs.factories import TEST_PASSWORD
@@ -39,3 +41,70 @@ def test_portal_home_shows_the_city(browser_page, tree):
     assert "漳州市“我为群众办实事”" in page.locator("header").inner_text()
     # the county-level divisions of the tree are listed
     assert "芗城区" in page.content() and "龙文区" in page.content()
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto(f"{page.base_url}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/staff/")
+
+
+def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
+    from shishi.appeals.actions import import_categories
+    from shishi.appeals.models import Appeal
+    from shishi.core.models import OutboxMessage
+    from shishi.orgs.factories import PersonFactory
+    from shishi.orgs.models import Role
+
+    import_categories(rows=[("城乡建设", "城市建设和市政管理", "市政设施")])
+    PersonFactory(username="operator", name="郑受理", unit=tree["city"], role=Role.OPERATOR)
+    citizen = browser_page
+    # a citizen reports a broken street light, confirming the phone by SMS code
+    citizen.goto(f"{citizen.base_url}/report/")
+    citizen.select_option("#id_kind", "help")
+    citizen.select_option("#id_category", label="城乡建设/城市建设和市政管理/市政设施")
+    citizen.fill(
+        "#id_content", "芝山路口的路灯坏了一个多月，晚上很黑，老人出门不安全，请尽快修理。"
+    )
+    citizen.select_option("#id_county", label="芗城区")
+    citizen.fill("#id_reporter_phone", "13912345678")
+    citizen.get_by_test_id("send-otp").click()
+    citizen.wait_for_selector("#otp-status .text-success")
+    sms = OutboxMessage.objects.filter(recipient="13912345678").latest("created_at")
+    code_digits = re.search(r"验证码 (\d{6})", sms.body).group(1)
+    citizen.fill("#id_otp", code_digits)
+    citizen.click("#report-form button[type=submit]")
+    code = citizen.get_by_test_id("tracking-code").inner_text().strip()
+    assert Appeal.objects.get(code=code).status == "received"
+
+    staff = citizen.context.browser.new_context(locale="zh-CN").new_page()
+    staff.base_url = citizen.base_url
+    # the operator dispatches it to the town
+    _sign_in(staff, "operator")
+    staff.goto(f"{staff.base_url}/staff/appeals/{code}/")
+    staff.select_option("#id_to_unit", label="　　芝山街道")
+    staff.get_by_test_id("dispatch-form").locator("button[type=submit]").click()
+    assert "已派单" in staff.get_by_test_id("appeal-status").inner_text()
+    staff.context.clear_cookies()
+    # the town clerk signs and replies
+    _sign_in(staff, "town_clerk")
+    staff.goto(f"{staff.base_url}/staff/appeals/{code}/")
+    staff.get_by_test_id("sign").click()
+    assert "已签收" in staff.get_by_test_id("appeal-status").inner_text()
+    reply = staff.get_by_test_id("reply-form")
+    reply.locator("#id_kind").select_option("solved")
+    reply.locator("#id_text").fill(
+        "经我街道核查，已联系供电部门更换路灯灯头，现已恢复照明，感谢监督。"
+    )
+    reply.locator("button[type=submit]").click()
+    assert "已答复" in staff.get_by_test_id("appeal-status").inner_text()
+
+    # the citizen follows the code and judges the result
+    citizen.goto(f"{citizen.base_url}/track/{code}/")
+    assert "已答复" in citizen.get_by_test_id("public-status").inner_text()
+    citizen.get_by_test_id("evaluate-form").get_by_label("满意", exact=True).check()
+    citizen.get_by_test_id("evaluate-form").locator("button[type=submit]").click()
+    assert "已办结" in citizen.get_by_test_id("public-status").inner_text()
+    assert Appeal.objects.get(code=code).verdict == "satisfied"
