@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shishi.appeals import actions
-from shishi.appeals.demo_texts import APPEAL_TEXTS, PLACES, REPLY_TEXTS
+from shishi.appeals.demo_texts import APPEAL_TEXTS, PLACES
 from shishi.appeals.models import Appeal, Category, Channel, Kind, Verdict
 from shishi.core import workdays
 from shishi.core.errors import Refused
@@ -34,6 +34,33 @@ URGENT = {
     "劳动和社会保障/劳动关系": {"handle_days": 10},
 }
 DEMO_COUNT = 420
+# Replies name the appeal they answer, so every demo timeline reads true.
+REPLIES = {
+    "solved": [
+        "您好！您反映的“{title}”问题，{unit}已安排专人现场核实，协调责任单位于近日处理完毕，"
+        "今后将加强日常巡查，感谢您的监督。",
+        "经{unit}核查，您反映的“{title}”情况属实，现已整改到位，并已电话告知您处理结果。",
+        "您好！关于“{title}”，{unit}会同相关部门现场办公，问题已解决。如仍有问题，欢迎再次反映。",
+    ],
+    "partly": [
+        "您反映的“{title}”问题，{unit}已完成临时处置，彻底解决需纳入下一阶段项目统筹实施，"
+        "我们将持续跟进并及时告知进展。",
+        "经{unit}协调，“{title}”问题已部分解决，剩余事项涉及多个部门，正在推动中。",
+    ],
+    "explained": [
+        "您好！关于您咨询的“{title}”，{unit}已电话向您详细解释相关政策和办理流程，"
+        "并告知了办理地点和所需材料。",
+        "经{unit}核实，“{title}”相关情况已向您说明，相关做法符合现行规定，感谢您的理解。",
+    ],
+    "unsolvable": [
+        "您反映的“{title}”问题，经{unit}核查，涉及历史遗留问题，暂不具备解决条件，"
+        "已向您说明原因并做好解释工作。",
+    ],
+}
+
+
+def _reply_text(rng, kind: str, appeal, unit_name: str) -> str:
+    return rng.choice(REPLIES[kind]).format(title=appeal.title, unit=unit_name)
 
 
 def load_taxonomy() -> int:
@@ -203,7 +230,8 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
         receiver=city,
         by=operator,
         now=received,
-        direct_reply=rng.choice(REPLY_TEXTS["explained"]).format(place=submission.place)
+        direct_reply=f"您好！关于您咨询的“{submission.title}”，受理员已在电话中详细解答相关政策"
+        "和办理流程，您表示清楚。"
         if direct
         else "",
     )
@@ -259,7 +287,7 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
             appeal=appeal,
             actor=holder,
             kind=kind,
-            text=rng.choice(REPLY_TEXTS[kind]).format(place=submission.place),
+            text=_reply_text(rng, kind, appeal, holder.unit.name),
             reason="涉及历史遗留问题，需纳入明年计划统筹解决" if kind == "unsolvable" else "",
             now=reply_at,
         )
@@ -364,7 +392,7 @@ def _verdict(rng, appeal, operator, *, at, now, holder=None) -> None:
                 appeal=appeal,
                 actor=holder,
                 kind="solved",
-                text=rng.choice(REPLY_TEXTS["solved"]).format(place=appeal.place),
+                text=_reply_text(rng, "solved", appeal, holder.unit.name),
                 now=again,
             )
             _verdict(rng, appeal, operator, at=again + timedelta(hours=20), now=now)
