@@ -149,16 +149,19 @@ def access_person(actor: Actor, pk: int, *, write: bool = False) -> Person:
         raise Http404("没有找到该人员")
     require(actor, Perm.MANAGE_PEOPLE if write else Perm.VIEW)
     if write and person.pk != actor.person.pk and _outranks(person, actor):
-        # A leader must not edit someone who also holds a membership above their subtree.
-        raise PermissionDenied("该人员在您的管辖范围之外还有任职，请联系上级管理员")
+        # Editing someone (their password above all) means being able to act as them: a
+        # manager may do it only to people whose every post they could have granted.
+        raise PermissionDenied(
+            "该人员在您的管辖范围之外还有任职或担任您无权授予的角色，请联系上级管理员"
+        )
     return person
 
 
 def _outranks(person: Person, actor: Actor) -> bool:
+    memberships = Membership.objects.filter(person=person)
     return (
-        Membership.objects.filter(person=person)
-        .exclude(unit__path__startswith=actor.scope_path)
-        .exists()
+        memberships.exclude(unit__path__startswith=actor.scope_path).exists()
+        or memberships.exclude(role__in=actor.grantable_roles()).exists()
     )
 
 

@@ -44,6 +44,10 @@ def create_unit(
         raise Refused("只能在本单位或下级单位之下新增单位")
     if Unit.objects.filter(code=code).exists():
         raise Refused(f"单位编码 {code} 已存在")
+    if parent is not None:
+        parent = Unit.objects.get(pk=parent.pk)  # its path may have moved since it was read
+        if not parent.active:
+            raise Refused("上级单位已停用，请先启用上级单位")
     unit = Unit.objects.create(
         code=code,
         name=name,
@@ -121,6 +125,10 @@ def update_unit(
 def _move(*, actor: Actor | None, unit: Unit, parent: Unit | None) -> None:
     if parent is None:
         raise Refused("不能把单位移为顶级单位")
+    # Paths may have changed since these were read (an import moves several units).
+    unit, parent = Unit.objects.get(pk=unit.pk), Unit.objects.get(pk=parent.pk)
+    if not parent.active:
+        raise Refused("上级单位已停用，请先启用上级单位")
     if unit.contains(parent):
         raise Refused("不能把单位移到它自己或它的下级单位之下")
     if actor is not None and (not actor.sees(parent) or unit.path == actor.scope_path):
@@ -206,14 +214,19 @@ def read_unit_csv(data: bytes) -> list[dict[str, str]]:
             continue
     else:
         raise Refused("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
     missing = [c for c in ("code", "name", "kind", "parent_code") if c not in header]
     if missing:
         raise Refused(
             "表头不符合模板，缺少列：" + "、".join(f"{c}（{UNIT_CSV_HEADERS[c]}）" for c in missing)
         )
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
+    # csv.reader keeps blank lines (as []), so row n of the result is line n + 2 of the file
+    # and blank lines are reported instead of silently shifting every line number after them.
+    return [
+        {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
+        for cells in reader
+    ]
 
 
 @transaction.atomic
@@ -325,7 +338,9 @@ def _upsert_unit(
     unit: Unit | None,
     result: ImportResult,
 ) -> Unit:
-    fields = {"name": row["name"], "kind": row["kind"], "former_code": row.get("former_code", "")}
+    fields = {"name": row["name"], "kind": row["kind"]}
+    if "former_code" in row:  # a file without the optional column leaves former codes alone
+        fields["former_code"] = row["former_code"]
     if unit is None:
         result.created += 1
         return create_unit(actor=actor, code=code, parent=parent, **fields)
@@ -338,6 +353,7 @@ def _upsert_unit(
         result.unchanged += 1
         return unit
     result.updated += 1
+    fields.setdefault("former_code", unit.former_code)
     return update_unit(
         actor=actor, unit=unit, parent=parent, phone=unit.phone, sort=unit.sort, **fields
     )

@@ -68,7 +68,10 @@ class NewPersonForm(PersonForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["unit"].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        # Any role validates, so a forbidden one reaches the permission check (403); the
+        # list only offers what the actor may grant.
+        self.fields["role"].choices = Role.choices
+        self.fields["role"].widget.choices = [(r, Role(r).label) for r in roles]
 
 
 class GrantForm(StyledForm):
@@ -79,7 +82,10 @@ class GrantForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["unit"].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        # Any role validates, so a forbidden one reaches the permission check (403); the
+        # list only offers what the actor may grant.
+        self.fields["role"].choices = Role.choices
+        self.fields["role"].widget.choices = [(r, Role(r).label) for r in roles]
 
 
 class PasswordForm(StyledForm):

@@ -157,11 +157,6 @@ def test_leader_cannot_edit_someone_who_also_holds_a_post_above_them(tree, count
     assert edit.status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="switch_membership passes the raw POST value to get_object_or_404(pk=…); a "
-    "non-numeric value raises ValueError and answers 500",
-)
 def test_switch_with_a_malformed_membership_is_not_found(tree, town_clerk, login):
     # given a clerk of 芝山街道
     client = login(town_clerk)

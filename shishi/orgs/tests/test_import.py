@@ -170,11 +170,6 @@ def test_import_page_lists_every_error_and_writes_nothing(tree, city_admin, logi
     assert tree_snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_unit_csv uses csv.DictReader, which skips empty lines, and import_units "
-    "numbers rows by position; every error after an empty line is reported one line early",
-)
 def test_errors_after_an_empty_line_carry_their_line_number_in_the_file(tree, city_admin):
     # given a file whose third line is empty and whose fourth has an unknown kind
     data = (
@@ -192,11 +187,6 @@ def test_errors_after_an_empty_line_carry_their_line_number_in_the_file(tree, ci
     assert (4, "kind") in _errors(rejected.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="csv.DictReader drops an empty line before import_units sees it, so the "
-    "'空行，请删除' check only fires for ',,,,' rows and an empty line is silently accepted",
-)
 def test_an_empty_line_is_reported_like_a_blank_row(tree, city_admin):
     # given a file with an empty third line and otherwise good rows
     data = (
@@ -341,11 +331,6 @@ def test_import_updates_names_and_moves_units(tree, city_admin):
     assert AuditEntry.objects.filter(verb="修改单位", target_id=str(zhishan.pk)).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import_units loads parents once into `existing`; after a row moves a subtree, "
-    "a new unit under a unit of that subtree is built from the stale parent path and depth",
-)
 def test_import_that_moves_a_town_and_adds_a_community_below_it_keeps_the_tree_consistent(
     tree, city_admin
 ):
@@ -367,11 +352,6 @@ def test_import_that_moves_a_town_and_adds_a_community_below_it_keeps_the_tree_c
     assert_tree_is_consistent()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="former_code is an optional column, but import_units reads a missing column as '' "
-    "and so wipes every existing former code",
-)
 def test_file_without_the_optional_former_code_column_keeps_former_codes(db):
     # given the divisions imported, where 龙海区 was formerly 350681000000
     actions.import_units(actor=None, rows=actions.read_unit_csv(DIVISIONS.read_bytes()))

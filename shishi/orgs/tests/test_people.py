@@ -79,11 +79,6 @@ def test_create_person_refuses_a_weak_password_and_writes_nothing(tree, county_l
         pytest.param(
             WEAK_PASSWORDS["shorter-than-12"],
             id="shorter-than-12",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Django 5.2.19's MinimumLengthValidator message has no zh_Hans "
-                "translation; the refusal reads 'This password is too short…'",
-            ),
         ),
         pytest.param(WEAK_PASSWORDS["common"], id="common"),
         pytest.param(WEAK_PASSWORDS["numeric"], id="numeric"),
@@ -138,11 +133,6 @@ def test_create_person_refuses_a_taken_username_and_a_bad_phone(tree, county_lea
 # --- granting roles -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="person_grant validates the role against GrantForm's grantable choices first, so a "
-    "forbidden role is answered with a 302 and a flash message instead of 403",
-)
 def test_unit_leader_granting_city_admin_gets_403(tree, county_leader, town_clerk, login):
     # given the leader of 芗城区 and the clerk of 芝山街道
     client = login(county_leader)
@@ -435,11 +425,6 @@ def test_weak_password_reset_is_refused_and_keeps_the_old_password(
     assert not AuditEntry.objects.filter(verb="重置密码").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="access_person(write=True) only checks memberships outside the subtree, so a "
-    "leader may reset the password of (and sign in as) an auditor inside their county",
-)
 def test_leader_cannot_reset_the_password_of_someone_holding_a_role_they_cannot_grant(
     tree, county_leader, login
 ):

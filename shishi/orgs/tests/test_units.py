@@ -397,11 +397,6 @@ def test_stop_button_reports_the_refusal_on_the_unit_page(tree, county_leader, l
     assert Unit.objects.get(pk=tree["zhishan"].pk).active
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_unit does not check parent.active, so an active unit can be added below a "
-    "stopped one (the state set_unit_active refuses to create)",
-)
 def test_a_unit_cannot_be_added_under_a_stopped_unit(tree, county_leader):
     # given the village 芝山社区 stopped
     actor = actor_of(county_leader)
@@ -418,11 +413,6 @@ def test_a_unit_cannot_be_added_under_a_stopped_unit(tree, county_leader):
     assert not Unit.objects.filter(code="N1").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="update_unit/_move does not check parent.active, so an active subtree can be "
-    "moved below a stopped unit",
-)
 def test_a_unit_cannot_be_moved_under_a_stopped_unit(tree, county_leader):
     # given the leaf village 芝山社区 stopped, and the active town 西桥街道
     actor = actor_of(county_leader)

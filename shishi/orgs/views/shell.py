@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,10 @@ def logout(request):
 @require_POST
 def switch_membership(request):
     """Act through another of one's memberships (another unit or role)."""
-    membership = get_object_or_404(memberships_of(request.user), pk=request.POST.get("membership"))
+    chosen = request.POST.get("membership", "")
+    if not chosen.isdigit():
+        raise Http404("没有找到该任职")
+    membership = get_object_or_404(memberships_of(request.user), pk=chosen)
     request.session[SESSION_KEY] = membership.pk
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
