@@ -380,6 +380,15 @@ def export_units_csv(units: Iterable[Unit]) -> str:
 # --- People and memberships -------------------------------------------------------------
 
 
+def _person_scope(person: Person, actor: Actor | None) -> str:
+    """Where an entry about a person belongs: their (first) unit inside the actor's view."""
+    memberships = person.memberships.select_related("unit").order_by("unit__path")
+    if actor is not None:
+        memberships = memberships.filter(unit__path__startswith=actor.scope_path)
+    first = memberships.first()
+    return first.unit.path if first else (actor.scope_path if actor else "")
+
+
 def _check_person_fields(*, username: str, phone: str, person: Person | None = None) -> None:
     if phone and not PHONE_RE.match(phone):
         raise Refused("手机号格式不正确，应为11位数字")
@@ -449,7 +458,7 @@ def update_person(
         actor=actor.person,
         verb="修改人员",
         target=person,
-        scope_path=actor.scope_path,
+        scope_path=_person_scope(person, actor),
         data={"changes": changes},
     )
     return person
@@ -468,7 +477,7 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
         actor=actor.person,
         verb="启用账号" if active else "停用账号",
         target=person,
-        scope_path=actor.scope_path,
+        scope_path=_person_scope(person, actor),
     )
     return person
 
@@ -483,7 +492,7 @@ def reset_password(*, actor: Actor | None, person: Person, password: str) -> Per
         actor=actor.person if actor else person,
         verb="重置密码",
         target=person,
-        scope_path=actor.scope_path if actor else "",
+        scope_path=_person_scope(person, actor),
     )
     return person
 

@@ -153,8 +153,9 @@ def filter_audit(
     return entries.order_by("-at", "-pk")
 
 
-def audit_verbs() -> list[str]:
-    return list(AuditEntry.objects.order_by("verb").values_list("verb", flat=True).distinct())
+def audit_verbs(entries: QuerySet[AuditEntry]) -> list[str]:
+    """The verbs that occur among the entries the reader may see."""
+    return list(entries.order_by("verb").values_list("verb", flat=True).distinct())
 
 
 def memberships_outside(scope_path: str, person: Person) -> int:

@@ -128,6 +128,6 @@ def audit_log(request):
         {
             "page": paginate(request, filtered, per_page=50),
             "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
-            "verbs": queries.audit_verbs(),
+            "verbs": queries.audit_verbs(entries),
         },
     )
