@@ -5,10 +5,12 @@ clock set in the past, so timelines, deadlines, supervision and metrics are all 
 """
 
 import csv
+import functools
 import random
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -101,6 +103,11 @@ GIVEN = [
 ]
 
 
+@functools.cache
+def _demo_hash() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
 def _clerk_for(unit: Unit) -> Actor:
     """The unit's clerk (or leader); units without one get a demo clerk account
     `clerk_<unit code>` so every handling unit acts as itself."""
@@ -115,7 +122,8 @@ def _clerk_for(unit: Unit) -> Actor:
         name=SURNAMES[number % len(SURNAMES)] + GIVEN[number // 7 % len(GIVEN)],
         phone="",
         title=f"{unit.name}经办人",
-        password=DEMO_PASSWORD,
+        password="",
+        password_hash=_demo_hash(),
         unit=unit,
         role=Role.UNIT_CLERK,
     )
