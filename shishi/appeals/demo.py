@@ -21,7 +21,7 @@ from shishi.core import workdays
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
 from shishi.orgs.actions import create_person
-from shishi.orgs.demo import DEMO_PASSWORD
+from shishi.orgs.demo import DEMO_PASSWORD, XIANGCHENG, ZHISHAN
 from shishi.orgs.models import Membership, Role, Unit
 
 TAXONOMY_CSV = Path(__file__).parent / "fixtures" / "appeal_taxonomy.csv"
@@ -152,6 +152,9 @@ def load_demo_appeals(*, count: int = DEMO_COUNT, seed: int = 20261128) -> int:
             text = rng.choice(APPEAL_TEXTS)
             county = rng.choice(counties)
             town = rng.choice(towns[county.pk]) if towns[county.pk] else None
+            if rng.random() < 0.15:  # the demo logins' own town gets a fair share of work
+                county = next(c for c in counties if c.code == XIANGCHENG)
+                town = next(t for t in towns[county.pk] if t.code == ZHISHAN)
             place = rng.choice(PLACES)
             received = now - timedelta(
                 days=rng.choices(
@@ -250,7 +253,11 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
     if clock > now or rng.random() < 0.04:
         return  # still waiting to be dispatched
     to_department = submission.enterprise_name or rng.random() < 0.25
-    first = rng.choice(departments) if to_department and departments else county
+    housing = [d for d in departments if d.code == "350600-D02"]
+    if to_department and housing and rng.random() < 0.3:
+        first = housing[0]  # 市住建局, where the demo's department logins work
+    else:
+        first = rng.choice(departments) if to_department and departments else county
     try:
         actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=first, now=clock)
         holder = _clerk_for(first)

@@ -324,3 +324,29 @@ def ranking_groups(units: QuerySet[Unit], *, root: Unit) -> dict[str, dict]:
         if members:
             groups[key] = {"label": label, "units": members}
     return groups
+
+
+def home_panel(actor) -> dict:
+    """The appeals block of the staff home: this unit's queues and the subtree's month."""
+    from shishi.appeals.access import Perm, visible_appeals
+    from shishi.appeals.metrics import Figures, month_bounds, unit_figures
+
+    today = timezone.localdate()
+    appeals = visible_appeals(actor)
+    start, end = month_bounds(today)
+    month = Figures()
+    for figures in unit_figures(
+        start=start, end=end, today=today, within=actor.scope_path
+    ).values():
+        month.add(figures)
+    return {
+        "counts": queue_counts(appeals, unit=actor.unit, today=today)
+        if actor.can(Perm.HANDLE)
+        else {},
+        "queues": QUEUES,
+        "overdue_in_scope": appeals.filter(
+            status__in=IN_HAND_STATUSES, handle_due__lt=today
+        ).count(),
+        "month": month,
+        "month_start": start,
+    }

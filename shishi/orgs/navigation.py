@@ -1,6 +1,7 @@
 """The staff navigation. Each app registers its entries in AppConfig.ready(); an entry shows
 only to actors whose role carries its permission."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -41,3 +42,26 @@ def nav_for(actor, current_path: str) -> list[dict]:
             {"label": item.label, "url": url, "icon": item.icon, "active": url == current}
         )
     return [{"section": name, "items": items} for name, items in sections.items()]
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str
+    perm: str
+    context: Callable  # (actor) -> dict
+
+
+_PANELS: list[HomePanel] = []
+
+
+def register_panel(*, template: str, perm: str, context: Callable) -> None:
+    """A domain app's block on the staff home (工作台), shown to actors with `perm`."""
+    _PANELS.append(HomePanel(template, perm, context))
+
+
+def panels_for(actor) -> list[dict]:
+    return [
+        {"template": panel.template, **panel.context(actor)}
+        for panel in _PANELS
+        if actor.can(panel.perm)
+    ]

@@ -13,6 +13,7 @@ from shishi.core import workdays
 from shishi.orgs import queries
 from shishi.orgs.access import Perm, memberships_of, visible_people, visible_units
 from shishi.orgs.middleware import SESSION_KEY
+from shishi.orgs.navigation import panels_for
 from shishi.orgs.views.common import staff_view
 
 
@@ -67,6 +68,7 @@ def home(request):
             "people_total": visible_people(actor).filter(is_active=True).count(),
             "children": queries.children_of(actor.unit).filter(active=True)[:12],
             "calendar_gaps": calendar_gaps,
+            "panels": panels_for(actor),
             "today": today,
             "next_deadlines": [(days, workdays.deadline(today, days)) for days in (1, 3, 5, 13)],
         },
