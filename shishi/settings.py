@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "shishi.orgs",
     "shishi.appeals",
+    "shishi.projects",
     "shishi.portal",
     "shishi.api",
 ]
@@ -252,6 +253,11 @@ APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apa
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 APPEAL_PHOTO_MAX_COUNT = 3
+
+# --- Projects ----------------------------------------------------------------------------------
+PROJECT_DISCLOSURE_DAYS = 5  # 公示期, working days
+PROJECT_RATING_DAYS = 15  # working days after acceptance during which the public rates
+PROJECT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,6 +9,7 @@ admin.site.site_title = "实事平台"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("staff/appeals/", include("shishi.appeals.urls")),
+    path("staff/projects/", include("shishi.projects.urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
     path("admin/", admin.site.urls),

@@ -24,3 +24,19 @@ def next_code(*, prefix: str, day: date, width: int = 5) -> str:
             CodeSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
     number = CodeSequence.objects.get(prefix=prefix, day=day).last
     return f"{prefix}{day:%Y%m%d}-{number:0{width}d}"
+
+
+@transaction.atomic
+def reserve_codes(*, prefix: str, day: date, count: int, width: int = 5) -> list[str]:
+    """`count` consecutive codes in one statement (bulk imports)."""
+    if count <= 0:
+        return []
+    updated = CodeSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + count)
+    if not updated:
+        try:
+            with transaction.atomic():
+                CodeSequence.objects.create(prefix=prefix, day=day, last=count)
+        except IntegrityError:
+            CodeSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + count)
+    last = CodeSequence.objects.get(prefix=prefix, day=day).last
+    return [f"{prefix}{day:%Y%m%d}-{n:0{width}d}" for n in range(last - count + 1, last + 1)]

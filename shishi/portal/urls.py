@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shishi.portal import views
+from shishi.portal import projects, views
 
 app_name = "portal"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("track/<str:code>/", views.track, name="track_appeal"),
     path("track/<str:code>/evaluate/", views.evaluate, name="evaluate"),
     path("track/<str:code>/withdraw/", views.withdraw, name="withdraw"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/<str:code>/", projects.project_detail, name="project"),
+    path("projects/<str:code>/code/<str:purpose>/", projects.send_code, name="project_code"),
+    path("projects/<str:code>/object/", projects.object_to, name="project_object"),
+    path("projects/<str:code>/rate/", projects.rate, name="project_rate"),
 ]

@@ -1,0 +1,104 @@
+"""Who may see and do what with projects.
+
+Staff see a project when its lead unit or a co-unit lies in their subtree. The lead unit's
+staff run it (edit, milestones, reports, completion, answering objections); its leader
+reviews reports. Approving, disclosing decisions above the unit — approval, acceptance,
+suspension and cancellation — belong to a supervising unit: a unit above the lead unit
+(or the city office), never the lead unit itself.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from shishi.orgs.access import Actor, register_permissions, require
+from shishi.orgs.models import Role
+from shishi.projects.models import PUBLIC_STATUSES, Project, Rating
+
+
+class Perm:
+    VIEW = "projects.view"
+    RUN = "projects.run"  # the lead unit's work
+    REVIEW_REPORT = "projects.review_report"
+    APPROVE = "projects.approve"  # approve, accept, suspend/cancel — as a supervising unit
+    MODERATE = "projects.moderate"
+    IMPORT = "projects.import"
+    EXPORT = "projects.export"
+
+
+register_permissions(
+    {
+        Role.CITY_ADMIN: {
+            Perm.VIEW,
+            Perm.APPROVE,
+            Perm.MODERATE,
+            Perm.IMPORT,
+            Perm.EXPORT,
+            Perm.RUN,
+        },
+        Role.UNIT_LEADER: {
+            Perm.VIEW,
+            Perm.RUN,
+            Perm.REVIEW_REPORT,
+            Perm.APPROVE,
+            Perm.IMPORT,
+            Perm.EXPORT,
+        },
+        Role.UNIT_CLERK: {Perm.VIEW, Perm.RUN, Perm.EXPORT},
+        Role.SUPERVISOR: {Perm.VIEW, Perm.APPROVE, Perm.MODERATE, Perm.EXPORT},
+        Role.OPERATOR: {Perm.VIEW},
+        Role.GUIDANCE_MEMBER: {Perm.VIEW},
+    }
+)
+
+
+def visible_projects(actor: Actor) -> QuerySet[Project]:
+    require(actor, Perm.VIEW)
+    if actor.unit.parent_id is None:
+        return Project.objects.all()
+    scope = actor.scope_path
+    return Project.objects.filter(
+        Q(lead_unit__path__startswith=scope) | Q(co_units__path__startswith=scope)
+    ).distinct()
+
+
+def leads(actor: Actor, project: Project) -> bool:
+    return project.lead_unit_id == actor.unit.pk
+
+
+def supervises(actor: Actor, project: Project) -> bool:
+    """A supervising unit: strictly above the lead unit (the city office above everyone)."""
+    lead = project.lead_unit
+    return lead.pk != actor.unit.pk and lead.path.startswith(actor.scope_path)
+
+
+def access_project(
+    actor: Actor, code: str, *, perm: str | None = None, lead: bool = False, supervise: bool = False
+) -> Project:
+    """One project by code: 404 outside the subtree (or, with `lead`, for anyone but the
+    lead unit); 403 without `perm` or, with `supervise`, for the lead unit itself."""
+    project = visible_projects(actor).select_related("lead_unit").filter(code=code).first()
+    if project is None or (lead and not leads(actor, project)):
+        raise Http404("没有找到该项目")
+    if perm is not None:
+        require(actor, perm)
+    if supervise and not supervises(actor, project):
+        raise PermissionDenied("须由上级主管单位审核，牵头单位不能审核本单位的项目")
+    return project
+
+
+def public_projects() -> QuerySet[Project]:
+    """What anyone may read: projects from disclosure on."""
+    return Project.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def access_public_project(code: str) -> Project:
+    project = public_projects().select_related("lead_unit").filter(code=code).first()
+    if project is None:
+        raise Http404("没有找到该项目")
+    return project
+
+
+def visible_ratings(actor: Actor) -> QuerySet[Rating]:
+    require(actor, Perm.MODERATE)
+    return Rating.objects.filter(project__in=visible_projects(actor).values("pk"))

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "shishi.projects"
+    label = "projects"
+    verbose_name = "实事项目"
+
+    def ready(self) -> None:
+        from shishi.core import demo
+        from shishi.orgs.navigation import register, register_panel
+        from shishi.projects import tasks  # noqa: F401  (periodic tasks)
+        from shishi.projects.access import Perm
+        from shishi.projects.demo import demo_summary
+        from shishi.projects.queries import home_panel
+
+        register(
+            section="实事项目",
+            label="项目台账",
+            url_name="projects:list",
+            perm=Perm.VIEW,
+            icon="clipboard-data",
+        )
+        register(
+            section="实事项目",
+            label="评价审核",
+            url_name="projects:ratings",
+            perm=Perm.MODERATE,
+            icon="star",
+        )
+        register_panel(template="projects/_home_panel.html", perm=Perm.VIEW, context=home_panel)
+        demo.register(order=30, label="实事项目", load=demo_summary)

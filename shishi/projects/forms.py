@@ -1,0 +1,163 @@
+from django import forms
+from django.conf import settings
+
+from shishi.core.forms import StyledForm
+from shishi.core.uploads import MultipleImageField
+from shishi.projects.models import Area, Attachment, Cadence, ProjectLevel, Source
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(StyledForm):
+    title = forms.CharField(label="项目名称", max_length=100)
+    area = forms.ChoiceField(label="重点领域", choices=Area.choices)
+    level = forms.ChoiceField(label="层级", choices=ProjectLevel.choices)
+    source = forms.ChoiceField(label="项目来源", choices=Source.choices)
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None)
+    co_units = forms.ModelMultipleChoiceField(
+        label="配合单位",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    leader = forms.CharField(label="责任领导", max_length=60, help_text="如：副区长 林某某")
+    planned_start = forms.DateField(label="计划开始", widget=DATE)
+    planned_end = forms.DateField(label="计划完成", widget=DATE)
+    targets = forms.CharField(label="目标任务", widget=forms.Textarea(attrs={"rows": 3}))
+    budget = forms.DecimalField(
+        label="投资（万元）", min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
+    beneficiaries = forms.IntegerField(label="受益人数", min_value=0, initial=0)
+    place = forms.CharField(label="实施地点", max_length=200, required=False)
+    cadence = forms.ChoiceField(label="进度报送", choices=Cadence.choices, initial=Cadence.MONTHLY)
+    description = forms.CharField(
+        label="项目简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("lead_unit", "co_units"):
+            self.fields[name].queryset = units
+            self.fields[name].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "计划完成不能早于计划开始")
+        return data
+
+
+class MilestoneForm(StyledForm):
+    title = forms.CharField(label="节点", max_length=100)
+    weight = forms.IntegerField(label="权重", min_value=1, max_value=100, initial=1)
+    due = forms.DateField(label="计划完成", widget=DATE)
+
+
+class ReportForm(StyledForm):
+    text = forms.CharField(
+        label="本期进展", min_length=10, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    percent = forms.IntegerField(label="形象进度（%）", min_value=0, max_value=100)
+    problems = forms.CharField(
+        label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    next_steps = forms.CharField(
+        label="下步计划", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    files = MultipleImageField(
+        label="现场照片",
+        max_bytes=settings.APPEAL_PHOTO_MAX_BYTES,
+        max_count=6,
+        help_text="最多6张，JPG或PNG",
+    )
+
+
+class CompletionForm(StyledForm):
+    before = MultipleImageField(
+        label="实施前照片", max_bytes=settings.APPEAL_PHOTO_MAX_BYTES, max_count=6
+    )
+    after = MultipleImageField(
+        label="完成后照片", max_bytes=settings.APPEAL_PHOTO_MAX_BYTES, max_count=6
+    )
+    document = forms.FileField(label="佐证材料（PDF）", required=False)
+    note = forms.CharField(
+        label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload is None:
+            return None
+        if upload.size > settings.PROJECT_ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError("佐证材料不能超过10MB")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("佐证材料请上传 PDF 文件")
+        upload.content_type = "application/pdf"
+        return upload
+
+    def evidence(self) -> list[tuple[str, object]]:
+        data = self.cleaned_data
+        files = [(Attachment.Kind.BEFORE, f) for f in data["before"]]
+        files += [(Attachment.Kind.AFTER, f) for f in data["after"]]
+        if data.get("document"):
+            files.append((Attachment.Kind.DOCUMENT, data["document"]))
+        return files
+
+
+class DecisionForm(StyledForm):
+    approve = forms.TypedChoiceField(
+        label="结果", coerce=lambda v: v == "1", choices=[("1", "通过"), ("0", "不通过")]
+    )
+    note = forms.CharField(label="意见", max_length=300, required=False)
+
+
+class StatusRequestForm(StyledForm):
+    to = forms.ChoiceField(
+        label="申请",
+        choices=[("suspended", "暂停实施"), ("in_progress", "恢复实施"), ("cancelled", "取消项目")],
+    )
+    reason = forms.CharField(label="理由", max_length=300)
+
+
+class AnswerForm(StyledForm):
+    answer = forms.CharField(label="答复", min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LedgerUploadForm(StyledForm):
+    file = forms.FileField(label="项目清单（.xlsx）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 文件（可先下载模板）")
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过50MB")
+        return upload
+
+
+class PublicPhoneForm(StyledForm):
+    phone = forms.RegexField(
+        label="手机号码", regex=r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码"}
+    )
+    otp = forms.CharField(label="短信验证码", min_length=6, max_length=6)
+
+
+class ObjectionForm(PublicPhoneForm):
+    content = forms.CharField(
+        label="异议内容", min_length=10, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RatingForm(PublicPhoneForm):
+    stars = forms.TypedChoiceField(
+        label="评分",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+    )
+    comment = forms.CharField(
+        label="评价", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,510 @@
+"""The project ledger as an Excel workbook (项目清单): template, streamed export, and an
+all-or-nothing streamed import that answers a bad file with the same workbook annotated
+cell by cell."""
+
+import io
+import secrets
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from shishi.core.codes import reserve_codes
+from shishi.core.errors import Refused
+from shishi.orgs.access import Actor
+from shishi.orgs.models import Unit
+from shishi.projects import actions
+from shishi.projects.models import (
+    EDITABLE_STATUSES,
+    Area,
+    Cadence,
+    Milestone,
+    Project,
+    ProjectEvent,
+    ProjectLevel,
+    Source,
+)
+
+SHEET = "项目清单"
+COLUMNS = [
+    ("code", "项目编号"),
+    ("title", "项目名称"),
+    ("area", "重点领域"),
+    ("level", "层级"),
+    ("source", "项目来源"),
+    ("lead_unit", "牵头单位编码"),
+    ("co_units", "配合单位编码"),
+    ("leader", "责任领导"),
+    ("planned_start", "计划开始"),
+    ("planned_end", "计划完成"),
+    ("targets", "目标任务"),
+    ("budget", "投资（万元）"),
+    ("beneficiaries", "受益人数"),
+    ("place", "实施地点"),
+    ("cadence", "报送频次"),
+    ("description", "项目简介"),
+]
+HEADERS = [label for _, label in COLUMNS]
+CHOICES = {"area": Area, "level": ProjectLevel, "source": Source, "cadence": Cadence}
+BATCH = 1000
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str  # the field name ("" for the whole row)
+    message: str
+
+    @property
+    def column_label(self) -> str:
+        return dict(COLUMNS).get(self.column, "整行")
+
+
+@dataclass
+class LedgerResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class LedgerRejected(Refused):
+    """A bad ledger: nothing was written; `workbook` is the file annotated with every error."""
+
+    def __init__(self, errors: list[CellError], workbook: bytes | None):
+        super().__init__(f"导入失败：共 {len(errors)} 处错误，未写入任何数据")
+        self.errors = errors
+        self.workbook = workbook
+
+
+def annotated_path(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "ledger-errors" / f"{token}.xlsx"
+
+
+def keep_annotated(workbook: bytes) -> str:
+    """Store an annotated workbook for its uploader to download; returns its token."""
+    token = secrets.token_urlsafe(16)
+    path = annotated_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(workbook)
+    return token
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+def _cells(project: Project, co_codes: list[str]) -> list:
+    return [
+        project.code,
+        project.title,
+        project.get_area_display(),
+        project.get_level_display(),
+        project.get_source_display(),
+        project.lead_unit.code,
+        ",".join(co_codes),
+        project.leader,
+        project.planned_start,
+        project.planned_end,
+        project.targets,
+        float(project.budget),
+        project.beneficiaries,
+        project.place,
+        project.get_cadence_display(),
+        project.description,
+    ]
+
+
+def _new_workbook() -> tuple[Workbook, object]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
+    widths = [20, 36, 16, 8, 14, 18, 24, 16, 12, 12, 40, 12, 10, 24, 10, 40]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C2"
+    header = []
+    for label in HEADERS:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    return workbook, sheet
+
+
+def _guide(workbook: Workbook) -> None:
+    guide = workbook.create_sheet("填写说明")
+    guide.append(["列", "填写要求"])
+    notes = {
+        "项目编号": "新项目留空，系统自动编号；修改已有项目时保留原编号",
+        "重点领域": "、".join(Area.labels),
+        "层级": "、".join(ProjectLevel.labels),
+        "项目来源": "、".join(Source.labels),
+        "报送频次": "、".join(Cadence.labels),
+        "牵头单位编码": "单位编码（见系统“单位”页面），须在本单位管辖范围内",
+        "配合单位编码": "多个编码用英文逗号分隔，可空",
+        "计划开始": "日期，如 2026-03-01",
+        "计划完成": "日期，不早于计划开始",
+        "投资（万元）": "数字，不能为负，可保留两位小数",
+        "受益人数": "非负整数",
+    }
+    for label in HEADERS:
+        guide.append(
+            [
+                label,
+                notes.get(label, "必填" if label in ("项目名称", "责任领导", "目标任务") else ""),
+            ]
+        )
+    guide.append(["注意", "整张表一次导入：任何一行有误，全部不导入，并返回标注了错误的原表格。"])
+
+
+def _save(workbook: Workbook) -> tempfile.SpooledTemporaryFile:
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def template() -> tempfile.SpooledTemporaryFile:
+    """The empty ledger the office hands to units."""
+    workbook, _ = _new_workbook()
+    _guide(workbook)
+    return _save(workbook)
+
+
+def export(projects) -> tempfile.SpooledTemporaryFile:
+    """The ledger of `projects` in the template's layout (re-importable)."""
+    workbook, sheet = _new_workbook()
+    rows = projects.select_related("lead_unit").order_by("code")
+    for chunk_start in range(0, rows.count(), BATCH):
+        chunk = list(rows[chunk_start : chunk_start + BATCH])
+        co = Project.co_units.through.objects.filter(
+            project_id__in=[p.pk for p in chunk]
+        ).values_list("project_id", "unit__code")
+        co_codes: dict[int, list[str]] = {}
+        for project_id, code in co.order_by("unit__code"):
+            co_codes.setdefault(project_id, []).append(code)
+        for project in chunk:
+            sheet.append(_cells(project, co_codes.get(project.pk, [])))
+    _guide(workbook)
+    return _save(workbook)
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict = field(default_factory=dict)
+    co_units: list[Unit] = field(default_factory=list)
+
+
+def _merged_rows(workbook, sheet) -> set[int]:
+    """Rows touched by merged cells, read from the sheet's XML (read-only sheets hide them)."""
+    rows: set[int] = set()
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        for _, element in ET.iterparse(source):
+            if element.tag.endswith("}mergeCell"):
+                _, low, _, high = range_boundaries(element.get("ref"))
+                rows.update(range(low, high + 1))
+            element.clear()
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _choice(value, choices) -> str | None:
+    text = _text(value)
+    for key, label in choices.choices:
+        if text in (key, label):
+            return key
+    return None
+
+
+def _parse(
+    number: int,
+    cells: tuple,
+    *,
+    units: dict[str, Unit],
+    actor: Actor | None,
+    errors: list[CellError],
+) -> Row:
+    padded = (list(cells) + [None] * len(COLUMNS))[: len(COLUMNS)]
+    raw = dict(zip([name for name, _ in COLUMNS], padded, strict=True))
+    row = Row(number=number)
+
+    def fail(column: str, message: str) -> None:
+        errors.append(CellError(number, column, message))
+
+    row.values["code"] = _text(raw["code"]).upper()
+    for name, limit in (
+        ("title", 100),
+        ("leader", 60),
+        ("targets", 5000),
+        ("place", 200),
+        ("description", 5000),
+    ):
+        text = _text(raw[name])
+        if name in ("title", "leader", "targets") and not text:
+            fail(name, "必填")
+        elif len(text) > limit:
+            fail(name, f"不能超过{limit}个字")
+        row.values[name] = text
+    for name, choices in CHOICES.items():
+        key = _choice(raw[name], choices)
+        if key is None and name == "cadence" and not _text(raw[name]):
+            key = Cadence.MONTHLY
+        if key is None:
+            fail(name, f"应为：{'、'.join(choices.labels)}")
+        row.values[name] = key
+    lead = units.get(_text(raw["lead_unit"]))
+    if lead is None:
+        fail("lead_unit", f"单位编码“{_text(raw['lead_unit'])}”不存在或已停用")
+    elif actor is not None and not actor.sees(lead):
+        fail("lead_unit", "牵头单位不在您的管辖范围内")
+    row.values["lead_unit"] = lead
+    for code in [
+        c.strip() for c in _text(raw["co_units"]).replace("，", ",").split(",") if c.strip()
+    ]:
+        unit = units.get(code)
+        if unit is None:
+            fail("co_units", f"配合单位编码“{code}”不存在")
+        else:
+            row.co_units.append(unit)
+    start, end = _date(raw["planned_start"]), _date(raw["planned_end"])
+    if start is None:
+        fail("planned_start", "日期格式应为 2026-03-01")
+    if end is None:
+        fail("planned_end", "日期格式应为 2026-12-31")
+    if start and end and end < start:
+        fail("planned_end", "计划完成不能早于计划开始")
+    row.values["planned_start"], row.values["planned_end"] = start, end
+    try:
+        budget = Decimal(_text(raw["budget"]) or "0")
+        if budget < 0:
+            fail("budget", "投资不能为负数")
+        row.values["budget"] = budget.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        fail("budget", "投资应为数字（万元）")
+    beneficiaries = _text(raw["beneficiaries"]) or "0"
+    if not beneficiaries.isdigit():
+        fail("beneficiaries", "受益人数应为非负整数")
+    else:
+        row.values["beneficiaries"] = int(beneficiaries)
+    return row
+
+
+def _rows(sheet) -> Iterator[tuple[int, tuple]]:
+    for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        yield number, tuple(cells[: len(COLUMNS)])
+
+
+def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerResult:
+    """Check every row of the workbook, then write all of it in one transaction — or raise
+    LedgerRejected with each error and the workbook annotated, having written nothing."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
+        raise Refused("无法读取该文件，请上传 .xlsx 格式的项目清单") from error
+    if SHEET not in workbook.sheetnames:
+        raise LedgerRejected(
+            [CellError(1, "", f"找不到工作表“{SHEET}”，请使用系统提供的模板")], None
+        )
+    sheet = workbook[SHEET]
+    header = [_text(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    if header[: len(HEADERS)] != HEADERS:
+        raise LedgerRejected([CellError(1, "", "表头与模板不一致，请使用系统提供的模板")], None)
+    merged = _merged_rows(workbook, sheet)
+    units = {u.code: u for u in Unit.objects.filter(active=True)}
+    errors: list[CellError] = []
+    parsed: list[Row] = []
+    seen: dict[str, int] = {}
+    for number, cells in _rows(sheet):
+        if number in merged:
+            errors.append(CellError(number, "", "含合并单元格，请取消合并后逐行填写"))
+            continue
+        if not any(_text(c) for c in cells):
+            errors.append(CellError(number, "", "空行，请删除"))
+            continue
+        row = _parse(number, cells, units=units, actor=actor, errors=errors)
+        code = row.values["code"]
+        if code:
+            if code in seen:
+                errors.append(CellError(number, "code", f"项目编号与第{seen[code]}行重复"))
+            seen[code] = number
+        parsed.append(row)
+    existing = _existing(list(seen))
+    for row in parsed:
+        project = existing.get(row.values["code"])
+        if row.values["code"] and project is None:
+            errors.append(CellError(row.number, "code", "项目编号不存在；新项目请留空"))
+        elif project is not None and actor is not None and not actor.sees(project.lead_unit):
+            errors.append(CellError(row.number, "code", "该项目不在您的管辖范围内"))
+        elif (
+            project is not None
+            and project.status not in EDITABLE_STATUSES
+            and _changed(project, row)
+        ):
+            errors.append(
+                CellError(
+                    row.number, "code", f"项目已{project.get_status_display()}，不能通过导入修改"
+                )
+            )
+    if errors:
+        errors.sort(key=lambda e: e.row)
+        raise LedgerRejected(errors, _annotated(data, errors))
+    return _write(actor=actor, rows=parsed, existing=existing, now=now)
+
+
+def _existing(codes: list[str]) -> dict[str, Project]:
+    found: dict[str, Project] = {}
+    for start in range(0, len(codes), BATCH):
+        chunk = codes[start : start + BATCH]
+        for project in (
+            Project.objects.filter(code__in=chunk)
+            .select_related("lead_unit")
+            .prefetch_related("co_units")
+        ):
+            found[project.code] = project
+    return found
+
+
+def _changed(project: Project, row: Row) -> bool:
+    values = row.values
+    if any(getattr(project, name) != values.get(name) for name in actions.SCALAR_FIELDS):
+        return True
+    return {u.pk for u in project.co_units.all()} != {u.pk for u in row.co_units}
+
+
+@transaction.atomic
+def _write(
+    *, actor: Actor | None, rows: list[Row], existing: dict[str, Project], now: datetime
+) -> LedgerResult:
+    result = LedgerResult()
+    new_rows = [row for row in rows if not row.values["code"]]
+    codes = iter(
+        reserve_codes(prefix=actions.CODE_PREFIX, day=timezone.localdate(now), count=len(new_rows))
+    )
+    label = actor.label() if actor else "系统"
+    for start in range(0, len(new_rows), BATCH):
+        chunk = new_rows[start : start + BATCH]
+        projects = Project.objects.bulk_create(
+            [
+                Project(
+                    code=next(codes),
+                    created_at=now,
+                    created_by=actor.person if actor else None,
+                    **{name: row.values[name] for name in actions.SCALAR_FIELDS},
+                )
+                for row in chunk
+            ]
+        )
+        through = Project.co_units.through
+        through.objects.bulk_create(
+            [
+                through(project_id=p.pk, unit_id=unit.pk)
+                for p, row in zip(projects, chunk, strict=True)
+                for unit in row.co_units
+            ]
+        )
+        Milestone.objects.bulk_create(
+            [
+                Milestone(project_id=p.pk, title="项目完成", weight=1, due=p.planned_end)
+                for p in projects
+            ]
+        )
+        ProjectEvent.objects.bulk_create(
+            [
+                ProjectEvent(
+                    project_id=p.pk,
+                    at=now,
+                    actor=actor.person if actor else None,
+                    actor_label=label,
+                    verb="导入项目",
+                    to_state=p.status,
+                )
+                for p in projects
+            ]
+        )
+        result.created += len(projects)
+    for row in rows:
+        project = existing.get(row.values["code"])
+        if project is None:
+            continue
+        if not _changed(project, row):
+            result.unchanged += 1
+            continue
+        data = actions.ProjectData(
+            co_units=row.co_units, **{name: row.values[name] for name in actions.SCALAR_FIELDS}
+        )
+        actions.update_project(actor=actor, project=project, data=data, now=now)
+        result.updated += 1
+    return result
+
+
+def _annotated(data: bytes, errors: list[CellError]) -> bytes:
+    """The uploaded rows again, error cells filled red with a comment, plus an 错误说明 column."""
+    by_row: dict[int, list[CellError]] = {}
+    for error in errors:
+        by_row.setdefault(error.row, []).append(error)
+    source = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    if SHEET not in source.sheetnames:
+        return b""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
+    names = [name for name, _ in COLUMNS]
+    for number, cells in enumerate(source[SHEET].iter_rows(values_only=True), start=1):
+        problems = by_row.get(number, [])
+        out = []
+        for index, value in enumerate(
+            list(cells[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(cells))
+        ):
+            cell = WriteOnlyCell(sheet, value=value)
+            mine = [e for e in problems if e.column == names[index] or not e.column]
+            if mine:
+                cell.fill = ERROR_FILL
+                cell.comment = Comment("；".join(e.message for e in mine), "实事平台")
+            out.append(cell)
+        note = WriteOnlyCell(
+            sheet,
+            value="错误说明"
+            if number == 1
+            else "；".join(f"{e.column_label}：{e.message}" for e in problems),
+        )
+        if problems:
+            note.font = Font(color="9C0006")
+            note.alignment = Alignment(wrap_text=True)
+        out.append(note)
+        sheet.append(out)
+    handle = io.BytesIO()
+    workbook.save(handle)
+    return handle.getvalue()

@@ -1,0 +1,461 @@
+"""Staff pages of the project ledger."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shishi.appeals.access import access_appeal
+from shishi.core.errors import Refused
+from shishi.orgs.access import access_unit, require, visible_units
+from shishi.orgs.views.common import staff_view
+from shishi.projects import actions, forms, ledger, queries
+from shishi.projects.access import (
+    Perm,
+    access_project,
+    leads,
+    supervises,
+    visible_projects,
+    visible_ratings,
+)
+from shishi.projects.models import Area, Milestone, ProjectLevel, Status
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _data(form) -> actions.ProjectData:
+    cleaned = dict(form.cleaned_data)
+    cleaned["co_units"] = list(cleaned["co_units"])
+    return actions.ProjectData(**cleaned)
+
+
+@staff_view
+def project_list(request):
+    actor = request.actor
+    filters = queries.Filters.from_params(request.GET)
+    unit = access_unit(actor, filters.unit) if filters.unit else None
+    projects = visible_projects(actor)
+    listed = queries.apply_filters(projects, filters, unit=unit)
+    page = Paginator(listed, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    page.query = params.urlencode()
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "areas": Area.choices,
+            "levels": ProjectLevel.choices,
+            "statuses": Status.choices,
+            "counts": queries.status_counts(projects),
+            "can_run": actor.can(Perm.RUN),
+            "can_import": actor.can(Perm.IMPORT),
+            "can_export": actor.can(Perm.EXPORT),
+            "query": params.urlencode(),
+        },
+    )
+
+
+@staff_view
+def project_new(request):
+    actor = request.actor
+    require(actor, Perm.RUN)
+    appeals = [
+        access_appeal(actor, code)
+        for code in request.GET.getlist("appeal") + request.POST.getlist("appeal")
+    ]
+    units = visible_units(actor).filter(active=True)
+    initial = {"lead_unit": actor.unit}
+    if appeals:
+        initial |= {
+            "source": "hotspot",
+            "title": appeals[0].title,
+            "targets": "解决群众反映的问题：" + "；".join(a.title for a in appeals),
+        }
+    form = forms.ProjectForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = actions.create_project(
+                actor=actor,
+                data=_data(form),
+                now=timezone.now(),
+                appeals=list({a.pk: a for a in appeals}.values()),
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, f"已登记项目 {project.code}，请设置实施节点后提交审核")
+            return redirect("projects:detail", code=project.code)
+    return render(
+        request, "projects/form.html", {"form": form, "project": None, "appeals": appeals}
+    )
+
+
+@staff_view
+def project_edit(request, code: str):
+    actor = request.actor
+    project = access_project(actor, code, perm=Perm.RUN, lead=True)
+    units = visible_units(actor).filter(active=True)
+    initial = {name: getattr(project, name) for name in actions.SCALAR_FIELDS}
+    initial["co_units"] = list(project.co_units.all())
+    form = forms.ProjectForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_project(
+                actor=actor, project=project, data=_data(form), now=timezone.now()
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, "已保存")
+            return redirect("projects:detail", code=project.code)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@staff_view
+def project_detail(request, code: str):
+    actor = request.actor
+    project = access_project(actor, code)
+    is_lead = leads(actor, project) and actor.can(Perm.RUN)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "milestones": queries.milestones(project),
+            "reports": queries.reports(project),
+            "slots": queries.slots_to_file(project) if is_lead else [],
+            "events": queries.timeline(project),
+            "objections": queries.objections(project),
+            "photos": queries.photos(project),
+            "linked_appeals": project.appeals.only("code", "title", "status"),
+            "co_units": project.co_units.all(),
+            "today": timezone.localdate(),
+            "is_lead": is_lead,
+            "is_leader": is_lead and actor.can(Perm.REVIEW_REPORT),
+            "is_supervisor": supervises(actor, project) and actor.can(Perm.APPROVE),
+            "milestone_form": forms.MilestoneForm(),
+            "report_form": forms.ReportForm(),
+            "completion_form": forms.CompletionForm(),
+            "decision_form": forms.DecisionForm(),
+            "status_form": forms.StatusRequestForm(),
+            "answer_form": forms.AnswerForm(),
+        },
+    )
+
+
+def _run(
+    request,
+    code: str,
+    do,
+    *,
+    done: str,
+    lead: bool = True,
+    supervise: bool = False,
+    perm: str = Perm.RUN,
+):
+    project = access_project(request.actor, code, perm=perm, lead=lead, supervise=supervise)
+    try:
+        do(project)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return redirect("projects:detail", code=project.code)
+
+
+def _bad(request, code: str, form):
+    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("projects:detail", code=code)
+
+
+@staff_view
+@require_POST
+def transition(request, code: str, step: str):
+    """The simple steps: submit, disclose, start."""
+    actor, now = request.actor, timezone.now()
+    steps = {
+        "submit": (actions.submit_project, "已提交审核"),
+        "disclose": (actions.disclose_project, "已开始公示"),
+        "start": (actions.start_project, "项目已开工"),
+    }
+    if step not in steps:
+        raise Http404("没有该操作")
+    do, done = steps[step]
+    return _run(request, code, lambda p: do(actor=actor, project=p, now=now), done=done)
+
+
+@staff_view
+@require_POST
+def decide(request, code: str, step: str):
+    """A supervising unit's decisions: review (审核), acceptance (验收), status requests."""
+    actor, now = request.actor, timezone.now()
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        return _bad(request, code, form)
+    approve, note = form.cleaned_data["approve"], form.cleaned_data["note"]
+    steps = {
+        "review": actions.review_project,
+        "accept": actions.accept_project,
+        "status": actions.decide_status,
+    }
+    if step not in steps:
+        raise Http404("没有该操作")
+    return _run(
+        request,
+        code,
+        lambda p: steps[step](actor=actor, project=p, approve=approve, note=note, now=now),
+        done="已处理",
+        lead=False,
+        supervise=True,
+        perm=Perm.APPROVE,
+    )
+
+
+@staff_view
+@require_POST
+def milestone_add(request, code: str):
+    form = forms.MilestoneForm(request.POST)
+    if not form.is_valid():
+        return _bad(request, code, form)
+    return _run(
+        request,
+        code,
+        lambda p: actions.add_milestone(
+            actor=request.actor, project=p, now=timezone.now(), **form.cleaned_data
+        ),
+        done="已增加节点",
+    )
+
+
+def _milestone(project, pk: int) -> Milestone:
+    milestone = project.milestones.filter(pk=pk).first()
+    if milestone is None:
+        raise Http404("没有找到该节点")
+    return milestone
+
+
+@staff_view
+@require_POST
+def milestone_done(request, code: str, pk: int):
+    return _run(
+        request,
+        code,
+        lambda p: actions.complete_milestone(
+            actor=request.actor, milestone=_milestone(p, pk), now=timezone.now()
+        ),
+        done="节点已完成",
+    )
+
+
+@staff_view
+@require_POST
+def milestone_remove(request, code: str, pk: int):
+    return _run(
+        request,
+        code,
+        lambda p: actions.remove_milestone(
+            actor=request.actor, milestone=_milestone(p, pk), now=timezone.now()
+        ),
+        done="已删除节点",
+    )
+
+
+@staff_view
+@require_POST
+def report_file(request, code: str, slot: int):
+    form = forms.ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _bad(request, code, form)
+
+    def do(project):
+        period = queries.slot_of(project, slot)
+        if period is None:
+            raise Refused("没有该报送期")
+        data = form.cleaned_data
+        actions.file_report(
+            actor=request.actor,
+            project=project,
+            slot=period,
+            text=data["text"],
+            percent=data["percent"],
+            problems=data["problems"],
+            next_steps=data["next_steps"],
+            files=data["files"],
+            now=timezone.now(),
+        )
+
+    return _run(request, code, do, done="进度已报送，等待负责人审核")
+
+
+@staff_view
+@require_POST
+def report_review(request, code: str, pk: int):
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        return _bad(request, code, form)
+
+    def do(project):
+        report = queries.report_of(project, pk)
+        if report is None:
+            raise Refused("没有该报告")
+        actions.review_report(
+            actor=request.actor,
+            report=report,
+            now=timezone.now(),
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+        )
+
+    return _run(request, code, do, done="已审核报告", perm=Perm.REVIEW_REPORT)
+
+
+@staff_view
+@require_POST
+def complete(request, code: str):
+    form = forms.CompletionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _bad(request, code, form)
+    return _run(
+        request,
+        code,
+        lambda p: actions.complete_project(
+            actor=request.actor,
+            project=p,
+            note=form.cleaned_data["note"],
+            evidence=form.evidence(),
+            now=timezone.now(),
+        ),
+        done="已申报完成，等待验收",
+    )
+
+
+@staff_view
+@require_POST
+def status_request(request, code: str):
+    form = forms.StatusRequestForm(request.POST)
+    if not form.is_valid():
+        return _bad(request, code, form)
+    return _run(
+        request,
+        code,
+        lambda p: actions.request_status(
+            actor=request.actor, project=p, now=timezone.now(), **form.cleaned_data
+        ),
+        done="已提交申请，等待上级审批",
+    )
+
+
+@staff_view
+@require_POST
+def objection_answer(request, code: str, pk: int):
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        return _bad(request, code, form)
+
+    def do(project):
+        objection = queries.objection_of(project, pk)
+        if objection is None:
+            raise Refused("没有该异议")
+        actions.answer_objection(
+            actor=request.actor,
+            objection=objection,
+            answer=form.cleaned_data["answer"],
+            now=timezone.now(),
+        )
+
+    return _run(request, code, do, done="已答复异议")
+
+
+@staff_view
+def ratings(request):
+    actor = request.actor
+    pending = request.GET.get("show", "pending") == "pending"
+    rows = queries.ratings_to_moderate(visible_ratings(actor), pending=pending)
+    return render(request, "projects/ratings.html", {"ratings": rows[:200], "pending": pending})
+
+
+@staff_view
+@require_POST
+def rating_moderate(request, pk: int):
+    actor = request.actor
+    rating = visible_ratings(actor).filter(pk=pk).select_related("project").first()
+    if rating is None:
+        raise Http404("没有找到该评价")
+    actions.moderate_rating(
+        actor=actor, rating=rating, show=request.POST.get("show") == "1", now=timezone.now()
+    )
+    messages.success(request, "已处理")
+    return redirect("projects:ratings")
+
+
+@staff_view
+def ledger_template(request):
+    require(request.actor, Perm.VIEW)
+    return FileResponse(
+        ledger.template(), as_attachment=True, filename="实事项目清单模板.xlsx", content_type=XLSX
+    )
+
+
+@staff_view
+def ledger_export(request):
+    actor = request.actor
+    require(actor, Perm.EXPORT)
+    filters = queries.Filters.from_params(request.GET)
+    unit = access_unit(actor, filters.unit) if filters.unit else None
+    listed = queries.apply_filters(visible_projects(actor), filters, unit=unit)
+    return FileResponse(
+        ledger.export(listed),
+        as_attachment=True,
+        content_type=XLSX,
+        filename=f"实事项目清单-{timezone.localdate():%Y%m%d}.xlsx",
+    )
+
+
+@staff_view
+def ledger_import(request):
+    actor = request.actor
+    require(actor, Perm.IMPORT)
+    form = forms.LedgerUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            result = ledger.import_ledger(actor=actor, data=data, now=timezone.now())
+        except ledger.LedgerRejected as rejected:
+            token = ledger.keep_annotated(rejected.workbook) if rejected.workbook else ""
+            request.session["ledger_errors"] = token
+            context |= {
+                "errors": rejected.errors[:500],
+                "error_total": len(rejected.errors),
+                "summary": rejected.message,
+                "token": token,
+            }
+        except Refused as refusal:
+            form.add_error("file", refusal.message)
+        else:
+            messages.success(
+                request,
+                f"导入完成：新增 {result.created} 个，更新 {result.updated} 个，"
+                f"未变 {result.unchanged} 个",
+            )
+            return redirect("projects:list")
+    return render(request, "projects/import.html", context)
+
+
+@staff_view
+def ledger_errors(request, token: str):
+    """The rejected workbook, annotated — only for the session that uploaded it."""
+    require(request.actor, Perm.IMPORT)
+    if not token or request.session.get("ledger_errors") != token:
+        raise Http404("标注文件已失效，请重新导入")
+    path = ledger.annotated_path(token)
+    if not path.exists():
+        raise Http404("标注文件已失效，请重新导入")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, content_type=XLSX, filename="项目清单-错误标注.xlsx"
+    )
