@@ -301,6 +301,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files are never served directly: views check access, then stream them.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -350,3 +350,7 @@ def home_panel(actor) -> dict:
         "month": month,
         "month_start": start,
     }
+
+
+def photo_of(appeal: Appeal, pk: int):
+    return appeal.photos.filter(pk=pk).first()

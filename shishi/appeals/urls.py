@@ -22,4 +22,5 @@ urlpatterns = [
     path("<str:code>/reply/", views.reply, name="reply"),
     path("<str:code>/callback/", views.callback, name="callback"),
     path("<str:code>/merge/", views.merge, name="merge"),
+    path("<str:code>/photos/<int:pk>/", views.photo, name="photo"),
 ]

@@ -4,7 +4,7 @@ ranking and exports. Thin: parse, access, act or query, render."""
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -451,3 +451,13 @@ def export(request, fmt: str):
             messages.error(request, refusal.message)
             return redirect(f"{request.path.rsplit('export', 1)[0]}?{request.GET.urlencode()}")
     return exports.csv_response(listed)
+
+
+@staff_view
+def photo(request, code: str, pk: int):
+    """A reporter's photo: personal data, shown only to staff who may see the appeal."""
+    appeal = access_appeal(request.actor, code)
+    item = queries.photo_of(appeal, pk)
+    if item is None:
+        raise Http404("没有找到该照片")
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -146,3 +146,12 @@ def rate(request, code: str):
             project=p, phone=d["phone"], stars=d["stars"], comment=d["comment"], now=timezone.now()
         ),
     )
+
+
+def attachment(request, code: str, pk: int):
+    """Photos of a disclosed project are public; nothing of an undisclosed one is."""
+    project = access_public_project(code)
+    item = queries.attachment_of(project, pk)
+    if item is None or not item.is_image:
+        raise Http404("没有找到该文件")
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)

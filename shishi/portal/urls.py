@@ -20,4 +20,5 @@ urlpatterns = [
     path("projects/<str:code>/code/<str:purpose>/", projects.send_code, name="project_code"),
     path("projects/<str:code>/object/", projects.object_to, name="project_object"),
     path("projects/<str:code>/rate/", projects.rate, name="project_rate"),
+    path("projects/<str:code>/files/<int:pk>/", projects.attachment, name="project_file"),
 ]

@@ -176,7 +176,12 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
             }[level]
             area = rng.choice(list(Area))
             title = rng.choice(TITLES[area]).format(county=county.name, town=town.name)
-            created = now - timedelta(days=rng.randint(20, 330))
+            target = rng.choices([s for s, _ in STATES], [w for _, w in STATES])[0]
+            finished = target in (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
+            # Finished projects were planned long enough ago to be finished by now.
+            created = now - timedelta(
+                days=rng.randint(260, 380) if finished else rng.randint(20, 300)
+            )
             start = timezone.localdate(created) + timedelta(days=rng.randint(10, 30))
             data = actions.ProjectData(
                 title=title,
@@ -186,7 +191,8 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
                 lead_unit=lead,
                 leader=rng.choice(LEADERS),
                 planned_start=start,
-                planned_end=start + timedelta(days=rng.choice([90, 120, 180, 240])),
+                planned_end=start
+                + timedelta(days=rng.choice([90, 120, 180] if finished else [90, 120, 180, 240])),
                 targets=f"完成{title}，惠及群众约{rng.randint(1, 50) * 100}人，"
                 "年底前全面完工并投入使用。",
                 budget=Decimal(rng.randint(5, 3000)) + Decimal(rng.randint(0, 99)) / 100,
@@ -201,9 +207,11 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
             project = actions.create_project(
                 actor=_actor(lead) or admin, data=data, now=created, appeals=linked
             )
-            made.append(project)
-        for project in [*imported, *made]:
-            target = rng.choices([s for s, _ in STATES], [w for _, w in STATES])[0]
+            made.append((project, target))
+        made += [
+            (p, rng.choices([s for s, _ in STATES], [w for _, w in STATES])[0]) for p in imported
+        ]
+        for project, target in made:
             try:
                 _walk(rng, project, target=target, admin=admin, now=now)
             except Refused:
@@ -322,13 +330,12 @@ def _walk(rng, project: Project, *, target: str, admin: Actor, now: datetime) ->
         )
         return
     finish = order.index(target) >= order.index(Status.COMPLETED)
-    end = (
-        min(now, _at(project.planned_end))
-        if not finish
-        else min(
-            now - timedelta(days=30 if target == Status.EVALUATED else 8), _at(project.planned_end)
-        )
-    )
+    if not finish:
+        end = min(now, _at(project.planned_end))
+    elif target == Status.EVALUATED:  # accepted long enough ago for the rating window to end
+        end = min(now - timedelta(days=40), _at(project.planned_end))
+    else:  # finished in the last days: completion and acceptance still fresh
+        end = now - timedelta(days=rng.randint(3, 9))
     _report_until(rng, project, lead=lead, start=clock, end=end, skip=0.0 if finish else 0.12)
     milestones = list(project.milestones.order_by("due"))
     for milestone in milestones:

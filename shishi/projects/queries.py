@@ -177,3 +177,7 @@ def report_of(project: Project, pk: int) -> ProgressReport | None:
 
 def objection_of(project: Project, pk: int) -> Objection | None:
     return project.objections.filter(pk=pk).first()
+
+
+def attachment_of(project: Project, pk: int):
+    return project.attachments.filter(pk=pk).first()

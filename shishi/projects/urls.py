@@ -23,6 +23,7 @@ urlpatterns = [
     path("<str:code>/reports/<int:slot>/", views.report_file, name="report_file"),
     path("<str:code>/reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("<str:code>/complete/", views.complete, name="complete"),
+    path("<str:code>/files/<int:pk>/", views.attachment, name="attachment"),
     path("<str:code>/status/", views.status_request, name="status_request"),
     path("<str:code>/objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
 ]

@@ -459,3 +459,16 @@ def ledger_errors(request, token: str):
     return FileResponse(
         path.open("rb"), as_attachment=True, content_type=XLSX, filename="项目清单-错误标注.xlsx"
     )
+
+
+@staff_view
+def attachment(request, code: str, pk: int):
+    """A project's photo or document, for staff who may see the project."""
+    project = access_project(request.actor, code)
+    return _file(queries.attachment_of(project, pk))
+
+
+def _file(item):
+    if item is None:
+        raise Http404("没有找到该文件")
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)
