@@ -108,3 +108,101 @@ def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     citizen.get_by_test_id("evaluate-form").locator("button[type=submit]").click()
     assert "已办结" in citizen.get_by_test_id("public-status").inner_text()
     assert Appeal.objects.get(code=code).verdict == "satisfied"
+
+
+def _project_in_progress(tree, city_admin, town_clerk, *, complete: bool = False):
+    """A 芝山街道 project walked through the real actions to 实施中 (or 已完成)."""
+    import io
+    from datetime import date, datetime, timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from shishi.orgs.access import actor_for
+    from shishi.projects import actions
+    from shishi.projects.models import Attachment
+
+    admin, clerk = actor_for(city_admin, None), actor_for(town_clerk, None)
+    start = timezone.localdate() - timedelta(days=40)
+    past = timezone.make_aware(datetime.combine(start, datetime.min.time())) + timedelta(hours=9)
+    project = actions.create_project(
+        actor=clerk,
+        now=past,
+        data=actions.ProjectData(
+            title="芝山街道背街小巷路灯补亮",
+            area="living",
+            level="town",
+            source="public",
+            lead_unit=tree["zhishan"],
+            leader="街道办主任 张某某",
+            planned_start=start,
+            planned_end=start + timedelta(days=120),
+            targets="补装路灯120盏，消除照明盲区",
+        ),
+    )
+    milestone = actions.add_milestone(
+        actor=clerk,
+        project=project,
+        title="完成路灯安装",
+        weight=1,
+        due=start + timedelta(days=60),
+        now=past,
+    )
+    actions.submit_project(actor=clerk, project=project, now=past)
+    actions.review_project(actor=admin, project=project, approve=True, note="", now=past)
+    actions.disclose_project(actor=clerk, project=project, now=past)
+    actions.start_project(actor=clerk, project=project, now=past + timedelta(days=12))
+    if complete:
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), (90, 160, 90)).save(buffer, "PNG")
+        photo = SimpleUploadedFile("after.png", buffer.getvalue(), content_type="image/png")
+        actions.complete_milestone(actor=clerk, milestone=milestone, now=past + timedelta(days=30))
+        actions.complete_project(
+            actor=clerk,
+            project=project,
+            note="",
+            now=past + timedelta(days=31),
+            evidence=[(Attachment.Kind.AFTER, photo)],
+        )
+    assert date.today() >= start
+    return project
+
+
+def test_clerk_files_a_progress_report(browser_page, tree, city_admin, town_clerk):
+    from shishi.projects.models import ProgressReport
+
+    project = _project_in_progress(tree, city_admin, town_clerk)
+    page = browser_page
+    _sign_in(page, "town_clerk")
+    page.goto(f"{page.base_url}/staff/projects/{project.code}/")
+    form = page.get_by_test_id("report-form").first
+    form.locator("textarea[name=text]").fill(
+        "本月完成芝山路、北京路段路灯基础开挖和线缆敷设，安装路灯40盏。"
+    )
+    form.locator("input[name=percent]").fill("35")
+    form.locator("button[type=submit]").click()
+    assert "进度已报送" in page.locator(".alert-success").inner_text()
+    report = ProgressReport.objects.get(project=project)
+    assert report.percent == 35 and report.review == "pending"
+
+
+def test_citizen_rates_a_completed_project(browser_page, tree, city_admin, town_clerk):
+    from shishi.core.models import OutboxMessage
+
+    project = _project_in_progress(tree, city_admin, town_clerk, complete=True)
+    page = browser_page
+    page.goto(f"{page.base_url}/projects/{project.code}/")
+    assert "已完成" in page.get_by_test_id("public-project-status").inner_text()
+    form = page.get_by_test_id("rating-form")
+    form.locator("input[name=rating-stars][value='5']").check()
+    form.locator("textarea[name=rating-comment]").fill("晚上回家终于不用摸黑了，谢谢！")
+    form.locator("input[name=rating-phone]").fill("13812345678")
+    page.get_by_test_id("rating-send-otp").click()
+    page.wait_for_selector("#rating-otp-status .text-success")
+    sms = OutboxMessage.objects.filter(recipient="13812345678").latest("created_at")
+    form.locator("input[name=rating-otp]").fill(re.search(r"验证码 (\d{6})", sms.body).group(1))
+    form.locator("button[type=submit]").click()
+    assert "提交成功" in page.locator(".alert-success").inner_text()
+    project.refresh_from_db()
+    assert (project.rating_count, project.rating_total) == (1, 5)
