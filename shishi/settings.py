@@ -252,7 +252,6 @@ APPEAL_SCORE_WEIGHTS = {"response": 10, "solved": 45, "satisfied": 45}
 APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
-APPEAL_PHOTO_MAX_COUNT = 3
 
 # --- Projects ----------------------------------------------------------------------------------
 PROJECT_DISCLOSURE_DAYS = 5  # 公示期, working days

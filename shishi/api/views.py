@@ -5,6 +5,8 @@ Every submission should carry an `Idempotency-Key` header: a retry with the same
 returns the appeal created the first time (HTTP 200, `Idempotent-Replayed: true`).
 """
 
+import hashlib
+
 from csp.decorators import csp_update
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +33,11 @@ def _actor(request) -> Actor:
     if actor is None:
         raise PermissionDenied("该账号未分配单位")
     return actor
+
+
+def _idempotency_key(user_id: int, key: str) -> str:
+    """Keys are per account; hashed so any client key fits the column."""
+    return hashlib.sha256(f"{user_id}:{key}".encode()).hexdigest()
 
 
 class AppealIn(serializers.Serializer):
@@ -137,7 +144,7 @@ class AppealCreate(APIView):
                 receiver=actor.unit,
                 by=actor,
                 now=timezone.now(),
-                idempotency_key=f"{request.user.pk}:{key}" if key else None,
+                idempotency_key=_idempotency_key(request.user.pk, key) if key else None,
             )
         except Refused as refusal:
             return Response({"detail": refusal.message}, status=status.HTTP_400_BAD_REQUEST)

@@ -331,10 +331,12 @@ def sign_appeal(*, appeal: Appeal, actor: Actor, now: datetime) -> Appeal:
 @transaction.atomic
 def sign_as_co_handler(*, dispatch: Dispatch, actor: Actor, now: datetime) -> Dispatch:
     """A co-handling unit acknowledges its part."""
-    if dispatch.signed_at is not None:
-        raise Refused("贵单位已签收该协办诉求")
     on_time = _today(now) <= dispatch.sign_due
-    Dispatch.objects.filter(pk=dispatch.pk).update(signed_at=now, signed_on_time=on_time)
+    signed = Dispatch.objects.filter(pk=dispatch.pk, signed_at__isnull=True).update(
+        signed_at=now, signed_on_time=on_time
+    )
+    if not signed:
+        raise Refused("贵单位已签收该协办诉求")
     record_event(dispatch.appeal, verb="协办签收", actor=actor, now=now, data={"on_time": on_time})
     return dispatch
 
@@ -345,10 +347,19 @@ def return_appeal(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -
     appeal = _lock(appeal)
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有承办单位可以退单")
-    _refuse_unless(appeal, [Status.DISPATCHED, Status.ACCEPTED], "退单")
+    _refuse_unless(appeal, [Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED], "退单")
     if not reason.strip():
         raise Refused("请填写退单理由")
-    dispatch = appeal.dispatches.select_related("from_unit").get(active=True, co_handler=False)
+    # The dispatch that brought it here; for an appeal returned to this unit from below, the
+    # one that brought it here before this unit passed it on.
+    dispatch = (
+        appeal.dispatches.select_related("from_unit")
+        .filter(co_handler=False, to_unit=appeal.holder)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if dispatch is None:
+        raise Refused("该诉求由本单位受理，没有可退回的派单单位")
     Dispatch.objects.filter(pk=dispatch.pk).update(
         returned_at=now, return_reason=reason, active=False
     )
@@ -691,7 +702,7 @@ def merge_appeal(*, duplicate: Appeal, primary: Appeal, actor: Actor, now: datet
         raise Refused("不能与自身合并")
     duplicate, primary = _lock(duplicate), _lock(primary)
     _refuse_unless(duplicate, OPEN_STATUSES, "合并")
-    if primary.status in (Status.MERGED, Status.INVALID, Status.WITHDRAWN):
+    if primary.status not in (*OPEN_STATUSES, Status.REPLIED):
         raise Refused(
             f"目标诉求{primary.code}状态为“{primary.get_status_display()}”，不能合并到该诉求"
         )

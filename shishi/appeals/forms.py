@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 
 from shishi.appeals import queries
@@ -8,6 +7,7 @@ from shishi.core.forms import StyledForm
 from shishi.core.uploads import MultipleImageField
 from shishi.orgs.queries import public_divisions, public_towns
 
+PHOTO_MAX_COUNT = 3
 # The form fields that make up an actions.Submission.
 SUBMISSION_FIELDS = (
     "kind",
@@ -74,8 +74,7 @@ class SubmissionForm(StyledForm):
     )
     photos = MultipleImageField(
         label="现场照片",
-        max_bytes=settings.APPEAL_PHOTO_MAX_BYTES,
-        max_count=settings.APPEAL_PHOTO_MAX_COUNT,
+        max_count=PHOTO_MAX_COUNT,
         help_text="最多3张，JPG或PNG，每张不超过5MB",
     )
 

@@ -109,10 +109,10 @@ def unit_figures(
     """Figures per unit id for [start, end), units under the path `within` (all if blank):
     three grouped queries whatever the volume."""
     today = today or timezone.localdate()
-    last_day = min(today, timezone.localdate(end) - timedelta(days=1))
     figures: dict[int, Figures] = defaultdict(Figures)
     dispatches = Dispatch.objects.filter(at__gte=start, at__lt=end, co_handler=False).filter(
-        Q(signed_at__isnull=False) | Q(sign_due__lt=last_day)
+        # Unsigned dispatches count once their signing deadline has passed (by today).
+        Q(signed_at__isnull=False) | Q(sign_due__lt=today)
     )
     replies = Reply.objects.filter(at__gte=start, at__lt=end)
     verdicts = Reply.objects.filter(

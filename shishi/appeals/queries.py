@@ -1,6 +1,7 @@
 """Reads of appeals: unit queues, list filters, keyset pages, similar-appeal suggestions."""
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,6 +23,7 @@ from shishi.appeals.models import (
 from shishi.core import workdays
 from shishi.orgs.models import Unit
 
+APPEAL_CODE = re.compile(r"[A-Z]{2}\d{8}-\d{5}")
 # Every list of appeals shows these relations; name them once.
 LIST_RELATIONS = ("category", "holder")
 
@@ -135,7 +137,7 @@ def apply_filters(
     """The list filters; `unit` and `category` come already access-checked."""
     if filters.q:
         code = filters.q.upper()
-        if code[:2].isalpha() and "-" in code:
+        if APPEAL_CODE.fullmatch(code):
             appeals = appeals.filter(code=code)
         else:
             appeals = search.matching(appeals, filters.q)

@@ -3,10 +3,10 @@
 import secrets
 from datetime import datetime, timedelta
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shishi.core import outbox
 from shishi.core.errors import Refused
@@ -15,6 +15,10 @@ from shishi.core.models import PhoneChallenge
 LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
+
+
+def _digest(phone: str, purpose: str, code: str) -> str:
+    return salted_hmac("shishi.otp", f"{phone}:{purpose}:{code}", algorithm="sha256").hexdigest()
 
 
 @transaction.atomic
@@ -32,7 +36,7 @@ def send_code(
     challenge = PhoneChallenge.objects.create(
         phone=phone,
         purpose=purpose,
-        code_hash=make_password(code, hasher="pbkdf2_sha256"),
+        code_hash=_digest(phone, purpose, code),
         created_at=now,
         expires_at=now + LIFETIME,
     )
@@ -61,7 +65,7 @@ def verify_code(*, phone: str, purpose: str, code: str, now: datetime | None = N
         raise Refused("验证码已失效，请重新获取")
     if challenge.attempts >= MAX_ATTEMPTS:
         raise Refused("验证码错误次数过多，请重新获取")
-    if not check_password(code.strip(), challenge.code_hash):
+    if not constant_time_compare(_digest(phone, purpose, code.strip()), challenge.code_hash):
         PhoneChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
         raise Refused("验证码不正确")
     used = PhoneChallenge.objects.filter(pk=challenge.pk, verified_at__isnull=True).update(

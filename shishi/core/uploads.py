@@ -1,6 +1,7 @@
 """Checking uploads before anything is saved: type by content (not by name) and size."""
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
@@ -34,7 +35,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleImageField(forms.FileField):
     """Several images in one input; each checked by `check_image`."""
 
-    def __init__(self, *args, max_bytes: int, max_count: int, **kwargs):
+    def __init__(self, *args, max_count: int, max_bytes: int | None = None, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
@@ -45,6 +46,7 @@ class MultipleImageField(forms.FileField):
         files = [super(MultipleImageField, self).clean(f, initial) for f in files if f]
         if len(files) > self.max_count:
             raise forms.ValidationError(f"最多上传 {self.max_count} 张图片")
+        limit = self.max_bytes or settings.APPEAL_PHOTO_MAX_BYTES  # read when used, not imported
         for upload in files:
-            check_image(upload, max_bytes=self.max_bytes)
+            check_image(upload, max_bytes=limit)
         return files

@@ -67,19 +67,14 @@ class ReportForm(StyledForm):
     )
     files = MultipleImageField(
         label="现场照片",
-        max_bytes=settings.APPEAL_PHOTO_MAX_BYTES,
         max_count=6,
         help_text="最多6张，JPG或PNG",
     )
 
 
 class CompletionForm(StyledForm):
-    before = MultipleImageField(
-        label="实施前照片", max_bytes=settings.APPEAL_PHOTO_MAX_BYTES, max_count=6
-    )
-    after = MultipleImageField(
-        label="完成后照片", max_bytes=settings.APPEAL_PHOTO_MAX_BYTES, max_count=6
-    )
+    before = MultipleImageField(label="实施前照片", max_count=6)
+    after = MultipleImageField(label="完成后照片", max_count=6)
     document = forms.FileField(label="佐证材料（PDF）", required=False)
     note = forms.CharField(
         label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 2})

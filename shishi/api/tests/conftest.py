@@ -1,0 +1,26 @@
+"""The API tests reuse the appeals fixtures (categories, the operator) and add tokens."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from shishi.appeals.tests.conftest import (  # noqa: F401  (fixtures)
+    _fast_password_hashing,
+    categories,
+    desk,
+    operator,
+    supervisor,
+)
+
+
+@pytest.fixture
+def api():
+    """api(person) -> an API client carrying a token of that person."""
+
+    def _api(person) -> APIClient:
+        token, _ = Token.objects.get_or_create(user=person)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return _api

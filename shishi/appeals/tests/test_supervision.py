@@ -1,0 +1,135 @@
+"""The supervision sweep: 提醒 before due, 催办 on the due date, 督办 once overdue, 通报 when
+overdue by 3 working days; idempotent, and exactly once per step under concurrent sweeps.
+
+The appeals here are 咨询 (3 working days) dispatched on Monday 2024-03-04: due Thursday 03-07.
+"""
+
+from collections import Counter
+
+import pytest
+
+from shishi.appeals import actions
+from shishi.appeals.actions import sweep_supervision
+from shishi.appeals.models import Appeal, AppealEvent, Kind
+from shishi.appeals.tests.helpers import at, fresh, run_at_once, sms_to, verbs
+from shishi.core.models import OutboxMessage
+from shishi.core.supervision import Level
+
+LADDER = ["提醒", "催办", "督办", "通报"]
+
+
+@pytest.fixture(autouse=True)
+def _ladder_settings(settings):
+    settings.APPEAL_REMIND_BEFORE_DAYS = 1
+    settings.APPEAL_NOTIFY_AFTER_DAYS = 3
+
+
+def _in_hand(desk, *, day: int = 4):
+    """A 咨询 signed by 芝山街道, dispatched on 2024-03-<day>."""
+    return desk.in_town(now=at(2024, 3, day), kind=Kind.CONSULT)
+
+
+def _ladder_events(appeal) -> list[str]:
+    return [verb for verb in verbs(appeal) if verb in LADDER]
+
+
+@pytest.mark.django_db
+def test_appeal_climbs_the_ladder_one_rung_per_day(desk, town_clerk):
+    # given an appeal due Thursday 03-07
+    appeal = _in_hand(desk)
+    assert appeal.handle_due.isoformat() == "2024-03-07"
+    seen = {}
+
+    # when the sweep runs each morning from Tuesday 03-05 to Tuesday 03-12
+    for day in (5, 6, 7, 8, 11, 12):
+        sweep_supervision(now=at(2024, 3, day, 8))
+        seen[day] = fresh(appeal).supervision
+
+    # then it stays normal two working days ahead, is reminded the day before, urged on the
+    # day, supervised once overdue, and reported (通报) after 3 working days overdue
+    assert seen == {
+        5: Level.NONE,
+        6: Level.REMIND,
+        7: Level.URGE,
+        8: Level.SUPERVISE,
+        11: Level.SUPERVISE,  # 2 working days overdue (03-08, 03-11)
+        12: Level.NOTIFY,  # 3 working days overdue
+    }
+    assert _ladder_events(appeal) == LADDER
+    texts = sms_to(town_clerk.phone)
+    assert [sum(f"【{step}】" in body for body in texts) for step in LADDER] == [1, 1, 1, 1]
+    assert fresh(appeal).supervision_at == at(2024, 3, 12, 8)
+
+
+@pytest.mark.django_db
+def test_appeal_first_seen_late_jumps_straight_to_its_rung(desk):
+    # given an appeal due 03-07 that no sweep saw before 03-12
+    appeal = _in_hand(desk)
+
+    # when the sweep runs on 03-12
+    moved = sweep_supervision(now=at(2024, 3, 12, 8))
+
+    # then it goes straight to 通报 with one event, noting 3 working days overdue
+    assert moved == {Level.NOTIFY: 1}
+    assert _ladder_events(appeal) == ["通报"]
+    event = AppealEvent.objects.get(appeal=appeal, verb="通报")
+    assert event.data == {"from": 0, "to": 4, "overdue": 3}
+    assert event.public is False
+
+
+@pytest.mark.django_db
+def test_second_sweep_with_the_same_clock_changes_nothing(desk):
+    # given appeals on every rung after one sweep on 03-12
+    for day in (4, 6, 7, 8):  # due 03-07, 03-11, 03-12, 03-13
+        _in_hand(desk, day=day)
+    first = sweep_supervision(now=at(2024, 3, 12, 8))
+    events, outbox = AppealEvent.objects.count(), OutboxMessage.objects.count()
+    levels = list(Appeal.objects.order_by("pk").values_list("supervision", "supervision_at"))
+
+    # when the sweep runs again at the same moment
+    second = sweep_supervision(now=at(2024, 3, 12, 8))
+
+    # then nothing moves and no event or message is added
+    assert first == {Level.NOTIFY: 1, Level.SUPERVISE: 1, Level.URGE: 1, Level.REMIND: 1}
+    assert second == {}
+    assert (AppealEvent.objects.count(), OutboxMessage.objects.count()) == (events, outbox)
+    assert list(Appeal.objects.order_by("pk").values_list("supervision", "supervision_at")) == (
+        levels
+    )
+
+
+@pytest.mark.django_db
+def test_sweep_leaves_appeals_that_are_not_in_hand_alone(desk):
+    # given, all due long ago: an appeal still at the city, one answered, one returned
+    waiting = desk.submit(now=at(2024, 3, 4))
+    answered = desk.replied(now=at(2024, 3, 4), kind=Kind.CONSULT)
+    returned = _in_hand(desk)
+    actions.return_appeal(appeal=returned, actor=desk.town, reason="非本辖区", now=at(2024, 3, 4))
+
+    # when the sweep runs two weeks later
+    moved = sweep_supervision(now=at(2024, 3, 18, 8))
+
+    # then none of them is touched
+    assert moved == {}
+    assert [fresh(a).supervision for a in (waiting, answered, returned)] == [Level.NONE] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_take_each_step_exactly_once(desk):
+    # given four appeals due 03-07, 03-08, 03-11 and 03-12
+    appeals = [_in_hand(desk, day=day) for day in (4, 5, 6, 7)]
+
+    # when two sweeps run at the same moment every morning from 03-06 to 03-15
+    for day in (6, 7, 8, 11, 12, 13, 14, 15):
+        results = run_at_once(lambda d=day: sweep_supervision(now=at(2024, 3, d, 8)), threads=2)
+        assert not [r for r in results if isinstance(r, Exception)]
+
+    # then every appeal took each of the four steps exactly once
+    for appeal in appeals:
+        steps = Counter(
+            AppealEvent.objects.filter(appeal=appeal, verb__in=LADDER).values_list(
+                "verb", flat=True
+            )
+        )
+        assert steps == dict.fromkeys(LADDER, 1), appeal.handle_due
+        assert fresh(appeal).supervision == Level.NOTIFY
