@@ -13,7 +13,6 @@ Subtree figures add the counts of every unit under a node before dividing.
 Units with fewer than `APPEAL_MIN_VOLUME` dispatches are marked and ranked apart.
 """
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from shishi.appeals.models import Dispatch, Reply, ReplyKind, Verdict
 from shishi.orgs.models import Unit
+from shishi.orgs.queries import common_path, roll_up
 
 COUNTS = (
     "dispatched",
@@ -156,21 +156,6 @@ def unit_figures(
     return dict(figures)
 
 
-def subtree_figures(
-    nodes: list[Unit], per_unit: dict[int, Figures], paths: dict[int, str]
-) -> dict[int, Figures]:
-    """Each node's figures summed over its subtree (`paths`: unit id -> path)."""
-    result = {node.pk: Figures() for node in nodes}
-    for unit_id, figures in per_unit.items():
-        path = paths.get(unit_id)
-        if path is None:
-            continue
-        for node in nodes:
-            if path.startswith(node.path):
-                result[node.pk].add(figures)
-    return result
-
-
 @dataclass
 class RankedUnit:
     unit: Unit
@@ -194,10 +179,10 @@ class Ranking:
 def rank(nodes: list[Unit], *, month: date, today: date | None = None) -> Ranking:
     """Rank `nodes` by the composite score of their subtrees for a month."""
     start, end = month_bounds(month)
-    common = os.path.commonpath([n.path for n in nodes]) + "/" if nodes else ""
+    common = common_path(nodes)
     scope = dict(Unit.objects.filter(path__startswith=common).values_list("pk", "path"))
     per_unit = unit_figures(start=start, end=end, today=today, within=common)
-    totals = subtree_figures(nodes, per_unit, scope)
+    totals = roll_up(nodes, per_unit, scope, empty=Figures)
     rows = [RankedUnit(unit=n, figures=totals[n.pk]) for n in nodes]
     ranking = Ranking(month=month.replace(day=1))
     ranking.ranked = sorted(

@@ -304,30 +304,6 @@ def recent_months(today: date, *, count: int) -> list[date]:
     return months
 
 
-def ranking_groups(units: QuerySet[Unit], *, root: Unit) -> dict[str, dict]:
-    """The sets of peer units a ranking compares, as seen from `root`."""
-    children = units.filter(parent=root, active=True).order_by("code")
-    candidates = {
-        "divisions": (
-            "县（区）",
-            children.filter(kind__in=[Unit.Kind.COUNTY, Unit.Kind.DISTRICT, Unit.Kind.ZONE]),
-        ),
-        "towns": ("乡镇（街道）", children.filter(kind__in=[Unit.Kind.TOWN, Unit.Kind.STREET])),
-        "departments": ("部门", children.filter(kind=Unit.Kind.DEPARTMENT)),
-    }
-    if root.parent_id is None:
-        candidates["all_towns"] = (
-            "全市乡镇（街道）",
-            units.filter(active=True, kind__in=[Unit.Kind.TOWN, Unit.Kind.STREET]).order_by("code"),
-        )
-    groups = {}
-    for key, (label, members) in candidates.items():
-        members = list(members)
-        if members:
-            groups[key] = {"label": label, "units": members}
-    return groups
-
-
 def home_panel(actor) -> dict:
     """The appeals block of the staff home: this unit's queues and the subtree's month."""
     from shishi.appeals.access import Perm, visible_appeals

@@ -22,6 +22,7 @@ from shishi.appeals.models import Channel, Kind, Status
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import access_unit, require, visible_units
+from shishi.orgs.queries import ranking_groups
 from shishi.orgs.views.common import staff_view
 
 
@@ -402,7 +403,7 @@ def ranking(request):
     actor = request.actor
     require(actor, Perm.RANKING)
     month = _month(request)
-    groups = queries.ranking_groups(visible_units(actor), root=actor.unit)
+    groups = ranking_groups(visible_units(actor), root=actor.unit)
     group = (
         request.GET.get("group", "")
         if request.GET.get("group") in groups

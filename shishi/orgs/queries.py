@@ -1,11 +1,16 @@
 """Reads of the organisation tree for staff pages."""
 
+import os
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
 from shishi.core.models import AuditEntry
 from shishi.orgs.models import Membership, Person, Unit
+
+T = TypeVar("T")
 
 UNIT_SORTS = {
     "tree": ("path",),
@@ -185,3 +190,48 @@ def public_towns(county_id: int | None = None) -> QuerySet[Unit]:
         active=True, depth=2, kind__in=[Unit.Kind.TOWN, Unit.Kind.STREET, Unit.Kind.ZONE]
     ).order_by("code")
     return towns.filter(parent_id=county_id) if county_id else towns
+
+
+def common_path(nodes: list[Unit]) -> str:
+    """The path of the deepest unit above (or at) all `nodes`."""
+    return os.path.commonpath([n.path for n in nodes]) + "/" if nodes else ""
+
+
+def roll_up(
+    nodes: list[Unit], per_unit: dict[int, T], paths: dict[int, str], *, empty: Callable[[], T]
+) -> dict[int, T]:
+    """Each node's figures summed over its subtree. `per_unit` maps unit ids to figures with
+    an `add()`; `paths` maps unit ids to paths. Used by every module's rankings."""
+    result = {node.pk: empty() for node in nodes}
+    for unit_id, figures in per_unit.items():
+        path = paths.get(unit_id)
+        if path is None:
+            continue
+        for node in nodes:
+            if path.startswith(node.path):
+                result[node.pk].add(figures)
+    return result
+
+
+def ranking_groups(units: QuerySet[Unit], *, root: Unit) -> dict[str, dict]:
+    """The sets of peer units a ranking compares, as seen from `root`."""
+    children = units.filter(parent=root, active=True).order_by("code")
+    candidates = {
+        "divisions": (
+            "县（区）",
+            children.filter(kind__in=[Unit.Kind.COUNTY, Unit.Kind.DISTRICT, Unit.Kind.ZONE]),
+        ),
+        "towns": ("乡镇（街道）", children.filter(kind__in=[Unit.Kind.TOWN, Unit.Kind.STREET])),
+        "departments": ("部门", children.filter(kind=Unit.Kind.DEPARTMENT)),
+    }
+    if root.parent_id is None:
+        candidates["all_towns"] = (
+            "全市乡镇（街道）",
+            units.filter(active=True, kind__in=[Unit.Kind.TOWN, Unit.Kind.STREET]).order_by("code"),
+        )
+    groups = {}
+    for key, (label, members) in candidates.items():
+        members = list(members)
+        if members:
+            groups[key] = {"label": label, "units": members}
+    return groups

@@ -23,6 +23,13 @@ class ProjectsConfig(AppConfig):
         )
         register(
             section="实事项目",
+            label="单位比较",
+            url_name="projects:ranking",
+            perm=Perm.VIEW,
+            icon="bar-chart-steps",
+        )
+        register(
+            section="实事项目",
             label="评价审核",
             url_name="projects:ratings",
             perm=Perm.MODERATE,

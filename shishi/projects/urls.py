@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("new/", views.project_new, name="new"),
     path("ratings/", views.ratings, name="ratings"),
+    path("ranking/", views.ranking, name="ranking"),
     path("ratings/<int:pk>/", views.rating_moderate, name="rating_moderate"),
     path("ledger/template.xlsx", views.ledger_template, name="template"),
     path("ledger/export.xlsx", views.ledger_export, name="export"),

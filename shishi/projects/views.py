@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from shishi.appeals.access import access_appeal
 from shishi.core.errors import Refused
 from shishi.orgs.access import access_unit, require, visible_units
+from shishi.orgs.queries import ranking_groups
 from shishi.orgs.views.common import staff_view
-from shishi.projects import actions, forms, ledger, queries
+from shishi.projects import actions, forms, ledger, metrics, queries
 from shishi.projects.access import (
     Perm,
     access_project,
@@ -472,3 +473,20 @@ def _file(item):
     if item is None:
         raise Http404("没有找到该文件")
     return FileResponse(item.file.open("rb"), content_type=item.content_type)
+
+
+@staff_view
+def ranking(request):
+    """Peer units side by side: completion, reporting, milestones, the public's rating."""
+    actor = request.actor
+    require(actor, Perm.VIEW)
+    groups = ranking_groups(visible_units(actor), root=actor.unit)
+    group = (
+        request.GET.get("group") if request.GET.get("group") in groups else next(iter(groups), "")
+    )
+    rows = metrics.by_nodes(
+        list(groups.get(group, {}).get("units", [])), today=timezone.localdate()
+    )
+    return render(
+        request, "projects/ranking.html", {"rows": rows, "groups": groups, "group": group}
+    )
