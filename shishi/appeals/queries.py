@@ -29,6 +29,23 @@ LIST_RELATIONS = ("category", "holder")
 
 
 @dataclass(frozen=True)
+class AppealLink:
+    """A step another module offers from an appeal's page (e.g. 生成实事项目)."""
+
+    label: str
+    url_name: str  # reversed without arguments; the appeal's code goes in ?appeal=
+    perm: str
+
+
+# Filled by higher modules in their AppConfig.ready(); appeals never imports them.
+APPEAL_LINKS: list[AppealLink] = []
+
+
+def links_for(actor) -> list[AppealLink]:
+    return [link for link in APPEAL_LINKS if actor.can(link.perm)]
+
+
+@dataclass(frozen=True)
 class Queue:
     key: str
     label: str

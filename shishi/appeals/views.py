@@ -113,6 +113,7 @@ def detail(request, code: str):
         "reply_form": forms.ReplyForm(),
         "verdict_form": forms.VerdictForm(),
         "merge_form": forms.MergeForm(),
+        "links": queries.links_for(actor),
     }
     return render(request, "appeals/detail.html", context)
 

@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "实事项目"
 
     def ready(self) -> None:
+        from shishi.appeals.queries import APPEAL_LINKS, AppealLink
         from shishi.core import demo
         from shishi.orgs.navigation import register, register_panel
         from shishi.projects import tasks  # noqa: F401  (periodic tasks)
@@ -37,3 +38,6 @@ class ProjectsConfig(AppConfig):
         )
         register_panel(template="projects/_home_panel.html", perm=Perm.VIEW, context=home_panel)
         demo.register(order=30, label="实事项目", load=demo_summary)
+        APPEAL_LINKS.append(
+            AppealLink(label="生成实事项目", url_name="projects:new", perm=Perm.RUN)
+        )
