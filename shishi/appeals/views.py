@@ -132,7 +132,9 @@ def _act(
     return redirect("appeals:detail", code=appeal.code)
 
 
-def _invalid(request, code: str, form):
+def _invalid(request, code: str, form, *, perm: str = Perm.HANDLE, must_hold: bool = True):
+    """A bad form on an action: outsiders still get 404 (and the role check 403) first."""
+    access_appeal(request.actor, code, perm=perm, must_hold=must_hold)
     messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("appeals:detail", code=code)
 
@@ -267,7 +269,7 @@ def reply(request, code: str):
 def callback(request, code: str):
     form = forms.VerdictForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, code, form)
+        return _invalid(request, code, form, perm=Perm.CALLBACK, must_hold=False)
     return _act(
         request,
         code,
@@ -290,7 +292,7 @@ def merge(request, code: str):
     actor = request.actor
     form = forms.MergeForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, code, form)
+        return _invalid(request, code, form, perm=Perm.MERGE, must_hold=False)
     try:
         primary = access_appeal(actor, form.cleaned_data["primary"].strip().upper())
     except Http404:

@@ -169,7 +169,11 @@ def _run(
     return redirect("projects:detail", code=project.code)
 
 
-def _bad(request, code: str, form):
+def _bad(
+    request, code: str, form, *, perm: str = Perm.RUN, lead: bool = True, supervise: bool = False
+):
+    """A bad form on an action: outsiders still get 404 (and the role check 403) first."""
+    access_project(request.actor, code, perm=perm, lead=lead, supervise=supervise)
     messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("projects:detail", code=code)
 
@@ -197,7 +201,7 @@ def decide(request, code: str, step: str):
     actor, now = request.actor, timezone.now()
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        return _bad(request, code, form)
+        return _bad(request, code, form, perm=Perm.APPROVE, lead=False, supervise=True)
     approve, note = form.cleaned_data["approve"], form.cleaned_data["note"]
     steps = {
         "review": actions.review_project,
@@ -298,7 +302,7 @@ def report_file(request, code: str, slot: int):
 def report_review(request, code: str, pk: int):
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        return _bad(request, code, form)
+        return _bad(request, code, form, perm=Perm.REVIEW_REPORT)
 
     def do(project):
         report = queries.report_of(project, pk)

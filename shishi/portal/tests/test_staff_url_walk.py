@@ -1,0 +1,144 @@
+"""Every staff URL of the appeals and projects modules, walked as an anonymous visitor, an
+outsider (a clerk of a sibling town) and an auditor: the first is sent to the login page,
+the second finds nothing (404), the third is refused (403) — for every URL, so a new page
+that forgets its access check fails here."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import URLPattern
+from django.utils import timezone
+
+from shishi.appeals import actions as appeal_actions
+from shishi.appeals import urls as appeal_urls
+from shishi.appeals.models import Category
+from shishi.orgs.access import actor_for
+from shishi.orgs.factories import PersonFactory
+from shishi.orgs.models import Role
+from shishi.projects import actions as project_actions
+from shishi.projects import urls as project_urls
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sibling_objects(tree, outsider):
+    """An appeal and a project of 西桥街道 (the outsider's town), with their sub-objects."""
+    now = timezone.now()
+    operator = PersonFactory(username="walk_operator", unit=tree["city"], role=Role.OPERATOR)
+    supervisor = PersonFactory(username="walk_sup", unit=tree["city"], role=Role.SUPERVISOR)
+    appeal_actions.import_categories(rows=[("城乡建设", "市政设施", "路灯")])
+    category = Category.objects.get(name="路灯")
+    appeal, _ = appeal_actions.submit_appeal(
+        submission=appeal_actions.Submission(
+            channel="operator",
+            kind="help",
+            category=category,
+            content="西桥路口的路灯坏了很久，请尽快维修。",
+            reporter_phone="13900000001",
+        ),
+        receiver=tree["city"],
+        by=actor_for(operator, None),
+        now=now,
+    )
+    xiqiao = actor_for(outsider, None)
+    appeal_actions.dispatch_appeal(
+        appeal=appeal, actor=actor_for(operator, None), to_unit=tree["xiqiao"], now=now
+    )
+    appeal_actions.sign_appeal(appeal=appeal, actor=xiqiao, now=now)
+    review = appeal_actions.request_extension(
+        appeal=appeal, actor=xiqiao, days=3, reason="需要更换线缆", now=now
+    )
+    start = timezone.localdate()
+    project = project_actions.create_project(
+        actor=xiqiao,
+        now=now,
+        data=project_actions.ProjectData(
+            title="西桥街道路灯补亮",
+            area="living",
+            level="town",
+            source="public",
+            lead_unit=tree["xiqiao"],
+            leader="主任 某某",
+            planned_start=start,
+            planned_end=start + timedelta(days=90),
+            targets="补装路灯",
+        ),
+    )
+    milestone = project_actions.add_milestone(
+        actor=xiqiao,
+        project=project,
+        title="安装",
+        weight=1,
+        due=start + timedelta(days=30),
+        now=now,
+    )
+    slot = project_actions.ensure_slot(project=project, today=start)
+    assert isinstance(now, datetime) and isinstance(start, date)
+    return {
+        "code_appeal": appeal.code,
+        "code_project": project.code,
+        "review": review.pk,
+        "milestone": milestone.pk,
+        "slot": slot.pk,
+        "supervisor": supervisor,
+    }
+
+
+def _urls(module, prefix: str, objects: dict) -> list[tuple[str, str, bool]]:
+    """(name, path, takes an object of the sibling town) for every pattern of a module."""
+    filled = []
+    for pattern in module.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        route = str(pattern.pattern)
+        values = {
+            "code": objects["code_appeal" if prefix == "appeals" else "code_project"],
+            "pk": objects["review"] if "reviews" in route else objects["milestone"],
+            "slot": objects["slot"],
+            "step": "submit",
+            "fmt": "csv",
+            "token": "nothing",
+        }
+        path = route
+        for key, value in values.items():
+            path = path.replace(f"<str:{key}>", str(value)).replace(f"<int:{key}>", str(value))
+        assert "<" not in path, f"no value for {route}"
+        filled.append((pattern.name, f"/staff/{prefix}/{path}", "<str:code>" in route))
+    return filled
+
+
+def _all(objects):
+    return _urls(appeal_urls, "appeals", objects) + _urls(project_urls, "projects", objects)
+
+
+def _request(client, path: str):
+    response = client.get(path)
+    if response.status_code == 405:  # POST-only: walk it the way it is used
+        response = client.post(path, {})
+    return response
+
+
+def test_anonymous_visitors_are_sent_to_login_everywhere(client, sibling_objects):
+    for name, path, _ in _all(sibling_objects):
+        response = client.get(path)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/staff/login/"), name
+
+
+def test_outsiders_find_nothing_of_a_sibling_town(login, town_clerk, sibling_objects):
+    client = login(town_clerk)
+    for name, path, takes_object in _all(sibling_objects):
+        if takes_object:
+            assert _request(client, path).status_code == 404, name
+
+
+def test_auditors_are_refused_every_page(login, auditor, sibling_objects):
+    client = login(auditor)
+    for name, path, _ in _all(sibling_objects):
+        assert _request(client, path).status_code == 403, name
+
+
+def test_no_page_fails_for_the_city_office(login, city_admin, sibling_objects):
+    client = login(city_admin)
+    for name, path, _ in _all(sibling_objects):
+        assert _request(client, path).status_code < 500, name
