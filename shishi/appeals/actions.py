@@ -66,17 +66,21 @@ def record_event(
     )
 
 
-def tell_unit(unit: Unit, body: str) -> None:
-    """SMS to the people who work the unit's queue (clerks and leaders with a phone)."""
-    phones = (
-        Membership.objects.filter(
-            unit=unit, role__in=[Role.UNIT_CLERK, Role.UNIT_LEADER], person__is_active=True
+def tell_unit(unit: Unit, body: str, *, phones: dict[int, list[str]] | None = None) -> None:
+    """SMS to the people who work the unit's queue (clerks and leaders with a phone).
+
+    `phones` caches the lookup across many messages (the sweep)."""
+    cache = phones if phones is not None else {}
+    if unit.pk not in cache:
+        cache[unit.pk] = list(
+            Membership.objects.filter(
+                unit=unit, role__in=[Role.UNIT_CLERK, Role.UNIT_LEADER], person__is_active=True
+            )
+            .exclude(person__phone="")
+            .values_list("person__phone", flat=True)
+            .distinct()
         )
-        .exclude(person__phone="")
-        .values_list("person__phone", flat=True)
-        .distinct()
-    )
-    for phone in phones:
+    for phone in cache[unit.pk]:
         outbox.enqueue(channel="sms", recipient=phone, body=body)
 
 
@@ -780,21 +784,28 @@ def sweep_supervision(*, now: datetime, chunk: int = 500) -> dict[int, int]:
         notify_after=settings.APPEAL_NOTIFY_AFTER_DAYS,
     )
     moved: dict[int, int] = {}
+    phones: dict[int, list[str]] = {}  # unit id -> its clerks' phones, looked up once
     for level in sorted(thresholds, reverse=True):
         candidates = Appeal.objects.filter(
             status__in=IN_HAND_STATUSES, handle_due__lte=thresholds[level], supervision__lt=level
         ).values_list("pk", "supervision")
         while batch := list(candidates[:chunk]):
-            for pk, current in batch:
-                if _step(pk=pk, current=current, level=level, today=today, now=now):
-                    moved[level] = moved.get(level, 0) + 1
+            # One transaction per batch: a commit per step would cost an fsync per appeal.
+            # Claims stay per row, so a concurrent sweep still never repeats a step.
+            with transaction.atomic():
+                for pk, current in batch:
+                    if _step(
+                        pk=pk, current=current, level=level, today=today, now=now, phones=phones
+                    ):
+                        moved[level] = moved.get(level, 0) + 1
             if len(batch) < chunk:
                 break
     return moved
 
 
-@transaction.atomic
-def _step(*, pk: int, current: int, level: Level, today, now: datetime) -> bool:
+def _step(
+    *, pk: int, current: int, level: Level, today, now: datetime, phones: dict[int, list[str]]
+) -> bool:
     claimed = supervision.claim_step(
         Appeal.objects,
         pk=pk,
@@ -819,7 +830,7 @@ def _step(*, pk: int, current: int, level: Level, today, now: datetime) -> bool:
         note=text,
         data={"from": current, "to": int(level), "overdue": max(overdue, 0)},
     )
-    tell_unit(appeal.holder, text)
+    tell_unit(appeal.holder, text, phones=phones)
     return True
 
 

@@ -57,9 +57,11 @@ def visible_projects(actor: Actor) -> QuerySet[Project]:
     if actor.unit.parent_id is None:
         return Project.objects.all()
     scope = actor.scope_path
+    # A subquery, not a join: a project with several co-units in scope appears once.
+    co_run = Project.co_units.through.objects.filter(unit__path__startswith=scope)
     return Project.objects.filter(
-        Q(lead_unit__path__startswith=scope) | Q(co_units__path__startswith=scope)
-    ).distinct()
+        Q(lead_unit__path__startswith=scope) | Q(pk__in=co_run.values("project_id"))
+    )
 
 
 def leads(actor: Actor, project: Project) -> bool:

@@ -35,6 +35,7 @@ from shishi.projects.models import (
 )
 
 CODE_PREFIX = "XM"
+BUDGET_LIMIT = Decimal("10000000000")  # the column holds 12 digits with 2 decimals
 
 
 def record(
@@ -118,7 +119,15 @@ class ProjectData:
     description: str = ""
     co_units: list[Unit] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Browsers send CRLF, workbooks LF: store one form so round trips compare equal.
+        for name in ("title", "leader", "targets", "place", "description"):
+            value = getattr(self, name)
+            setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n").strip())
+
     def check(self) -> None:
+        if self.budget >= BUDGET_LIMIT:
+            raise Refused("投资金额过大（应小于一百亿万元）")
         if self.planned_end < self.planned_start:
             raise Refused("计划完成日期不能早于计划开始日期")
         if self.budget < 0:
@@ -451,25 +460,29 @@ def accept_project(
     return project
 
 
+# Which states a suspension, resumption or cancellation may start from. Suspension is for
+# work under way only, so resuming always returns to 实施中.
+STATUS_CHANGES = {
+    Status.SUSPENDED: (Status.IN_PROGRESS,),
+    Status.IN_PROGRESS: (Status.SUSPENDED,),
+    Status.CANCELLED: (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.APPROVED,
+        Status.DISCLOSED,
+        Status.IN_PROGRESS,
+        Status.SUSPENDED,
+    ),
+}
+
+
 @transaction.atomic
 def request_status(
     *, actor: Actor, project: Project, to: str, reason: str, now: datetime
 ) -> Project:
     """Ask to suspend, resume or cancel; a supervising unit decides."""
     project = _lock(project)
-    allowed = {
-        Status.SUSPENDED: [Status.IN_PROGRESS, Status.DISCLOSED],
-        Status.IN_PROGRESS: [Status.SUSPENDED],
-        Status.CANCELLED: [
-            Status.DRAFT,
-            Status.SUBMITTED,
-            Status.APPROVED,
-            Status.DISCLOSED,
-            Status.IN_PROGRESS,
-            Status.SUSPENDED,
-        ],
-    }
-    if to not in allowed or project.status not in allowed[to]:
+    if to not in STATUS_CHANGES or project.status not in STATUS_CHANGES[to]:
         raise Refused(f"项目当前状态为“{project.get_status_display()}”，不能申请该变更")
     if project.pending_status:
         raise Refused("已有待审批的状态变更申请")
@@ -491,6 +504,8 @@ def decide_status(
     if not project.pending_status:
         raise Refused("没有待审批的状态变更申请")
     to, reason = project.pending_status, project.pending_reason
+    if approve and project.status not in STATUS_CHANGES[to]:
+        raise Refused(f"项目现为“{project.get_status_display()}”，该申请已不适用，请不予批准")
     project.pending_status, project.pending_reason = "", ""
     before = project.status
     if approve:
@@ -516,7 +531,12 @@ def period_of(day: date, cadence: str) -> tuple[date, date]:
     """(period start, report due date) of the period containing `day`."""
     if cadence == Cadence.WEEKLY:
         start = day - timedelta(days=day.weekday())
-        return start, workdays.add_workdays(start - timedelta(days=1), 5)
+        # The week's last working day (Friday, or earlier in a holiday week); a week with
+        # no working day at all reports on the first working day after it.
+        for offset in range(6, -1, -1):
+            if workdays.is_workday(start + timedelta(days=offset)):
+                return start, start + timedelta(days=offset)
+        return start, workdays.add_workdays(start + timedelta(days=6), 1)
     start = day.replace(day=1)
     return start, workdays.add_workdays(start.replace(day=24), 1)
 

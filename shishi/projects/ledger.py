@@ -227,7 +227,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _date(value) -> date | None:
@@ -289,8 +289,6 @@ def _parse(
     lead = units.get(_text(raw["lead_unit"]))
     if lead is None:
         fail("lead_unit", f"单位编码“{_text(raw['lead_unit'])}”不存在或已停用")
-    elif actor is not None and not actor.sees(lead):
-        fail("lead_unit", "牵头单位不在您的管辖范围内")
     row.values["lead_unit"] = lead
     for code in [
         c.strip() for c in _text(raw["co_units"]).replace("，", ",").split(",") if c.strip()
@@ -312,6 +310,8 @@ def _parse(
         budget = Decimal(_text(raw["budget"]) or "0")
         if budget < 0:
             fail("budget", "投资不能为负数")
+        elif budget >= actions.BUDGET_LIMIT:
+            fail("budget", "投资金额过大，请以万元为单位填写")
         row.values["budget"] = budget.quantize(Decimal("0.01"))
     except InvalidOperation:
         fail("budget", "投资应为数字（万元）")
@@ -367,18 +367,17 @@ def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerR
         project = existing.get(row.values["code"])
         if row.values["code"] and project is None:
             errors.append(CellError(row.number, "code", "项目编号不存在；新项目请留空"))
+            continue
+        if project is not None and not _changed(project, row):
+            continue  # an unchanged row (e.g. a co-run project in an export) is fine
+        lead = row.values.get("lead_unit")
+        if actor is not None and lead is not None and not actor.sees(lead):
+            errors.append(CellError(row.number, "lead_unit", "牵头单位不在您的管辖范围内"))
         elif project is not None and actor is not None and not actor.sees(project.lead_unit):
             errors.append(CellError(row.number, "code", "该项目不在您的管辖范围内"))
-        elif (
-            project is not None
-            and project.status not in EDITABLE_STATUSES
-            and _changed(project, row)
-        ):
-            errors.append(
-                CellError(
-                    row.number, "code", f"项目已{project.get_status_display()}，不能通过导入修改"
-                )
-            )
+        elif project is not None and project.status not in EDITABLE_STATUSES:
+            message = f"项目已{project.get_status_display()}，不能通过导入修改"
+            errors.append(CellError(row.number, "code", message))
     if errors:
         errors.sort(key=lambda e: e.row)
         raise LedgerRejected(errors, _annotated(data, errors))
