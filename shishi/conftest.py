@@ -30,6 +30,19 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 costs ~0.1 s per person and no test is about the hash itself (the production
+    setting is checked by `check --deploy` and the settings tests)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded photos and generated files land in the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def tree(db) -> dict[str, Unit]:
     city = UnitFactory(code="350600000000", name="漳州市", kind=Unit.Kind.CITY)
@@ -111,3 +124,30 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def operator(tree):
+    return PersonFactory(username="operator", name="郑受理", unit=tree["city"], role=Role.OPERATOR)
+
+
+@pytest.fixture
+def supervisor(tree):
+    return PersonFactory(
+        username="supervisor", name="吴督查", unit=tree["city"], role=Role.SUPERVISOR
+    )
+
+
+@pytest.fixture
+def town_leader(tree):
+    return PersonFactory(
+        username="town_leader", name="王主任", unit=tree["zhishan"], role=Role.UNIT_LEADER
+    )
+
+
+@pytest.fixture
+def lantian_clerk(tree):
+    """A clerk of 蓝田街道, in the other district."""
+    return PersonFactory(
+        username="lantian_clerk", name="蔡蓝田", unit=tree["lantian"], role=Role.UNIT_CLERK
+    )

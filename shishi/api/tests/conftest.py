@@ -4,13 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from shishi.appeals.tests.conftest import (  # noqa: F401  (fixtures)
-    _fast_password_hashing,
-    categories,
-    desk,
-    operator,
-    supervisor,
-)
+from shishi.appeals.tests.conftest import categories, desk  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from shishi.appeals import actions
 from shishi.appeals.models import Appeal, Category, Channel, Kind, ReplyKind
 from shishi.appeals.tests.helpers import actor_of
 from shishi.orgs.access import Actor
-from shishi.orgs.factories import PersonFactory
-from shishi.orgs.models import Person, Role, Unit
+from shishi.orgs.models import Unit
 
 HOUSING = "城乡建设/住房保障"  # no deadlines of its own: the kind decides
 SAFETY = "城乡建设/安全生产/安全隐患"  # inherits 2 handling days from 城乡建设/安全生产
@@ -25,16 +24,6 @@ LABOUR = "劳动和社会保障/劳动关系"
 REPORTER_PHONE = "13912345678"
 REPLY_TEXT = "经现场核实，已安排专人处理完毕，感谢您的监督。"
 CONTENT = "我们小区的电梯经常停运，老人上下楼很不方便，希望尽快维修。"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 costs ~0.1 s per person; no test here is about the hash itself. PBKDF2 stays
-    available: one-time codes name it explicitly."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
 
 
 @pytest.fixture
@@ -52,25 +41,6 @@ def categories(db) -> dict[str, Category]:
         },
     )
     return {c.full_name: c for c in Category.objects.all()}
-
-
-@pytest.fixture
-def operator(tree) -> Person:
-    return PersonFactory(username="operator", name="郑受理", unit=tree["city"], role=Role.OPERATOR)
-
-
-@pytest.fixture
-def supervisor(tree) -> Person:
-    return PersonFactory(
-        username="supervisor", name="吴督查", unit=tree["city"], role=Role.SUPERVISOR
-    )
-
-
-@pytest.fixture
-def lantian_clerk(tree) -> Person:
-    return PersonFactory(
-        username="lantian_clerk", name="蔡蓝田", unit=tree["lantian"], role=Role.UNIT_CLERK
-    )
 
 
 @dataclass

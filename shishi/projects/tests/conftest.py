@@ -16,8 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from shishi.orgs.access import Actor
-from shishi.orgs.factories import PersonFactory
-from shishi.orgs.models import Person, Role, Unit
+from shishi.orgs.models import Unit
 from shishi.projects import actions
 from shishi.projects.models import Attachment, Cadence, Milestone, Project, Status
 from shishi.projects.tests.helpers import actor_of, at
@@ -39,42 +38,6 @@ ORDER = [
     Status.ACCEPTED,
     Status.EVALUATED,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """No test here is about the hash; PBKDF2 stays for anything that names it."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Evidence photos and annotated workbooks land in the test's own directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def town_leader(tree) -> Person:
-    return PersonFactory(
-        username="town_leader", name="王主任", unit=tree["zhishan"], role=Role.UNIT_LEADER
-    )
-
-
-@pytest.fixture
-def supervisor(tree) -> Person:
-    return PersonFactory(
-        username="supervisor", name="吴督查", unit=tree["city"], role=Role.SUPERVISOR
-    )
-
-
-@pytest.fixture
-def lantian_clerk(tree) -> Person:
-    return PersonFactory(
-        username="lantian_clerk", name="蔡蓝田", unit=tree["lantian"], role=Role.UNIT_CLERK
-    )
 
 
 def png(name: str = "after.png") -> SimpleUploadedFile:

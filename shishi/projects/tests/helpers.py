@@ -3,14 +3,11 @@ one-time codes read from the outbox and ledger workbooks built with openpyxl."""
 
 import io
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from openpyxl import Workbook, load_workbook
 
 from shishi.core.models import OutboxMessage
-from shishi.orgs.access import Actor
-from shishi.orgs.models import Membership, Person
 from shishi.projects.ledger import HEADERS, SHEET
 from shishi.projects.models import (
     Attachment,
@@ -22,19 +19,7 @@ from shishi.projects.models import (
     Rating,
     ReportSlot,
 )
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
-    """An aware moment in the business time zone (Asia/Shanghai)."""
-    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
-
-
-def actor_of(person: Person) -> Actor:
-    """The actor for `person` acting through their (only) membership."""
-    membership = Membership.objects.select_related("unit").filter(person=person).first()
-    return Actor(person=person, membership=membership)
+from shishi.testing import SHANGHAI, actor_of, at  # noqa: F401  (re-exported)
 
 
 def fresh(project: Project) -> Project:

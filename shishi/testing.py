@@ -1,0 +1,49 @@
+"""Helpers every app's tests share: business-time clocks, actors, concurrent callers."""
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+
+from shishi.orgs.access import Actor
+from shishi.orgs.models import Membership, Person
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    """An aware moment in the business time zone (Asia/Shanghai)."""
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+def actor_of(person: Person) -> Actor:
+    """The actor for `person` acting through their (first) membership."""
+    membership = Membership.objects.select_related("unit").filter(person=person).first()
+    return Actor(person=person, membership=membership)
+
+
+def run_at_once(target: Callable[[], object], *, threads: int) -> list:
+    """Run `target` in `threads` threads released together; returns results (or exceptions).
+
+    Each thread has its own database connection, closed when it is done.
+    """
+    barrier = threading.Barrier(threads)
+    results: list = [None] * threads
+
+    def work(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[index] = target()
+        except Exception as error:  # surfaced by the caller's assertions
+            results[index] = error
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return results
