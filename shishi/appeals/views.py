@@ -73,6 +73,7 @@ def queue(request):
             "categories": queries.top_categories(),
             "can_export": actor.can(Perm.EXPORT),
             "can_intake": actor.can(Perm.INTAKE),
+            "links": queries.links_for(actor),
         },
     )
 

@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from shishi.appeals.tests.conftest import categories, desk  # noqa: F401  (fixtures)
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 from shishi.projects import actions
