@@ -35,3 +35,17 @@ def deliver_outbox() -> dict[str, int]:
 @db_periodic_task(crontab(minute="*"))
 def deliver_outbox_periodically() -> None:
     deliver_outbox()
+
+
+@db_periodic_task(crontab(minute="30", hour="*"))
+def purge_counters() -> None:
+    """Rate-limit windows and one-time codes are only needed for a day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shishi.core import ratelimit
+    from shishi.core.models import PhoneChallenge
+
+    ratelimit.purge()
+    PhoneChallenge.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()

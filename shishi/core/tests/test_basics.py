@@ -82,3 +82,35 @@ def test_healthz_reports_a_stale_worker_then_a_live_one(client):
     # and an old beat is stale again
     WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=10))
     assert client.get("/healthz").json()["worker"] == "stale"
+
+
+@pytest.mark.django_db
+def test_old_rate_counters_and_codes_are_purged():
+    from shishi.core import ratelimit
+    from shishi.core.models import PhoneChallenge, RateBucket
+    from shishi.core.tasks import purge_counters
+
+    # given a counter and a code from two days ago, and a fresh counter
+    old = timezone.now() - timedelta(days=2)
+    ratelimit.hit("report:ip:1.2.3.4", limit=5, window=60, now=old)
+    ratelimit.hit("report:ip:1.2.3.4", limit=5, window=60)
+    PhoneChallenge.objects.create(
+        phone="13800000000", purpose="appeal", code_hash="x", created_at=old, expires_at=old
+    )
+    # when the hourly purge runs (immediately, in tests)
+    purge_counters.call_local()
+    # then only the fresh counter is left
+    assert RateBucket.objects.count() == 1
+    assert not PhoneChallenge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_rate_limit_refuses_past_the_limit_and_says_when_to_retry():
+    from shishi.core import ratelimit
+
+    now = timezone.now()
+    for _ in range(3):
+        ratelimit.hit("otp:phone:1", limit=3, window=3600, now=now)
+    with pytest.raises(ratelimit.Limited) as limited:
+        ratelimit.hit("otp:phone:1", limit=3, window=3600, now=now)
+    assert 0 < limited.value.retry_after <= 3600
