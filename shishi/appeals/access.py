@@ -7,11 +7,11 @@ dispatching it on), that the actor's unit holds it — otherwise it is not found
 Citizens reach their own appeal only with its code and their phone number (portal).
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from shishi.appeals.models import Appeal, Dispatch, Review
-from shishi.orgs.access import Actor, register_permissions, require
+from shishi.appeals.models import Appeal, AppealEvent, Dispatch, Review
+from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
 
 
@@ -131,3 +131,9 @@ def access_citizen_appeal(session, code: str) -> Appeal:
     if appeal is None:
         raise Http404("没有找到该诉求")
     return appeal
+
+
+def audit_events(actor: Actor) -> QuerySet[AppealEvent]:
+    """Appeal events for the audit log (auditors read them; they cannot open appeals)."""
+    events = AppealEvent.objects.annotate(target_text=F("appeal__code"))
+    return events_in_scope(actor, events, owner_path="appeal__holder__path")

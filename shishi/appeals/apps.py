@@ -46,3 +46,9 @@ class AppealsConfig(AppConfig):
         from shishi.orgs.navigation import register_panel
 
         register_panel(template="appeals/_home_panel.html", perm=Perm.VIEW, context=home_panel)
+        from shishi.appeals.access import audit_events
+        from shishi.orgs.navigation import register_audit_source
+
+        register_audit_source(
+            key="appeals", label="诉求办理", entries=audit_events, search=("target_text",)
+        )

@@ -9,7 +9,7 @@ is 403. Domain apps build their own `access_*` functions on `Actor`.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from shishi.core.models import AuditEntry
@@ -187,7 +187,7 @@ def visible_audit_entries(actor: Actor) -> QuerySet[AuditEntry]:
     entries = Q(scope_path__startswith=actor.scope_path)
     if actor.unit.parent_id is None:
         entries |= Q(scope_path="")
-    return AuditEntry.objects.filter(entries)
+    return AuditEntry.objects.filter(entries).annotate(target_text=F("target_label"))
 
 
 def check_grant(actor: Actor, *, unit: Unit, role: str) -> None:
@@ -197,3 +197,15 @@ def check_grant(actor: Actor, *, unit: Unit, role: str) -> None:
     require(actor, Perm.MANAGE_PEOPLE)
     if role not in actor.grantable_roles():
         raise PermissionDenied("您无权授予该角色")
+
+
+def events_in_scope(actor: Actor, events: QuerySet, *, owner_path: str) -> QuerySet:
+    """A domain's event rows for the audit log: those recorded by a unit of the actor's
+    subtree or about an object owned there (`owner_path`: the lookup of the owner's path)."""
+    require(actor, Perm.VIEW_AUDIT)
+    if actor.unit.parent_id is None:
+        return events
+    scope = actor.scope_path
+    return events.filter(
+        Q(unit__path__startswith=scope) | Q(**{f"{owner_path}__startswith": scope})
+    )

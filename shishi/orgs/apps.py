@@ -8,9 +8,9 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.core import demo
-        from shishi.orgs.access import Perm
+        from shishi.orgs.access import Perm, visible_audit_entries
         from shishi.orgs.demo import demo_summary
-        from shishi.orgs.navigation import register
+        from shishi.orgs.navigation import register, register_audit_source
 
         register(
             section="工作台", label="首页", url_name="staff:home", perm=Perm.VIEW, icon="house"
@@ -40,3 +40,6 @@ class OrgsConfig(AppConfig):
             icon="journal-text",
         )
         demo.register(order=10, label="组织机构", load=demo_summary)
+        register_audit_source(
+            key="orgs", label="组织与系统", entries=visible_audit_entries, search=("target_label",)
+        )

@@ -65,3 +65,27 @@ def panels_for(actor) -> list[dict]:
         for panel in _PANELS
         if actor.can(panel.perm)
     ]
+
+
+@dataclass(frozen=True)
+class AuditSource:
+    """One kind of event the audit log page can show (organisation, appeals, projects …)."""
+
+    key: str
+    label: str
+    # actor -> access-checked events, each annotated with `target_text`
+    entries: Callable
+    search: tuple[str, ...]  # extra fields the keyword searches besides actor, verb and note
+
+
+_AUDIT_SOURCES: dict[str, AuditSource] = {}
+
+
+def register_audit_source(
+    *, key: str, label: str, entries: Callable, search: tuple[str, ...] = ()
+) -> None:
+    _AUDIT_SOURCES[key] = AuditSource(key, label, entries, search)
+
+
+def audit_sources() -> list[AuditSource]:
+    return list(_AUDIT_SOURCES.values())

@@ -7,7 +7,6 @@ from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
-from shishi.core.models import AuditEntry
 from shishi.orgs.models import Membership, Person, Unit
 
 T = TypeVar("T")
@@ -142,13 +141,20 @@ def members_of(unit: Unit) -> QuerySet[Membership]:
 
 
 def filter_audit(
-    entries: QuerySet[AuditEntry], *, q: str, verb: str, since: date | None, until: date | None
-) -> QuerySet[AuditEntry]:
-    """The audit page's filters over an access-scoped set of entries, newest first."""
+    entries: QuerySet,
+    *,
+    q: str,
+    verb: str,
+    since: date | None,
+    until: date | None,
+    search: tuple[str, ...] = (),
+) -> QuerySet:
+    """The audit page's filters over an access-scoped set of events, newest first."""
     if q:
-        entries = entries.filter(
-            Q(actor_label__icontains=q) | Q(target_label__icontains=q) | Q(note__icontains=q)
-        )
+        condition = Q(actor_label__icontains=q) | Q(note__icontains=q)
+        for name in search:
+            condition |= Q(**{f"{name}__icontains": q})
+        entries = entries.filter(condition)
     if verb:
         entries = entries.filter(verb=verb)
     if since:
@@ -158,7 +164,7 @@ def filter_audit(
     return entries.order_by("-at", "-pk")
 
 
-def audit_verbs(entries: QuerySet[AuditEntry]) -> list[str]:
+def audit_verbs(entries: QuerySet) -> list[str]:
     """The verbs that occur among the entries the reader may see."""
     return list(entries.order_by("verb").values_list("verb", flat=True).distinct())
 

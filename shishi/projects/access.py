@@ -8,12 +8,12 @@ suspension and cancellation — belong to a supervising unit: a unit above the l
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from shishi.orgs.access import Actor, register_permissions, require
+from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
-from shishi.projects.models import PUBLIC_STATUSES, Project, Rating
+from shishi.projects.models import PUBLIC_STATUSES, Project, ProjectEvent, Rating
 
 
 class Perm:
@@ -104,3 +104,9 @@ def access_public_project(code: str) -> Project:
 def visible_ratings(actor: Actor) -> QuerySet[Rating]:
     require(actor, Perm.MODERATE)
     return Rating.objects.filter(project__in=visible_projects(actor).values("pk"))
+
+
+def audit_events(actor: Actor) -> QuerySet[ProjectEvent]:
+    """Project events for the audit log."""
+    events = ProjectEvent.objects.annotate(target_text=F("project__code"))
+    return events_in_scope(actor, events, owner_path="project__lead_unit__path")

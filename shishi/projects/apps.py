@@ -41,3 +41,9 @@ class ProjectsConfig(AppConfig):
         APPEAL_LINKS.append(
             AppealLink(label="生成实事项目", url_name="projects:new", perm=Perm.RUN)
         )
+        from shishi.orgs.navigation import register_audit_source
+        from shishi.projects.access import audit_events
+
+        register_audit_source(
+            key="projects", label="实事项目", entries=audit_events, search=("target_text",)
+        )

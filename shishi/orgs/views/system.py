@@ -15,7 +15,8 @@ from shishi.core import workdays
 from shishi.core.forms import StyledForm
 from shishi.core.models import HolidayOverride
 from shishi.orgs import queries
-from shishi.orgs.access import Perm, require, visible_audit_entries
+from shishi.orgs.access import Perm, require
+from shishi.orgs.navigation import audit_sources
 from shishi.orgs.views.common import paginate, staff_view
 
 
@@ -117,11 +118,16 @@ def _date_param(request, name: str) -> date | None:
 @staff_view
 def audit_log(request):
     actor = request.actor
-    entries = visible_audit_entries(actor)
+    require(actor, Perm.VIEW_AUDIT)
+    sources = audit_sources()
+    source = next((s for s in sources if s.key == request.GET.get("source")), sources[0])
+    entries = source.entries(actor)
     q = request.GET.get("q", "").strip()
     verb = request.GET.get("verb", "")
     since, until = _date_param(request, "since"), _date_param(request, "until")
-    filtered = queries.filter_audit(entries, q=q, verb=verb, since=since, until=until)
+    filtered = queries.filter_audit(
+        entries, q=q, verb=verb, since=since, until=until, search=source.search
+    )
     return render(
         request,
         "staff/audit.html",
@@ -129,5 +135,7 @@ def audit_log(request):
             "page": paginate(request, filtered, per_page=50),
             "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
             "verbs": queries.audit_verbs(entries),
+            "sources": sources,
+            "source": source,
         },
     )

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from shishi.appeals.tests.conftest import categories, desk  # noqa: F401  (fixtures)
 from shishi.browser import launch
 
 
