@@ -168,7 +168,7 @@ def submit_appeal(
                 channel=s.channel,
                 kind=s.kind,
                 category=s.category,
-                title=(s.title or s.content).strip()[:30],
+                title=(s.title or s.content).strip()[:30].rstrip("，。、；：,.;: "),
                 content=s.content.strip(),
                 place=s.place,
                 lat=s.lat,
@@ -249,6 +249,14 @@ def dispatch_appeal(
         raise Refused("不能派给本单位")
     if any(not u.active for u in targets):
         raise Refused("所选单位已停用")
+    staffed = set(
+        Membership.objects.filter(
+            unit__in=targets, role__in=[Role.UNIT_CLERK, Role.UNIT_LEADER], person__is_active=True
+        ).values_list("unit_id", flat=True)
+    )
+    unstaffed = [u.name for u in targets if u.pk not in staffed]
+    if unstaffed:
+        raise Refused(f"{'、'.join(unstaffed)}尚无经办人员，无法签收，请先在“人员”中为其添加")
     if len({u.pk for u in targets}) != len(targets):
         raise Refused("主办单位和协办单位不能重复")
     today = _today(now)
@@ -297,6 +305,8 @@ def dispatch_appeal(
         note=f"已转交{to_unit.name}办理{co_note}",
         data={"to": to_unit.code, "co": [u.code for u in co_units], "note": note},
     )
+    if note.strip():  # the dispatcher's instructions are for the units, not the public
+        record_event(appeal, verb="派单意见", actor=actor, now=now, note=note.strip())
     body = (
         f"【诉求待签收】{appeal.code}“{appeal.title}”已派至贵单位，请于{sign_due:%m月%d日}前"
         f"签收，{appeal.handle_due:%m月%d日}前办结。"
@@ -458,7 +468,7 @@ def decide_review(
     appeal = _lock(review.appeal)
     if approve and review.type == Review.Type.EXTENSION:
         if appeal.status not in (Status.ACCEPTED, Status.REOPENED):
-            raise Refused(f"该诉求已{appeal.get_status_display()}，无需延期")
+            raise Refused(f"该诉求{appeal.get_status_display()}，无需延期")
         due = workdays.deadline(appeal.handle_due or _today(now), review.days or 0)
         appeal.handle_due, appeal.due_estimated = due.due, due.estimated
         appeal.extension_count += 1
@@ -545,6 +555,10 @@ def _reply(
         ]
     )
     appeal.dispatches.filter(active=True, co_handler=True).update(active=False)
+    # A pending extension has nothing left to extend once the citizen has an answer.
+    appeal.reviews.filter(type=Review.Type.EXTENSION, decision=Review.Decision.PENDING).update(
+        decision=Review.Decision.DENIED, decided_at=now, decision_note="已答复，延期申请自动撤销"
+    )
     record_event(
         appeal,
         verb="直办答复" if direct else "答复",

@@ -81,6 +81,8 @@ class SubmissionForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = queries.categories_for_select()
+        # 600+ categories read better grouped under their top-level class.
+        self.fields["category"].widget.choices = queries.grouped_categories()
         self.fields["category"].label_from_instance = lambda c: c.full_name
         self.fields["county"].queryset = public_divisions()
         # Choosing a county reloads the town list (htmx, portal:towns).
@@ -92,7 +94,10 @@ class SubmissionForm(StyledForm):
             }
         )
         county = self.data.get(self.add_prefix("county"), "") if self.is_bound else ""
-        self.fields["town"].queryset = public_towns(int(county) if county.isdigit() else None)
+        # Towns follow the chosen county (htmx reloads the list); none before a county.
+        towns = public_towns(int(county)) if county.isdigit() else public_towns().none()
+        self.fields["town"].queryset = towns if not self.is_bound or county else public_towns()
+        self.fields["town"].empty_label = "请选择" if county else "请先选择县（区）"
 
     def clean(self):
         data = super().clean()
@@ -150,7 +155,17 @@ class ReplyForm(StyledForm):
     reason = forms.CharField(label="无法解决原因", max_length=300, required=False)
 
 
-class VerdictForm(StyledForm):
+class VerdictFormBase(StyledForm):
+    """不满意 reopens the appeal: the handler needs to know why."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == Verdict.UNSATISFIED and not data.get("note", "").strip():
+            self.add_error("note", "请说明不满意的原因，以便重新办理")
+        return data
+
+
+class VerdictForm(VerdictFormBase):
     verdict = forms.ChoiceField(
         label="回访结果",
         choices=[
@@ -158,10 +173,10 @@ class VerdictForm(StyledForm):
             for v in (Verdict.SATISFIED, Verdict.BASIC, Verdict.UNSATISFIED, Verdict.UNREACHED)
         ],
     )
-    note = forms.CharField(label="群众意见", max_length=300, required=False)
+    note = forms.CharField(label="群众意见（不满意时必填）", max_length=300, required=False)
 
 
-class CitizenVerdictForm(StyledForm):
+class CitizenVerdictForm(VerdictFormBase):
     verdict = forms.ChoiceField(
         label="您对办理结果是否满意",
         widget=forms.RadioSelect,
@@ -170,7 +185,10 @@ class CitizenVerdictForm(StyledForm):
         ],
     )
     note = forms.CharField(
-        label="意见建议", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="意见建议（不满意时必填）",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如不满意，请写明原因"}),
     )
 
 

@@ -272,6 +272,15 @@ def categories_for_select() -> QuerySet[Category]:
     return Category.objects.filter(active=True, level__gte=2).order_by("full_name")
 
 
+def grouped_categories() -> list:
+    """Select choices: ("", prompt), then (top class, [(id, "二级/三级"), …]) groups."""
+    groups: dict[str, list] = {}
+    for pk, full_name in categories_for_select().values_list("pk", "full_name"):
+        top, _, rest = full_name.partition("/")
+        groups.setdefault(top, []).append((pk, rest))
+    return [("", "请选择问题分类"), *groups.items()]
+
+
 def top_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True, level=1).order_by("sort", "name")
 

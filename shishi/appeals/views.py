@@ -37,6 +37,8 @@ def queue(request):
     appeals = visible_appeals(actor)
     today = timezone.localdate()
     key = request.GET.get("queue", "")
+    if queries.APPEAL_CODE.fullmatch(request.GET.get("q", "").strip().upper()):
+        key = "all"  # a code is looked up wherever the appeal stands
     if key not in queries.QUEUE_KEYS:
         key = "to_dispatch" if actor.can(Perm.INTAKE) else "to_sign"
         if not actor.can(Perm.HANDLE):
@@ -108,12 +110,13 @@ def detail(request, code: str):
         )
         if holds
         else None,
-        "reason_form": forms.ReasonForm(),
+        "reason_form": forms.ReasonForm(auto_id="return_%s"),
         "invalid_form": forms.ReasonForm(prefix="invalid"),
-        "extension_form": forms.ExtensionForm(),
-        "reply_form": forms.ReplyForm(),
-        "verdict_form": forms.VerdictForm(),
-        "merge_form": forms.MergeForm(),
+        # Distinct ids on one page (several forms have a 理由 field); names stay the same.
+        "extension_form": forms.ExtensionForm(auto_id="extension_%s"),
+        "reply_form": forms.ReplyForm(auto_id="id_%s"),
+        "verdict_form": forms.VerdictForm(auto_id="callback_%s"),
+        "merge_form": forms.MergeForm(auto_id="merge_%s"),
         "links": queries.links_for(actor),
     }
     return render(request, "appeals/detail.html", context)
@@ -363,6 +366,7 @@ def reviews(request):
         "appeals/reviews.html",
         {
             "reviews": listed[:200],
+            "today": timezone.localdate(),
             "pending": pending,
             "form": forms.DecisionForm(),
         },
@@ -387,8 +391,9 @@ def decide(request, pk: int):
         except Refused as refusal:
             messages.error(request, refusal.message)
         else:
+            verdict = "同意" if form.cleaned_data["approve"] else "不同意"
             messages.success(
-                request, f"已审核{review.appeal.code}的{review.get_type_display()}申请"
+                request, f"已{verdict}{review.appeal.code}的{review.get_type_display()}申请"
             )
     return redirect("appeals:reviews")
 
@@ -431,6 +436,8 @@ def ranking(request):
 
 @staff_view
 def export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("不支持该导出格式")
     actor = request.actor
     require(actor, Perm.EXPORT)
     today = timezone.localdate()

@@ -136,7 +136,7 @@ def evaluate(request, code: str):
     appeal = access_citizen_appeal(request.session, code)
     form = CitizenVerdictForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择是否满意")
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     else:
         try:
             actions.record_verdict(

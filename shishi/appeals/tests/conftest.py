@@ -134,7 +134,9 @@ class Desk:
 
 
 @pytest.fixture
-def desk(tree, categories, operator, county_clerk, town_clerk, outsider, supervisor) -> Desk:
+def desk(
+    tree, categories, operator, county_clerk, town_clerk, outsider, supervisor, lantian_clerk
+) -> Desk:
     return Desk(
         tree=tree,
         categories=categories,

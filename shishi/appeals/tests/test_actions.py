@@ -506,16 +506,21 @@ def test_deciding_a_review_twice_is_refused(desk):
     assert fresh(appeal).handle_due == date(2024, 3, 14)
 
 
-def test_approving_an_extension_for_an_answered_appeal_is_refused_and_stays_pending(desk):
+def test_replying_closes_a_pending_extension_so_it_cannot_be_approved_later(desk):
     # given an extension request, after which the town answered anyway
     appeal = desk.in_town(now=MONDAY)
     review = _extension(desk, appeal)
     desk.reply(appeal, now=at(2024, 3, 7))
+
+    # then the request was withdrawn by the reply (it leaves the reviewers' queue)
+    review.refresh_from_db()
+    assert review.decision == Review.Decision.DENIED
+    assert "自动撤销" in review.decision_note
     before = state_of(appeal)
 
-    # when the supervisor approves it
+    # and a supervisor approving it afterwards is refused, changing nothing
     _refused(
-        "无需延期",
+        "已审核",
         actions.decide_review,
         review=review,
         actor=desk.supervisor,
@@ -523,10 +528,7 @@ def test_approving_an_extension_for_an_answered_appeal_is_refused_and_stays_pend
         note="",
         now=at(2024, 3, 8),
     )
-
-    # then nothing changed: the review is still pending, the appeal untouched
     assert state_of(appeal) == before
-    assert Review.objects.get(pk=review.pk).decision == Review.Decision.PENDING
 
 
 @pytest.mark.parametrize(
