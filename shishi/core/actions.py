@@ -6,7 +6,7 @@ from django.db import transaction
 
 from shishi.core.errors import Refused
 from shishi.core.events import audit
-from shishi.core.models import HolidayOverride
+from shishi.core.models import CalendarYear, HolidayOverride
 
 
 @transaction.atomic
@@ -36,3 +36,20 @@ def delete_holiday_override(*, by, override: HolidayOverride) -> None:
         data={"date": override.date.isoformat(), "is_workday": override.is_workday},
     )
     override.delete()
+
+
+@transaction.atomic
+def confirm_calendar_year(*, by, year: int, confirmed: bool) -> None:
+    """Declare a year's holiday schedule fully entered (or take that back): its deadlines stop
+    (or start) being marked 估算."""
+    if confirmed:
+        _, created = CalendarYear.objects.get_or_create(year=year, defaults={"confirmed_by": by})
+        if not created:
+            raise Refused(f"{year}年的放假安排已确认过")
+    elif not CalendarYear.objects.filter(year=year).delete()[0]:
+        raise Refused(f"{year}年的放假安排尚未确认")
+    audit(
+        actor=by,
+        verb="确认年度放假安排" if confirmed else "撤销年度放假安排确认",
+        data={"year": year},
+    )

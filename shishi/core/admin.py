@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from shishi.core import outbox
-from shishi.core.models import AuditEntry, HolidayOverride, OutboxMessage
+from shishi.core.models import AuditEntry, CalendarYear, HolidayOverride, OutboxMessage
 
 
 @admin.register(HolidayOverride)
@@ -58,3 +58,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "confirmed_by", "confirmed_at"]

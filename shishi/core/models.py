@@ -196,3 +196,30 @@ class PhoneChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarYear(models.Model):
+    """节假日安排已录入 — an administrator's word that a year's holidays are all entered.
+
+    Until then a year the calendar package does not know stays "estimated", even if some
+    dates have already been entered.
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已录入的年度放假安排"
+        verbose_name_plural = "已录入的年度放假安排"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"

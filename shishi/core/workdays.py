@@ -6,7 +6,8 @@ due on Monday. Make-up days (调休补班, e.g. Sunday 2021-09-26) are working d
 Source of truth, in order:
 1. `HolidayOverride` rows an administrator entered (per date, workday or not);
 2. the `chinesecalendar` package for the years it knows;
-3. for other years: Monday–Friday. Such dates are *estimated* — callers store
+3. for other years: Monday–Friday. Until an administrator confirms that a year's schedule is
+   fully entered (`CalendarYear`), its dates are *estimated* — callers store
    `is_estimated(...)` beside the deadline and show a warning, and a system check says so.
 """
 
@@ -24,7 +25,7 @@ _CACHE_SECONDS = 60
 
 class YearSource(StrEnum):
     PACKAGE = "package"  # the calendar package knows the year (admin rows still win)
-    OVERRIDES = "overrides"  # unknown to the package; an admin entered the year's holidays
+    OVERRIDES = "overrides"  # unknown to the package; an admin entered and confirmed the year
     WEEKDAYS = "weekdays"  # unknown and nothing entered: Monday–Friday, estimated
 
 
@@ -36,14 +37,22 @@ class Deadline:
     estimated: bool
 
 
-def _overrides() -> dict[date, bool]:
-    rows = cache.get(_CACHE_KEY)
-    if rows is None:
-        from shishi.core.models import HolidayOverride
+def _calendar() -> tuple[dict[date, bool], frozenset[int]]:
+    """(override per date, years an administrator confirmed as fully entered), cached."""
+    cached = cache.get(_CACHE_KEY)
+    if cached is None:
+        from shishi.core.models import CalendarYear, HolidayOverride
 
-        rows = dict(HolidayOverride.objects.values_list("date", "is_workday"))
-        cache.set(_CACHE_KEY, rows, _CACHE_SECONDS)
-    return rows
+        cached = (
+            dict(HolidayOverride.objects.values_list("date", "is_workday")),
+            frozenset(CalendarYear.objects.values_list("year", flat=True)),
+        )
+        cache.set(_CACHE_KEY, cached, _CACHE_SECONDS)
+    return cached
+
+
+def _overrides() -> dict[date, bool]:
+    return _calendar()[0]
 
 
 def forget_overrides() -> None:
@@ -66,7 +75,7 @@ def package_knows(year: int) -> bool:
 def year_source(year: int) -> YearSource:
     if package_knows(year):
         return YearSource.PACKAGE
-    if any(day.year == year for day in _overrides()):
+    if year in _calendar()[1]:
         return YearSource.OVERRIDES
     return YearSource.WEEKDAYS
 

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from django.db.models import Count, Q, QuerySet
 
+from shishi.core.models import CalendarYear
 from shishi.orgs.models import Membership, Person, Unit
 
 T = TypeVar("T")
@@ -241,3 +242,7 @@ def ranking_groups(units: QuerySet[Unit], *, root: Unit) -> dict[str, dict]:
         if members:
             groups[key] = {"label": label, "units": members}
     return groups
+
+
+def calendar_confirmation(year: int) -> CalendarYear | None:
+    return CalendarYear.objects.filter(year=year).select_related("confirmed_by").first()

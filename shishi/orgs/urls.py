@@ -31,5 +31,6 @@ urlpatterns = [
         system.calendar_override_delete,
         name="calendar_override_delete",
     ),
+    path("calendar/<int:year>/confirm/", system.calendar_confirm, name="calendar_confirm"),
     path("audit/", system.audit_log, name="audit"),
 ]

@@ -4,7 +4,7 @@ import pytest
 
 from shishi.core import workdays
 from shishi.core.checks import calendar_warnings
-from shishi.core.models import HolidayOverride
+from shishi.core.models import CalendarYear, HolidayOverride
 
 pytestmark = pytest.mark.django_db
 
@@ -81,25 +81,30 @@ class TestUnknownYear2027:
     def test_deadline_inside_a_known_year_is_not_estimated(self):
         assert workdays.deadline(date(2026, 3, 2), 5).estimated is False
 
-    def test_admin_rows_replace_the_guess(self):
+    def test_admin_rows_and_confirmation_replace_the_guess(self):
         # given the admin entered New Year's Day 2027 as a holiday
         HolidayOverride.objects.create(date=date(2027, 1, 1), is_workday=False, note="元旦")
-        # when computing a deadline over it
+        # then the holiday is skipped at once, but the year is still a guess …
         result = workdays.deadline(date(2026, 12, 31), 1)
-        # then the holiday is skipped and the year counts as entered, not guessed
         assert result.due == date(2027, 1, 4)
-        assert result.estimated is False
+        assert result.estimated is True
+        # … until the admin confirms the whole year is entered
+        CalendarYear.objects.create(year=2027)
+        assert workdays.deadline(date(2026, 12, 31), 1).estimated is False
 
     def test_overrides_win_over_the_package(self):
         # given 2021-10-08 (a working Friday) declared a local day off
         HolidayOverride.objects.create(date=date(2021, 10, 8), is_workday=False)
         assert workdays.add_workdays(date(2021, 9, 30), 1) == date(2021, 10, 9)
 
-    def test_system_check_warns_about_the_gap_and_stops_once_entered(self):
+    def test_system_check_warns_about_the_gap_and_stops_once_confirmed(self):
         warnings = calendar_warnings(date(2026, 11, 28))
         assert [w.id for w in warnings] == ["shishi.W001"]
         assert "2027" in warnings[0].msg
+        # one entered day is not the whole schedule
         HolidayOverride.objects.create(date=date(2027, 1, 1), is_workday=False, note="元旦")
+        assert len(calendar_warnings(date(2026, 11, 28))) == 1
+        CalendarYear.objects.create(year=2027)
         assert calendar_warnings(date(2026, 11, 28)) == []
 
     def test_no_warning_when_the_horizon_stays_in_a_known_year(self):
@@ -114,3 +119,18 @@ def test_calendar_page_flags_an_estimated_deadline(login, town_clerk):
     body = response.content.decode()
     assert "2027年1月4日" in body
     assert "估算" in body
+
+
+def test_an_admin_confirms_a_year_on_the_calendar_page(login, city_admin, town_clerk):
+    # a clerk may not
+    assert (
+        login(town_clerk).post("/staff/calendar/2027/confirm/", {"confirmed": "1"}).status_code
+        == 403
+    )
+    # the city admin does, and 2027 deadlines stop being estimates
+    response = login(city_admin).post("/staff/calendar/2027/confirm/", {"confirmed": "1"})
+    assert response.status_code == 302
+    assert workdays.year_source(2027) is workdays.YearSource.OVERRIDES
+    # taking it back makes them estimates again
+    login(city_admin).post("/staff/calendar/2027/confirm/", {"confirmed": "0"})
+    assert workdays.year_source(2027) is workdays.YearSource.WEEKDAYS

@@ -125,6 +125,10 @@ EXPECTED: dict[tuple[str, str, str | None], tuple] = {
         (LOGIN, 302,   403,   403,   403,   403,   403,   403,   403,   403),
     ("calendar_override_delete", "get", "override"):
         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
+    ("calendar_confirm", "post", "year"):
+        (LOGIN, 302,   403,   403,   403,   403,   403,   403,   403,   403),
+    ("calendar_confirm", "get", "year"):
+        (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
     ("audit", "get", None):
         (LOGIN, 200,   403,   403,   403,   403,   403,   200,   403,   403),
 }
@@ -136,7 +140,8 @@ def _staff_patterns() -> list[URLPattern]:
 
 
 def _takes_pk(pattern: URLPattern) -> bool:
-    return "pk" in pattern.pattern.converters
+    """Whether the URL names an object (by primary key, or a calendar year)."""
+    return bool({"pk", "year"} & set(pattern.pattern.converters))
 
 
 @pytest.fixture
@@ -164,6 +169,7 @@ def world(tree) -> dict:
         "our_membership": our_second.pk,
         "their_membership": their_second.pk,
         "override": override.pk,
+        "year": 2030,
     }
     return {"actors": actors, "targets": targets, "tree": tree}
 
@@ -178,6 +184,7 @@ def _post_data(name: str, *, person, tree) -> dict:
         "person_password": {"password": "Another-strong-pass-42"},
         "person_grant": {"unit": tree["zhishan"].pk, "role": Role.OPERATOR},
         "calendar_override": {"day": "2030-10-09", "is_workday": "1", "note": "调休"},
+        "calendar_confirm": {"confirmed": "1"},
     }.get(name, {})
 
 
@@ -192,7 +199,8 @@ def _observe(response) -> int | str:
 
 def _answer(person, name: str, method: str, target: str | None, world: dict) -> int | str:
     """One request in a savepoint that is rolled back, so requests cannot affect each other."""
-    kwargs = {"pk": world["targets"][target]} if target else {}
+    key = "year" if target == "year" else "pk"
+    kwargs = {key: world["targets"][target]} if target else {}
     url = reverse(f"{app_name}:{name}", kwargs=kwargs)
     with transaction.atomic():
         client = Client()

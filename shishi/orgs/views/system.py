@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from shishi.core import actions as core_actions
 from shishi.core import workdays
+from shishi.core.errors import Refused
 from shishi.core.forms import StyledForm
 from shishi.core.models import HolidayOverride
 from shishi.orgs import queries
@@ -75,6 +76,7 @@ def calendar(request):
             "result": result,
             "override_form": OverrideForm(),
             "can_manage": actor.can(Perm.MANAGE_CALENDAR),
+            "confirmation": queries.calendar_confirmation(year),
         },
     )
 
@@ -139,3 +141,18 @@ def audit_log(request):
             "source": source,
         },
     )
+
+
+@staff_view
+@require_POST
+def calendar_confirm(request, year: int):
+    """The administrator says the year's holidays are all entered (or takes it back)."""
+    require(request.actor, Perm.MANAGE_CALENDAR)
+    confirmed = request.POST.get("confirmed") == "1"
+    try:
+        core_actions.confirm_calendar_year(by=request.user, year=year, confirmed=confirmed)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"已{'确认' if confirmed else '撤销确认'}{year}年的放假安排")
+    return redirect(f"{reverse('staff:calendar')}?year={year}")
