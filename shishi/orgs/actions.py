@@ -403,7 +403,8 @@ def _check_password(password: str, person: Person) -> None:
     try:
         validate_password(password, user=person)
     except ValidationError as error:
-        raise Refused("密码不符合要求：" + "；".join(error.messages)) from error
+        reasons = "；".join(message.rstrip("。") for message in error.messages)
+        raise Refused(f"密码不符合要求：{reasons}。") from error
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ register_permissions(
             Perm.IMPORT,
             Perm.EXPORT,
         },
-        Role.UNIT_CLERK: {Perm.VIEW, Perm.RUN, Perm.EXPORT},
+        Role.UNIT_CLERK: {Perm.VIEW, Perm.RUN, Perm.IMPORT, Perm.EXPORT},
         Role.SUPERVISOR: {Perm.VIEW, Perm.APPROVE, Perm.MODERATE, Perm.EXPORT},
         Role.OPERATOR: {Perm.VIEW},
         Role.GUIDANCE_MEMBER: {Perm.VIEW},

@@ -777,12 +777,12 @@ def sweep_supervision(*, now: datetime) -> dict[str, int]:
         (
             "milestones",
             Milestone.objects.filter(done_at__isnull=True, project__status=Status.IN_PROGRESS),
-            lambda m: f"项目{m.project.code}节点“{m.title}”",
+            lambda m: f"项目{m.project.code}的节点“{m.title}”",
         ),
         (
             "reports",
             ReportSlot.objects.filter(report__isnull=True, project__status=Status.IN_PROGRESS),
-            lambda s: f"项目{s.project.code}{s.period_start:%m月%d日}期进度报告",
+            lambda s: f"项目{s.project.code}的{s.period_start:%m月%d日}期进度报告",
         ),
     ]
     for key, rows, describe in duties:

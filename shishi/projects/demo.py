@@ -378,7 +378,7 @@ def _walk(rng, project: Project, *, target: str, admin: Actor, now: datetime) ->
             phone=f"135{rng.randint(10000000, 99999999)}",
             stars=rng.choices([5, 4, 3, 2], [6, 3, 1, 0.3])[0],
             comment=rng.choice(COMMENTS) if rng.random() < 0.7 else "",
-            now=end + timedelta(hours=rng.randint(2, 100)),
+            now=min(end + timedelta(hours=rng.randint(2, 100)), now),
         )
     if target == Status.COMPLETED:
         return

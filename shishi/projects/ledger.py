@@ -488,6 +488,8 @@ def _annotated(data: bytes, errors: list[CellError]) -> bytes:
             list(cells[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(cells))
         ):
             cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime | date):
+                cell.number_format = "yyyy-mm-dd"
             mine = [e for e in problems if e.column == names[index] or not e.column]
             if mine:
                 cell.fill = ERROR_FILL
@@ -504,6 +506,7 @@ def _annotated(data: bytes, errors: list[CellError]) -> bytes:
             note.alignment = Alignment(wrap_text=True)
         out.append(note)
         sheet.append(out)
+    _guide(workbook)
     handle = io.BytesIO()
     workbook.save(handle)
     return handle.getvalue()

@@ -130,6 +130,11 @@ def photos(project: Project):
     return project.attachments.filter(content_type__startswith="image/").order_by("uploaded_at")
 
 
+def documents(project: Project):
+    """Evidence that is not a picture (PDF), for the staff page."""
+    return project.attachments.exclude(content_type__startswith="image/").order_by("uploaded_at")
+
+
 def ratings_to_moderate(ratings: QuerySet[Rating], *, pending: bool) -> QuerySet[Rating]:
     ratings = ratings.select_related("project").exclude(comment="")
     if pending:
