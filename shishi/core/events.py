@@ -23,14 +23,16 @@ def audit(
     data: dict | None = None,
     scope_path: str = "",
     ip: str | None = None,
+    label: str = "",
 ) -> AuditEntry:
     """Append one audit entry for an action on `target` (a unit, a person, a setting).
 
     `scope_path` is the path of the unit concerned; readers see entries in their subtree.
+    `label` names the actor with unit and role ("张三（芝山街道·单位经办人）") when known.
     """
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor_label(actor),
+        actor_label=label or actor_label(actor),
         verb=verb,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -63,6 +63,7 @@ def create_unit(
     unit.save(update_fields=["path"])
     audit(
         actor=actor.person if actor else None,
+        label=actor.label() if actor else "",
         verb="新增单位",
         target=unit,
         scope_path=unit.path,
@@ -114,6 +115,7 @@ def update_unit(
     unit.save(update_fields=["name", "kind", "former_code", "phone", "sort"])
     audit(
         actor=actor.person if actor else None,
+        label=actor.label() if actor else "",
         verb="修改单位",
         target=unit,
         scope_path=unit.path,
@@ -158,6 +160,7 @@ def set_unit_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
     unit.save(update_fields=["active"])
     audit(
         actor=actor.person,
+        label=actor.label(),
         verb="启用单位" if active else "停用单位",
         target=unit,
         scope_path=unit.path,
@@ -434,6 +437,7 @@ def create_person(
     Membership.objects.create(person=person, unit=unit, role=role)
     audit(
         actor=actor.person if actor else None,
+        label=actor.label() if actor else "",
         verb="新增人员",
         target=person,
         scope_path=unit.path,
@@ -461,6 +465,7 @@ def update_person(
         changes["phone"] = ["（已修改）", "（已修改）"]
     audit(
         actor=actor.person,
+        label=actor.label(),
         verb="修改人员",
         target=person,
         scope_path=_person_scope(person, actor),
@@ -480,6 +485,7 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
     person.save(update_fields=["is_active"])
     audit(
         actor=actor.person,
+        label=actor.label(),
         verb="启用账号" if active else "停用账号",
         target=person,
         scope_path=_person_scope(person, actor),
@@ -495,6 +501,7 @@ def reset_password(*, actor: Actor | None, person: Person, password: str) -> Per
     person.save(update_fields=["password"])
     audit(
         actor=actor.person if actor else person,
+        label=actor.label() if actor else "",
         verb="重置密码",
         target=person,
         scope_path=_person_scope(person, actor),
@@ -512,6 +519,7 @@ def grant_role(*, actor: Actor | None, person: Person, unit: Unit, role: str) ->
         raise Refused("该人员在此单位已有该角色")
     audit(
         actor=actor.person if actor else None,
+        label=actor.label() if actor else "",
         verb="授予角色",
         target=person,
         scope_path=unit.path,
@@ -530,6 +538,7 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
         raise Refused("这是该人员唯一的任职；如需离岗请先停用账号")
     audit(
         actor=actor.person,
+        label=actor.label(),
         verb="撤销角色",
         target=person,
         scope_path=membership.unit.path,
