@@ -259,8 +259,8 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
     else:
         first = rng.choice(departments) if to_department and departments else county
     try:
+        holder = _clerk_for(first)  # every unit the demo sends work to has a clerk
         actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=first, now=clock)
-        holder = _clerk_for(first)
         clock += timedelta(hours=rng.choice([1, 1, 2, 3, 4, 6, 20, 30, 50]))
         if first == county and town is not None and clock < now:
             if rng.random() < 0.08:  # the county sends it back once
@@ -273,8 +273,9 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
                 clock += timedelta(hours=2)
                 actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=county, now=clock)
                 clock += timedelta(hours=3)
+            town_clerk = _clerk_for(town)
             actions.dispatch_appeal(appeal=appeal, actor=holder, to_unit=town, now=clock)
-            holder = _clerk_for(town)
+            holder = town_clerk
             clock += timedelta(hours=rng.choice([1, 2, 3, 4, 6, 22, 40]))
         if clock > now or rng.random() < 0.06:
             return  # waiting to be signed
