@@ -47,3 +47,19 @@ def run_at_once(target: Callable[[], object], *, threads: int) -> list:
     for worker in workers:
         worker.join(timeout=120)
     return results
+
+
+def latest_code(phone: str) -> str:
+    """The one-time code most recently texted to `phone` (read from the outbox)."""
+    import re
+
+    from shishi.core.models import OutboxMessage
+
+    body = OutboxMessage.objects.filter(recipient=phone).latest("created_at", "pk").body
+    return re.search(r"验证码 (\d{6})", body).group(1)
+
+
+def track_code(client, appeal) -> str:
+    """Ask, as the citizen on `client`, for a code to confirm a verdict or withdrawal."""
+    client.post(f"/track/{appeal.code}/code/")
+    return latest_code(appeal.reporter_phone)

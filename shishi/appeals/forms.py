@@ -190,6 +190,9 @@ class CitizenVerdictForm(VerdictFormBase):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如不满意，请写明原因"}),
     )
+    # Staff see the last four digits of the phone (masked display), so they prove nothing:
+    # a verdict is confirmed by a code sent to the reporter's phone.
+    otp = forms.CharField(label="短信验证码", min_length=6, max_length=6)
 
 
 class MergeForm(StyledForm):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("report/done/", views.reported, name="reported"),
     path("track/", views.track, name="track"),
     path("track/<str:code>/", views.track, name="track_appeal"),
+    path("track/<str:code>/code/", views.send_track_code, name="track_code"),
     path("track/<str:code>/evaluate/", views.evaluate, name="evaluate"),
     path("track/<str:code>/withdraw/", views.withdraw, name="withdraw"),
     path("projects/", projects.project_list, name="projects"),

@@ -131,6 +131,32 @@ def track(request, code: str = ""):
     )
 
 
+def _confirm_reporter(appeal, code: str) -> None:
+    """Writes on a citizen's behalf need a code texted to the phone that reported it."""
+    otp.verify_code(phone=appeal.reporter_phone, purpose=f"track:{appeal.code}", code=code)
+
+
+@require_POST
+@limit_ip(scope="track-otp", limit=10, window=3600)
+def send_track_code(request, code: str):
+    """htmx: text a code to the reporter's phone before a verdict or a withdrawal."""
+    appeal = access_citizen_appeal(request.session, code)
+    try:
+        hit(f"otp:phone:{appeal.reporter_phone}", limit=10, window=86400)
+        otp.send_code(
+            phone=appeal.reporter_phone,
+            purpose=f"track:{appeal.code}",
+            purpose_label="评价或撤回诉求",
+        )
+    except Limited as limited:
+        return too_many(request, limited.retry_after)
+    except Refused as refusal:
+        return HttpResponse(f'<span class="text-danger">{refusal.message}</span>')
+    return HttpResponse(
+        f'<span class="text-success">验证码已发送至{appeal.masked_phone}，10分钟内有效</span>'
+    )
+
+
 @require_POST
 def evaluate(request, code: str):
     appeal = access_citizen_appeal(request.session, code)
@@ -139,6 +165,7 @@ def evaluate(request, code: str):
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     else:
         try:
+            _confirm_reporter(appeal, form.cleaned_data["otp"])
             actions.record_verdict(
                 appeal=appeal,
                 verdict=form.cleaned_data["verdict"],
@@ -157,6 +184,7 @@ def evaluate(request, code: str):
 def withdraw(request, code: str):
     appeal = access_citizen_appeal(request.session, code)
     try:
+        _confirm_reporter(appeal, request.POST.get("otp", ""))
         actions.withdraw_appeal(
             appeal=appeal, note=request.POST.get("note", "")[:200], now=timezone.now()
         )

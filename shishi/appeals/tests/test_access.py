@@ -8,6 +8,7 @@ from shishi.appeals import actions
 from shishi.appeals.models import Review, Status, Verdict
 from shishi.appeals.tests.conftest import REPLY_TEXT
 from shishi.appeals.tests.helpers import at, fresh, state_of
+from shishi.testing import track_code
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,8 @@ def test_citizen_who_proved_the_code_can_evaluate(desk, client):
 
     # when they post their verdict
     response = client.post(
-        reverse("portal:evaluate", args=[appeal.code]), {"verdict": Verdict.BASIC, "note": "还行"}
+        reverse("portal:evaluate", args=[appeal.code]),
+        {"verdict": Verdict.BASIC, "note": "还行", "otp": track_code(client, appeal)},
     )
 
     # then the appeal closes with their verdict, marked as their own
@@ -210,4 +212,18 @@ def test_withdrawing_without_proving_the_code_is_not_found(desk, client):
 
     # then it is not found and nothing changed
     assert response.status_code == 404
+    assert state_of(appeal) == before
+
+
+def test_the_last_four_digits_alone_cannot_record_a_verdict(desk, client):
+    # given someone who knows the code and the last four digits (staff see both, masked)
+    appeal = desk.replied(now=MONDAY)
+    _prove(client, appeal.code, "5678")
+    before = state_of(appeal)
+    # when they post a verdict without the code texted to the reporter's phone
+    client.post(
+        reverse("portal:evaluate", args=[appeal.code]),
+        {"verdict": Verdict.SATISFIED, "otp": "000000"},
+    )
+    # then nothing is recorded
     assert state_of(appeal) == before

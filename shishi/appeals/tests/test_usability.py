@@ -6,6 +6,7 @@ from shishi.appeals import actions
 from shishi.appeals.models import AppealEvent, Status
 from shishi.appeals.tests.helpers import at, fresh, state_of
 from shishi.core.errors import Refused
+from shishi.testing import latest_code, track_code
 
 pytestmark = pytest.mark.django_db
 MONDAY = at(2024, 3, 4)
@@ -42,11 +43,19 @@ def test_an_unsatisfied_verdict_needs_a_reason(desk, client):
     appeal = desk.replied(now=MONDAY)
     client.post("/track/", {"code": appeal.code, "last4": appeal.reporter_phone[-4:]})
     # when they choose 不满意 without saying why, then nothing is recorded
-    client.post(f"/track/{appeal.code}/evaluate/", {"verdict": "unsatisfied", "note": ""})
+    client.post(
+        f"/track/{appeal.code}/evaluate/",
+        {"verdict": "unsatisfied", "note": "", "otp": track_code(client, appeal)},
+    )
     assert fresh(appeal).status == Status.REPLIED
     # and with a reason the appeal is reopened
     client.post(
-        f"/track/{appeal.code}/evaluate/", {"verdict": "unsatisfied", "note": "路灯修好两天又坏了"}
+        f"/track/{appeal.code}/evaluate/",
+        {
+            "verdict": "unsatisfied",
+            "note": "路灯修好两天又坏了",
+            "otp": latest_code(appeal.reporter_phone),
+        },
     )
     assert fresh(appeal).status == Status.REOPENED
 

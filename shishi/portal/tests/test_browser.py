@@ -105,6 +105,10 @@ def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     citizen.goto(f"{citizen.base_url}/track/{code}/")
     assert "已答复" in citizen.get_by_test_id("public-status").inner_text()
     citizen.get_by_test_id("evaluate-form").get_by_label("满意", exact=True).check()
+    citizen.get_by_test_id("evaluate-otp-send").click()
+    citizen.wait_for_selector("#evaluate-otp-status .text-success")
+    sms = OutboxMessage.objects.filter(recipient="13912345678").latest("created_at", "pk")
+    citizen.fill("#evaluate-otp", re.search(r"验证码 (\d{6})", sms.body).group(1))
     citizen.get_by_test_id("evaluate-form").locator("button[type=submit]").click()
     assert "已办结" in citizen.get_by_test_id("public-status").inner_text()
     assert Appeal.objects.get(code=code).verdict == "satisfied"
