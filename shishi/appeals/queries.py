@@ -237,6 +237,7 @@ def pending_reviews(appeal: Appeal) -> QuerySet[Review]:
 def similar_open(
     text: str,
     *,
+    among: QuerySet[Appeal] | None = None,
     category: Category | None = None,
     place: str = "",
     exclude: int | None = None,
@@ -249,7 +250,11 @@ def similar_open(
         return []
     # The rarest words say the most; jieba's dictionary frequency is a fair proxy.
     words = sorted(set(words), key=lambda w: search.jieba.dt.FREQ.get(w, 0))[:4]
-    candidates = Appeal.objects.filter(status__in=[*OPEN_STATUSES, Status.REPLIED])
+    # `among` is the caller's access-checked set; the public portal passes every appeal but
+    # shows nothing personal (category and status only).
+    candidates = (among if among is not None else Appeal.objects.all()).filter(
+        status__in=[*OPEN_STATUSES, Status.REPLIED]
+    )
     if exclude:
         candidates = candidates.exclude(pk=exclude)
     found: dict[int, tuple[int, Appeal]] = {}

@@ -96,7 +96,11 @@ def detail(request, code: str):
         "reviews": appeal.reviews.select_related("unit").order_by("-requested_at"),
         "merged": appeal.merged_appeals.only("code", "title"),
         "similar": queries.similar_open(
-            appeal.content, category=appeal.category, place=appeal.place, exclude=appeal.pk
+            appeal.content,
+            among=visible_appeals(actor),
+            category=appeal.category,
+            place=appeal.place,
+            exclude=appeal.pk,
         )
         if appeal.is_open
         else [],
@@ -351,7 +355,9 @@ def similar(request):
     """htmx: open appeals resembling what the operator is typing."""
     require(request.actor, Perm.VIEW)
     found = queries.similar_open(
-        request.GET.get("content", "")[:500], place=request.GET.get("place", "")[:100]
+        request.GET.get("content", "")[:500],
+        among=visible_appeals(request.actor),
+        place=request.GET.get("place", "")[:100],
     )
     return render(request, "appeals/_similar.html", {"similar": found, "staff": True})
 

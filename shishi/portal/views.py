@@ -77,6 +77,7 @@ def towns(request):
     return render(request, "portal/_town_options.html", {"towns": options})
 
 
+@limit_ip(scope="similar", limit=120, window=3600, methods=("GET",))
 def similar(request):
     """htmx: open appeals like the one being typed (titles only, nothing personal)."""
     found = queries.similar_open(

@@ -1,0 +1,31 @@
+"""What the public and other units must never see of a citizen's appeal."""
+
+import pytest
+
+from shishi.testing import at
+
+pytestmark = pytest.mark.django_db
+SECRET = "我是王秀英电话13912345678家住芝山小区5栋请求帮助"
+
+
+def test_public_similar_hints_show_no_text_of_other_appeals(desk, client):
+    # given an open appeal whose title (taken from the content) names the reporter
+    desk.submit(now=at(2026, 3, 2), content=SECRET)
+    # when anyone types a similar problem on the report form
+    body = client.get("/report/similar/", {"content": "芝山小区请求帮助王秀英"}).content.decode()
+    # then they learn that similar problems exist, but nothing of what was written
+    assert "相似问题" in body
+    assert "王秀英" not in body and "13912345678" not in body
+
+
+def test_staff_similar_hints_stay_within_the_units_subtree(desk, login, outsider):
+    # given an appeal of 芝山街道, and the clerk of the sibling town 西桥
+    appeal = desk.in_town(now=at(2026, 3, 2), content=SECRET)
+    # when the 西桥 clerk looks for similar appeals
+    body = (
+        login(outsider)
+        .get("/staff/appeals/similar/", {"content": "芝山小区请求帮助王秀英"})
+        .content.decode()
+    )
+    # then the 芝山 appeal is not offered
+    assert appeal.code not in body
