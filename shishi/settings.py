@@ -187,6 +187,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "shishi.core.ratelimit.client_ip"
+# Proxies in front of the app that append to X-Forwarded-For (1 behind nginx; 0 = direct).
+PROXY_COUNT = int(os.environ.get("SHISHI_PROXY_COUNT", "0"))
 
 # Staff sessions end after 30 idle minutes: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = 30 * 60

@@ -631,6 +631,8 @@ def record_verdict(
     if verdict == Verdict.UNREACHED and actor is None:
         raise Refused("请选择评价结果")
     reply = appeal.replies.order_by("-at", "-pk").first()
+    if actor is not None and reply.unit_id == actor.unit.pk and not reply.direct:
+        raise Refused("不能回访本单位的答复，请由受理员回访")
     label = actor.label() if actor else PUBLIC_LABEL
     if verdict == Verdict.UNREACHED:
         Reply.objects.filter(pk=reply.pk).update(callback_attempts=reply.callback_attempts + 1)
@@ -719,6 +721,8 @@ def merge_appeal(*, duplicate: Appeal, primary: Appeal, actor: Actor, now: datet
     if duplicate.pk == primary.pk:
         raise Refused("不能与自身合并")
     duplicate, primary = _lock(duplicate), _lock(primary)
+    if actor.unit.pk not in (duplicate.holder_id, duplicate.first_receiver_id):
+        raise Refused("只有当前承办单位或首接单位可以合并该诉求")
     _refuse_unless(duplicate, OPEN_STATUSES, "合并")
     if primary.status not in (*OPEN_STATUSES, Status.REPLIED):
         raise Refused(

@@ -5,6 +5,7 @@ import functools
 import math
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
@@ -49,6 +50,15 @@ def too_many(request, retry_after: int) -> HttpResponse:
 
 
 def client_ip(request) -> str:
+    """The caller's address. Behind SHISHI_PROXY_COUNT trusted proxies (nginx) it is taken
+    from X-Forwarded-For, counted from the right, so a client cannot forge it; used by the
+    rate limits and by django-axes (AXES_CLIENT_IP_CALLABLE)."""
+    count = settings.PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

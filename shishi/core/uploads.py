@@ -19,7 +19,7 @@ def check_image(upload: UploadedFile, *, max_bytes: int) -> None:
         with Image.open(upload) as image:
             kind = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
         raise forms.ValidationError(f"“{upload.name}”不是有效的图片（仅支持 JPG、PNG）") from error
     finally:
         upload.seek(0)

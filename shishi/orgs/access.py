@@ -85,7 +85,13 @@ class Actor:
         return unit.path.startswith(self.scope_path)
 
     def grantable_roles(self) -> tuple[str, ...]:
-        return GRANTABLE_ROLES.get(self.role, ())
+        """Roles this actor may hand out: listed for their role, and (below the city office)
+        carrying no permission the actor lacks — granting must never raise anyone's rights."""
+        own = ROLE_PERMISSIONS.get(self.role, frozenset())
+        listed = GRANTABLE_ROLES.get(self.role, ())
+        if self.role == Role.CITY_ADMIN:
+            return listed
+        return tuple(r for r in listed if ROLE_PERMISSIONS.get(r, frozenset()) <= own)
 
     def label(self) -> str:
         return f"{self.person.name}（{self.unit.name}·{self.membership.get_role_display()}）"
@@ -158,6 +164,8 @@ def access_person(actor: Actor, pk: int, *, write: bool = False) -> Person:
 
 
 def _outranks(person: Person, actor: Actor) -> bool:
+    if person.is_superuser and not actor.person.is_superuser:
+        return True
     memberships = Membership.objects.filter(person=person)
     return (
         memberships.exclude(unit__path__startswith=actor.scope_path).exists()

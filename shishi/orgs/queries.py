@@ -106,10 +106,7 @@ def filter_people(
     """The people list; memberships shown are only those inside the reader's subtree."""
     if q:
         people = people.filter(
-            Q(name__icontains=q)
-            | Q(username__icontains=q)
-            | Q(phone__endswith=q)
-            | Q(title__icontains=q)
+            Q(name__icontains=q) | Q(username__icontains=q) | Q(phone=q) | Q(title__icontains=q)
         )
     if role:
         people = people.filter(

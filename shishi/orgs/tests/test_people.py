@@ -272,9 +272,9 @@ def test_last_membership_can_go_once_the_account_is_stopped(tree, county_leader,
 
 
 def test_revoking_one_of_two_memberships_on_the_person_page(tree, county_leader, login):
-    # given 双岗, clerk in 芝山街道 and operator in 芝山社区
+    # given 双岗, clerk in 芝山街道 and guidance member in 芝山社区
     person = PersonFactory(name="双岗", unit=tree["zhishan"], role=Role.UNIT_CLERK)
-    second = member(person, tree["village"], Role.OPERATOR)
+    second = member(person, tree["village"], Role.GUIDANCE_MEMBER)
     client = login(county_leader)
 
     # when the leader revokes the 芝山社区 role
@@ -284,7 +284,7 @@ def test_revoking_one_of_two_memberships_on_the_person_page(tree, county_leader,
     assert list(Membership.objects.filter(person=person).values_list("unit__name", flat=True)) == [
         "芝山街道"
     ]
-    assert "已撤销“芝山社区”的受理员角色" in response.content.decode()
+    assert "已撤销“芝山社区”的指导组成员角色" in response.content.decode()
     assert AuditEntry.objects.filter(verb="撤销角色", target_id=str(person.pk)).count() == 1
 
 

@@ -182,7 +182,7 @@ def _post_data(name: str, *, person, tree) -> dict:
         "unit_set_active": {"active": "0"},
         "person_set_active": {"active": "0"},
         "person_password": {"password": "Another-strong-pass-42"},
-        "person_grant": {"unit": tree["zhishan"].pk, "role": Role.OPERATOR},
+        "person_grant": {"unit": tree["zhishan"].pk, "role": Role.GUIDANCE_MEMBER},
         "calendar_override": {"day": "2030-10-09", "is_workday": "1", "note": "调休"},
         "calendar_confirm": {"confirmed": "1"},
     }.get(name, {})
