@@ -10,6 +10,7 @@ from shishi.appeals.models import Channel, Kind, ReplyKind, Status, Verdict
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
 from shishi.core.supervision import Level
+from shishi.core.uploads import csv_safe, xlsx_cell
 
 XLSX_MAX_ROWS = 100_000
 HEADER = [
@@ -120,7 +121,7 @@ def csv_response(appeals) -> StreamingHttpResponse:
         yield "\ufeff"  # Excel reads UTF-8 with a BOM
         yield writer.writerow(HEADER)
         for row in _rows(appeals):
-            yield writer.writerow(row)
+            yield writer.writerow([csv_safe(value) for value in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
@@ -136,7 +137,7 @@ def xlsx_response(appeals) -> FileResponse:
     sheet = workbook.create_sheet("诉求清单")
     sheet.append(HEADER)
     for row in _rows(appeals):
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     # FileResponse closes the file once the download has been sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

@@ -50,3 +50,25 @@ class MultipleImageField(forms.FileField):
         for upload in files:
             check_image(upload, max_bytes=limit)
         return files
+
+
+# --- Spreadsheets people open in Excel ---------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A text cell that Excel would run as a formula is prefixed with ' (shown as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xlsx_cell(sheet, value):
+    """A write-only cell that keeps formula-like text as text (nobody's input becomes code)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell

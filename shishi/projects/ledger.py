@@ -6,6 +6,7 @@ import io
 import secrets
 import tempfile
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from shishi.core.codes import reserve_codes
 from shishi.core.errors import Refused
+from shishi.core.uploads import xlsx_cell
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 from shishi.projects import actions
@@ -35,6 +37,7 @@ from shishi.projects.models import (
     ProjectEvent,
     ProjectLevel,
     Source,
+    Status,
 )
 
 SHEET = "项目清单"
@@ -59,6 +62,11 @@ COLUMNS = [
 HEADERS = [label for _, label in COLUMNS]
 CHOICES = {"area": Area, "level": ProjectLevel, "source": Source, "cadence": Cadence}
 BATCH = 1000
+# A ledger the size of the city's (20,470 projects) fits; a file far beyond it is refused
+# before it can tie up a web worker.
+MAX_ROWS = 30_000
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ERRORS = 1000
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 
 
@@ -91,6 +99,20 @@ class LedgerRejected(Refused):
 
 def annotated_path(token: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "ledger-errors" / f"{token}.xlsx"
+
+
+def purge_annotated(*, older_than_hours: int = 24) -> int:
+    """Delete annotated workbooks of rejected imports older than a day."""
+    import time
+
+    folder = Path(settings.MEDIA_ROOT) / "ledger-errors"
+    cutoff = time.time() - older_than_hours * 3600
+    removed = 0
+    for path in folder.glob("*.xlsx") if folder.exists() else []:
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def keep_annotated(workbook: bytes) -> str:
@@ -195,7 +217,9 @@ def export(projects) -> tempfile.SpooledTemporaryFile:
         for project_id, code in co.order_by("unit__code"):
             co_codes.setdefault(project_id, []).append(code)
         for project in chunk:
-            sheet.append(_cells(project, co_codes.get(project.pk, [])))
+            sheet.append(
+                [xlsx_cell(sheet, v) for v in _cells(project, co_codes.get(project.pk, []))]
+            )
     _guide(workbook)
     return _save(workbook)
 
@@ -208,6 +232,17 @@ class Row:
     number: int
     values: dict = field(default_factory=dict)
     co_units: list[Unit] = field(default_factory=list)
+
+
+def _check_size(data: bytes) -> None:
+    """Refuse zip bombs: the workbook's parts, unpacked, must stay under MAX_UNCOMPRESSED."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise Refused("无法读取该文件，请上传 .xlsx 格式的项目清单") from error
+    if unpacked > MAX_UNCOMPRESSED:
+        raise Refused("文件内容过大，请分批导入")
 
 
 def _merged_rows(workbook, sheet) -> set[int]:
@@ -331,6 +366,7 @@ def _rows(sheet) -> Iterator[tuple[int, tuple]]:
 def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerResult:
     """Check every row of the workbook, then write all of it in one transaction — or raise
     LedgerRejected with each error and the workbook annotated, having written nothing."""
+    _check_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
@@ -349,6 +385,10 @@ def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerR
     parsed: list[Row] = []
     seen: dict[str, int] = {}
     for number, cells in _rows(sheet):
+        if number > MAX_ROWS + 1:
+            raise LedgerRejected([CellError(number, "", f"超过 {MAX_ROWS} 行，请分批导入")], None)
+        if len(errors) >= MAX_ERRORS:
+            break  # enough to act on; the rest is checked on the next upload
         if number in merged:
             errors.append(CellError(number, "", "含合并单元格，请取消合并后逐行填写"))
             continue
@@ -378,6 +418,16 @@ def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerR
         elif project is not None and project.status not in EDITABLE_STATUSES:
             message = f"项目已{project.get_status_display()}，不能通过导入修改"
             errors.append(CellError(row.number, "code", message))
+        elif (
+            project is not None
+            and actor is not None
+            and project.lead_unit_id != actor.unit.pk
+            and project.status != Status.DRAFT
+        ):
+            # A unit above may correct a draft it compiled, not a project the unit submitted.
+            errors.append(CellError(row.number, "code", "项目已提交审核，只有牵头单位可以修改"))
+        elif actor is not None and any(not actor.sees(u) for u in row.co_units):
+            errors.append(CellError(row.number, "co_units", "配合单位须在您的管辖范围内"))
     if errors:
         errors.sort(key=lambda e: e.row)
         raise LedgerRejected(errors, _annotated(data, errors))
@@ -487,7 +537,7 @@ def _annotated(data: bytes, errors: list[CellError]) -> bytes:
         for index, value in enumerate(
             list(cells[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(cells))
         ):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = xlsx_cell(sheet, value)
             if isinstance(value, datetime | date):
                 cell.number_format = "yyyy-mm-dd"
             mine = [e for e in problems if e.column == names[index] or not e.column]

@@ -13,3 +13,11 @@ def project_duties() -> None:
     actions.open_slots(today=timezone.localdate(now))
     actions.sweep_supervision(now=now)
     actions.close_evaluations(now=now)
+
+
+@db_periodic_task(crontab(minute="45", hour="3"))
+def purge_annotated_workbooks() -> None:
+    """Rejected-import workbooks are for their uploader to fix the file; keep them a day."""
+    from shishi.projects.ledger import purge_annotated
+
+    purge_annotated()

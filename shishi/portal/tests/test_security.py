@@ -67,3 +67,19 @@ def test_people_cannot_be_found_by_a_phone_suffix(login, city_admin, town_clerk)
     assert town_clerk.pk not in [person.pk for person, _ in rows]
     rows = client.get("/staff/people/", {"q": town_clerk.phone}).context["rows"]
     assert town_clerk.pk in [person.pk for person, _ in rows]
+
+
+def test_appeal_exports_keep_formula_like_text_inert(desk, login, operator):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    desk.submit(now=at(2026, 3, 2), title='=HYPERLINK("http://e.cn","详情")')
+    client = login(operator)
+    response = client.get("/staff/appeals/export.csv", {"queue": "all"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][5].startswith("'=HYPERLINK")
+    response = client.get("/staff/appeals/export.xlsx", {"queue": "all"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["F2"].data_type == "s" and sheet["F2"].value.startswith("=HYPERLINK")
