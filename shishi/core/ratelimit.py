@@ -2,6 +2,7 @@
 process shares them. Over the limit the caller gets HTTP 429 with Retry-After."""
 
 import functools
+import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -49,7 +50,15 @@ def too_many(request, retry_after: int) -> HttpResponse:
     return response
 
 
-def client_ip(request) -> str:
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def client_ip(request) -> str | None:
     """The caller's address. Behind SHISHI_PROXY_COUNT trusted proxies (nginx) it is taken
     from X-Forwarded-For, counted from the right, so a client cannot forge it; used by the
     rate limits and by django-axes (AXES_CLIENT_IP_CALLABLE)."""
@@ -57,9 +66,9 @@ def client_ip(request) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if count and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
+        if len(hops) >= count and _is_address(hops[-count]):
             return hops[-count]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def limit_ip(*, scope: str, limit: int, window: int, methods: tuple[str, ...] = ("POST",)):
@@ -70,7 +79,7 @@ def limit_ip(*, scope: str, limit: int, window: int, methods: tuple[str, ...] = 
         def wrapper(request, *args, **kwargs):
             if request.method in methods:
                 try:
-                    hit(f"{scope}:ip:{client_ip(request)}", limit=limit, window=window)
+                    hit(f"{scope}:ip:{client_ip(request) or 'unknown'}", limit=limit, window=window)
                 except Limited as limited:
                     return too_many(request, limited.retry_after)
             return view(request, *args, **kwargs)

@@ -128,7 +128,9 @@ def _move(*, actor: Actor | None, unit: Unit, parent: Unit | None) -> None:
     if parent is None:
         raise Refused("不能把单位移为顶级单位")
     # Paths may have changed since these were read (an import moves several units).
-    unit, parent = Unit.objects.get(pk=unit.pk), Unit.objects.get(pk=parent.pk)
+    # Locked (PostgreSQL), so two opposite moves cannot interleave into a cycle.
+    locked = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=[unit.pk, parent.pk])}
+    unit, parent = locked[unit.pk], locked[parent.pk]
     if not parent.active:
         raise Refused("上级单位已停用，请先启用上级单位")
     if unit.contains(parent):
@@ -534,7 +536,9 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
     if membership.pk == actor.membership.pk:
         raise Refused("不能撤销您当前使用的任职")
     person = membership.person
-    if person.is_active and person.memberships.count() == 1:
+    # Lock the person's memberships so two revocations cannot both pass the last-one check.
+    held = list(Membership.objects.select_for_update().filter(person=person).values_list("pk"))
+    if person.is_active and len(held) == 1:
         raise Refused("这是该人员唯一的任职；如需离岗请先停用账号")
     audit(
         actor=actor.person,

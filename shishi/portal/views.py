@@ -98,7 +98,7 @@ def track(request, code: str = ""):
     code = (code or request.POST.get("code", "")).strip().upper()
     if request.method == "POST":
         try:
-            hit(f"track:ip:{client_ip(request)}", limit=30, window=3600)
+            hit(f"track:ip:{client_ip(request) or 'unknown'}", limit=30, window=3600)
             hit(f"track:code:{code}", limit=10, window=3600)
         except Limited as limited:
             return too_many(request, limited.retry_after)

@@ -59,6 +59,9 @@ def test_the_client_address_comes_from_the_trusted_proxy_hop(settings):
     # behind one proxy (nginx appends the real client), a forged first hop is ignored
     settings.PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.7"
+    # a hop that is not an address falls back to the connection's own address
+    garbage = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="x, <b>")
+    assert client_ip(garbage) == "10.0.0.2"
 
 
 def test_people_cannot_be_found_by_a_phone_suffix(login, city_admin, town_clerk):
