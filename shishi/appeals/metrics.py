@@ -22,23 +22,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from shishi.appeals.models import Dispatch, Reply, ReplyKind, Verdict
+from shishi.core.figures import Tally
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import common_path, roll_up
 
-COUNTS = (
-    "dispatched",
-    "signed_on_time",
-    "replied",
-    "replied_on_time",
-    "solved",
-    "evaluated",
-    "satisfied",
-    "reopened",
-)
-
 
 @dataclass
-class Figures:
+class Figures(Tally):
     dispatched: int = 0
     signed_on_time: int = 0
     replied: int = 0
@@ -48,33 +38,25 @@ class Figures:
     satisfied: int = 0
     reopened: int = 0
 
-    def add(self, other: "Figures") -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @staticmethod
-    def _rate(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
-
     @property
     def response(self) -> float | None:
-        return self._rate(self.signed_on_time, self.dispatched)
+        return self.rate(self.signed_on_time, self.dispatched)
 
     @property
     def on_time(self) -> float | None:
-        return self._rate(self.replied_on_time, self.replied)
+        return self.rate(self.replied_on_time, self.replied)
 
     @property
     def solved_rate(self) -> float | None:
-        return self._rate(self.solved, self.replied)
+        return self.rate(self.solved, self.replied)
 
     @property
     def satisfied_rate(self) -> float | None:
-        return self._rate(self.satisfied, self.evaluated)
+        return self.rate(self.satisfied, self.evaluated)
 
     @property
     def reopen(self) -> float | None:
-        return self._rate(self.reopened, self.replied)
+        return self.rate(self.reopened, self.replied)
 
     @property
     def score(self) -> float:

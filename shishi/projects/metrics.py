@@ -14,25 +14,16 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 
+from shishi.core.figures import Tally
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import common_path, roll_up
 from shishi.projects.models import Milestone, Project, ReportSlot, Status
 
-COUNTS = (
-    "projects",
-    "done",
-    "slots_due",
-    "reports_on_time",
-    "milestones_due",
-    "milestones_on_time",
-    "rating_count",
-    "rating_total",
-)
 DONE = (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
 
 
 @dataclass
-class Figures:
+class Figures(Tally):
     projects: int = 0
     done: int = 0
     slots_due: int = 0
@@ -42,25 +33,17 @@ class Figures:
     rating_count: int = 0
     rating_total: int = 0
 
-    def add(self, other: "Figures") -> None:
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @staticmethod
-    def _rate(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
-
     @property
     def done_rate(self) -> float | None:
-        return self._rate(self.done, self.projects)
+        return self.rate(self.done, self.projects)
 
     @property
     def report_rate(self) -> float | None:
-        return self._rate(self.reports_on_time, self.slots_due)
+        return self.rate(self.reports_on_time, self.slots_due)
 
     @property
     def milestone_rate(self) -> float | None:
-        return self._rate(self.milestones_on_time, self.milestones_due)
+        return self.rate(self.milestones_on_time, self.milestones_due)
 
     @property
     def rating(self) -> float | None:
