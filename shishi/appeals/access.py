@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from shishi.appeals.models import Appeal, AppealEvent, Dispatch, Review
+from shishi.appeals.queries import open_co_dispatch
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
 
@@ -79,9 +80,7 @@ def access_appeal(
 
 def access_co_dispatch(actor: Actor, appeal: Appeal) -> Dispatch:
     """The actor's unit's open co-handling dispatch of this appeal, for signing it."""
-    dispatch = appeal.dispatches.filter(
-        to_unit=actor.unit, co_handler=True, active=True, signed_at__isnull=True
-    ).first()
+    dispatch = open_co_dispatch(appeal, unit=actor.unit)
     if dispatch is None:
         raise Http404("没有找到该诉求")
     require(actor, Perm.HANDLE)

@@ -1,10 +1,8 @@
 """The one pure function that turns a category and kind into working-day deadlines."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from shishi.appeals.models import Category, Kind
-from shishi.core import workdays
 
 # Handling days by the appeal's nature when no category on the path sets its own.
 KIND_HANDLE_DAYS = {Kind.CONSULT: 3, Kind.HELP: 5, Kind.COMPLAINT: 13, Kind.SUGGESTION: 13}
@@ -33,7 +31,3 @@ def limits_for(category: Category, kind: str) -> Limits:
         handle_days=handle if handle is not None else KIND_HANDLE_DAYS[Kind(kind)],
         callback_days=callback if callback is not None else DEFAULT_CALLBACK_DAYS,
     )
-
-
-def due_after(start: date, days: int) -> workdays.Deadline:
-    return workdays.deadline(start, days)
