@@ -4,21 +4,35 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser setup lint format clean
+.PHONY: run test test-browser setup lock lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+# Installs the exact versions of requirements.lock (what CI tested), then the project itself.
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 setup: $(STAMP) node_modules/.package-lock.json
+
+# Re-resolves pyproject's ranges (with the dev extras) in a throwaway venv and pins the result.
+lock:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "make lock 需要 Python 3.11"; exit 1; }
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Exact versions of pyproject.toml's dependencies and dev extras on Python 3.11,"; \
+	  echo "# installed by make setup. Regenerate with make lock (README \"Dependencies\")."; \
+	  $(VENV)-lock/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf $(VENV)-lock
 
 run: setup
 	$(BIN)/shishi migrate --noinput
