@@ -5,6 +5,9 @@ import sys
 
 
 def main() -> None:
+    from shishi.core.instance import ensure_var_dir
+
+    ensure_var_dir()  # before Django reads the settings, which only read var/
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shishi.settings")
     from django.core.management import execute_from_command_line
 

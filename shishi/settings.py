@@ -11,14 +11,31 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from shishi.core.instance import var_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("SHISHI_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Created by `shishi` / wsgi.py / the test run (`core.instance.ensure_var_dir`), not here.
+VAR_DIR = var_dir()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """1/0, true/false, yes/no, on/off in any case; unset or empty gives `default`.
+
+    Anything else is refused, so a typo such as SHISHI_HTTPS=ture cannot switch a setting off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use 1/0, true/false, yes/no or on/off"
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -26,14 +43,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 def _secret_key() -> str:
-    """SHISHI_SECRET_KEY, else a random key kept in var/ so sessions survive restarts."""
+    """SHISHI_SECRET_KEY, else the random key `shishi` keeps in var/ so sessions survive
+    restarts, else (a process that did not create var/, such as a test run) one for this
+    process only."""
     if key := os.environ.get("SHISHI_SECRET_KEY"):
         return key
     key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    if key_file.exists() and (key := key_file.read_text().strip()):
+        return key
+    return secrets.token_urlsafe(64)
 
 
 SECRET_KEY = _secret_key()
@@ -289,7 +307,6 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "shishi" / "static",
