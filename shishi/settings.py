@@ -256,6 +256,8 @@ OUTBOX_BACKENDS = {
     "console": "shishi.core.outbox.ConsoleBackend",
 }
 OUTBOX_MAX_ATTEMPTS = 8
+# Sent and dead messages (phone numbers, addresses) are deleted after this many days.
+OUTBOX_RETENTION_DAYS = 180
 EMAIL_HOST = os.environ.get("SHISHI_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("SHISHI_SMTP_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("SHISHI_SMTP_USER", "")
@@ -264,9 +266,11 @@ EMAIL_USE_TLS = env_bool("SHISHI_SMTP_TLS")
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("SHISHI_FROM_EMAIL", "shishi@localhost")
 
+# --- Supervision (every duty with a deadline: appeals, milestones, reports …) ------------------
+SUPERVISION_REMIND_BEFORE_DAYS = 1  # 提醒 this many working days before a deadline
+SUPERVISION_NOTIFY_AFTER_DAYS = int(os.environ.get("SHISHI_NOTIFY_AFTER_DAYS", "3"))  # 通报
+
 # --- Appeals ------------------------------------------------------------------------------------
-APPEAL_REMIND_BEFORE_DAYS = 1  # 提醒 this many working days before the handling deadline
-APPEAL_NOTIFY_AFTER_DAYS = int(os.environ.get("SHISHI_NOTIFY_AFTER_DAYS", "3"))  # 通报
 APPEAL_MAX_REOPENS = 2  # a further 不满意 escalates to 督办
 # Composite score weights (响应率 / 解决率 / 满意率), DESIGN §4.
 APPEAL_SCORE_WEIGHTS = {"response": 10, "solved": 45, "satisfied": 45}
@@ -287,6 +291,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {},
+    "EXCEPTION_HANDLER": "shishi.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "实事平台 API",

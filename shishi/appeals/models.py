@@ -1,9 +1,12 @@
 """诉求 — citizens' and enterprises' problems, the units that hold them, and their timelines."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shishi.core import workdays
 from shishi.core.masking import mask_name, mask_phone
 from shishi.core.models import EventBase
 from shishi.core.supervision import Level
@@ -106,6 +109,47 @@ class Verdict(models.TextChoices):
     NONE = "none", "未评价"
 
 
+class AppealQuerySet(models.QuerySet):
+    """The filters readers of appeals share (queues, panels, the sweep). Each also exists as
+    a `Q`, so one aggregate can count several of them at once."""
+
+    @staticmethod
+    def in_hand_q() -> Q:
+        return Q(status__in=IN_HAND_STATUSES)
+
+    @staticmethod
+    def overdue_q(today: date) -> Q:
+        return Q(status__in=IN_HAND_STATUSES, handle_due__lt=today)
+
+    @staticmethod
+    def due_within_q(today: date, days: int) -> Q:
+        last = workdays.add_workdays(today, days)
+        return Q(status__in=IN_HAND_STATUSES, handle_due__gte=today, handle_due__lte=last)
+
+    @staticmethod
+    def replied_q() -> Q:
+        return Q(status=Status.REPLIED)
+
+    def in_hand(self) -> "AppealQuerySet":
+        """A unit is working on it: the handling deadline runs and supervision applies."""
+        return self.filter(self.in_hand_q())
+
+    def overdue(self, today: date) -> "AppealQuerySet":
+        """In hand past the handling deadline (the partial index appeal_due_idx)."""
+        return self.filter(self.overdue_q(today))
+
+    def due_within(self, today: date, days: int) -> "AppealQuerySet":
+        """In hand and due from today to `days` working days ahead."""
+        return self.filter(self.due_within_q(today, days))
+
+    def replied(self) -> "AppealQuerySet":
+        """Answered, waiting for the citizen's verdict (待回访)."""
+        return self.filter(self.replied_q())
+
+    def held_by(self, unit: Unit) -> "AppealQuerySet":
+        return self.filter(holder=unit)
+
+
 class Appeal(models.Model):
     """诉求 — one problem a citizen or enterprise raised, and where it stands."""
 
@@ -162,6 +206,7 @@ class Appeal(models.Model):
     handle_due = models.DateField("办理期限", null=True, blank=True)
     due_estimated = models.BooleanField("期限为估算", default=False)
     callback_due = models.DateField("回访期限", null=True, blank=True)
+    callback_due_estimated = models.BooleanField("回访期限为估算", default=False)
     supervision = models.PositiveSmallIntegerField("督办级别", choices=Level, default=Level.NONE)
     supervision_at = models.DateTimeField("督办时间", null=True, blank=True)
     escalated = models.BooleanField("已提级督办", default=False)
@@ -187,6 +232,8 @@ class Appeal(models.Model):
     # jieba tokens of title, content and place, indexed for full-text search (search.py).
     search_text = models.TextField(blank=True, editable=False)
 
+    objects = AppealQuerySet.as_manager()
+
     class Meta:
         verbose_name = "诉求"
         verbose_name_plural = "诉求"
@@ -196,12 +243,20 @@ class Appeal(models.Model):
             models.Index(fields=["-received_at", "-id"], name="appeal_recent_idx"),
             # Unit queues: what a holder has in a status, newest first.
             models.Index(fields=["holder", "status", "-received_at"], name="appeal_queue_idx"),
-            # The supervision sweep: open appeals by handling deadline.
-            models.Index(fields=["status", "handle_due"], name="appeal_due_idx"),
+            # The supervision sweep (appeals.actions.worker via core.supervision.sweep): only
+            # appeals in hand, by handling deadline; closed ones (nearly all) stay out of it.
+            models.Index(
+                fields=["handle_due"],
+                name="appeal_due_idx",
+                condition=Q(status__in=IN_HAND_STATUSES),
+            ),
             # Similar-appeal suggestions and the citizen's history by phone.
             models.Index(fields=["reporter_phone"], name="appeal_phone_idx"),
-            # The auto-close of replied appeals whose callback window ended.
-            models.Index(fields=["status", "callback_due"], name="appeal_callback_idx"),
+            # close_unevaluated (core.supervision.close_due): replied appeals by the end of
+            # their callback window.
+            models.Index(
+                fields=["callback_due"], name="appeal_callback_idx", condition=Q(status="replied")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -257,6 +312,7 @@ class Dispatch(models.Model):
     )
     at = models.DateTimeField("派单时间")
     sign_due = models.DateField("签收期限")
+    sign_due_estimated = models.BooleanField("签收期限为估算", default=False)
     signed_at = models.DateTimeField("签收时间", null=True, blank=True)
     signed_on_time = models.BooleanField("按时签收", null=True)
     returned_at = models.DateTimeField("退单时间", null=True, blank=True)
@@ -382,8 +438,43 @@ class Photo(models.Model):
 
 
 class AppealEvent(EventBase):
-    """诉求事件 — the appeal's timeline: public rows are what the citizen sees."""
+    """诉求事件 — the appeal's timeline: public rows are what the citizen sees.
 
+    `verb` stores a code; the Chinese label is what people read (`get_verb_display`).
+    Record through `appeals.events`.
+    """
+
+    class Verb(models.TextChoices):
+        RECEIVED = "received", "受理"
+        DISPATCHED = "dispatched", "派单"
+        DISPATCH_NOTE = "dispatch_note", "派单意见"
+        SIGNED = "signed", "签收"
+        CO_SIGNED = "co_signed", "协办签收"
+        RETURNED = "returned", "退单"
+        EXTENSION_REQUESTED = "extension_requested", "申请延期"
+        EXTENSION_APPROVED = "extension_approved", "同意延期"
+        EXTENSION_DENIED = "extension_denied", "不同意延期"
+        INVALID_REQUESTED = "invalid_requested", "申请无效件"
+        INVALID_APPROVED = "invalid_approved", "认定无效"
+        INVALID_DENIED = "invalid_denied", "不同意无效件"
+        REPLIED = "replied", "答复"
+        DIRECT_REPLY = "direct_reply", "直办答复"
+        UNREACHED = "unreached", "回访未联系上"
+        EVALUATED = "evaluated", "评价"
+        REOPENED = "reopened", "不满意重办"
+        ESCALATED = "escalated", "提级督办"
+        MERGED = "merged", "合并"
+        ABSORBED = "absorbed", "合并相同诉求"
+        WITHDRAWN = "withdrawn", "撤回"
+        REMIND = "remind", "提醒"
+        URGE = "urge", "催办"
+        SUPERVISE = "supervise", "督办"
+        NOTIFY = "notify", "通报"
+        CLOSED_UNEVALUATED = "closed_unevaluated", "逾期未评价办结"
+        IN_PROJECT = "in_project", "纳入实事项目"
+        PROJECT_DONE = "project_done", "实事项目完成"
+
+    verb = models.CharField("动作", max_length=30, choices=Verb)
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
     unit = models.ForeignKey(
         Unit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -394,5 +485,7 @@ class AppealEvent(EventBase):
         verbose_name_plural = "诉求事件"
         indexes = [models.Index(fields=["appeal", "at"], name="appeal_event_idx")]
 
+    subject_field = "appeal"
+
     def __str__(self) -> str:
-        return f"{self.appeal_id} {self.verb}"
+        return f"{self.appeal_id} {self.get_verb_display()}"

@@ -1,8 +1,13 @@
 """Base tables every domain uses: events/audit, the outbox, holiday overrides, code sequences."""
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from shishi.core.masking import mask_codes
 
 
 class AppendOnlyError(RuntimeError):
@@ -36,6 +41,10 @@ class EventBase(models.Model):
     data = models.JSONField("数据", default=dict, blank=True)
     public = models.BooleanField("公开", default=False, help_text="是否在群众可见的进度中显示")
 
+    # The foreign key to the thing whose timeline this is ("appeal", "project"); set by the
+    # domains that record through `build()` / `record()`.
+    subject_field = ""
+
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
@@ -48,6 +57,50 @@ class EventBase(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("事件记录只能追加，不能删除")
 
+    @classmethod
+    def build(
+        cls,
+        subject: models.Model,
+        *,
+        verb: str,
+        now: datetime,
+        actor: Any = None,
+        unit: models.Model | None = None,
+        label: str = "",
+        from_state: str = "",
+        note: str = "",
+        public: bool = False,
+        data: dict | None = None,
+    ) -> "EventBase":
+        """An unsaved event on `subject`, which `record()` saves (and a sweep saves in bulk).
+
+        `actor` is an `orgs.access.Actor` (person, unit, label()) or None for the worker;
+        `label` overrides how the actor is named (群众 for citizens). The subject's status
+        after the change is the event's `to_state`.
+        """
+        event = cls(
+            at=now,
+            actor=actor.person if actor else None,
+            actor_label=label or (actor.label() if actor else "系统"),
+            verb=verb,
+            from_state=from_state,
+            to_state=getattr(subject, "status", ""),
+            note=note,
+            public=public,
+            data=data or {},
+        )
+        setattr(event, cls.subject_field, subject)
+        if hasattr(event, "unit_id"):
+            event.unit = unit or (actor.unit if actor else None)
+        return event
+
+    @classmethod
+    def record(cls, subject: models.Model, **fields: Any) -> "EventBase":
+        """Append one event on `subject` (see `build()` for the fields)."""
+        event = cls.build(subject, **fields)
+        event.save()
+        return event
+
 
 class AuditEntry(EventBase):
     """审计日志 — actions on things that have no timeline of their own (units, people, settings)."""
@@ -57,7 +110,6 @@ class AuditEntry(EventBase):
     target_label = models.CharField("对象", max_length=200, blank=True)
     # The path of the unit the entry concerns, so auditors read their own subtree only.
     scope_path = models.CharField("所属单位路径", max_length=255, blank=True)
-    ip = models.GenericIPAddressField("IP", null=True, blank=True)
 
     class Meta(EventBase.Meta):
         verbose_name = "审计日志"
@@ -82,10 +134,17 @@ class OutboxMessage(models.Model):
         SENT = "sent", "已发送"
         DEAD = "dead", "发送失败"
 
-    channel = models.CharField("渠道", max_length=20)
+    class Channel(models.TextChoices):
+        SMS = "sms", "短信"
+        EMAIL = "email", "邮件"
+        CONSOLE = "console", "控制台"
+
+    channel = models.CharField("渠道", max_length=20, choices=Channel)
     recipient = models.CharField("接收方", max_length=200)
     subject = models.CharField("标题", max_length=200, blank=True)
     body = models.TextField("内容")
+    # A one-time code is in the body: masked in the admin, and in the row once it is sent.
+    sensitive = models.BooleanField("含验证码", default=False)
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     # Doubles as the claim: a worker pushes it forward by a lease before sending.
@@ -100,14 +159,21 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at"]
         indexes = [
             # outbox.deliver_due(): pending rows whose next attempt is due, oldest first.
-            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            # Partial, so the sent rows kept for OUTBOX_RETENTION_DAYS do not grow it.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_due_idx",
+                condition=models.Q(status="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:20]}"
+        text = self.subject or self.readable_body()[:20]
+        return f"{self.get_channel_display()} → {self.recipient}: {text}"
 
-    def get_channel_display(self) -> str:
-        return {"email": "邮件", "sms": "短信", "console": "控制台"}.get(self.channel, self.channel)
+    def readable_body(self) -> str:
+        """The body as staff may read it: a sensitive message's codes starred out."""
+        return mask_codes(self.body) if self.sensitive else self.body
 
 
 class HolidayOverride(models.Model):

@@ -8,6 +8,7 @@ Nothing here ever raises into the request that queued the message.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from shishi.core import bulk
 from shishi.core.models import OutboxMessage
 
 log = logging.getLogger("shishi.outbox")
@@ -58,24 +60,51 @@ def backend_for(channel: str):
     return import_string(settings.OUTBOX_BACKENDS[channel])()
 
 
-def enqueue(*, channel: str, recipient: str, body: str, subject: str = "") -> OutboxMessage:
-    """Queue one message in the current transaction; the worker is nudged after commit."""
+def enqueue(
+    *, channel: str, recipient: str, body: str, subject: str = "", sensitive: bool = False
+) -> OutboxMessage:
+    """Queue one message in the current transaction; the worker is nudged after commit.
+
+    `sensitive`: the body holds a one-time code, starred out in the row once it is sent.
+    """
     if channel not in settings.OUTBOX_BACKENDS:
         raise ValueError(f"unknown outbox channel {channel!r}")
     message = OutboxMessage.objects.create(
-        channel=channel, recipient=recipient, subject=subject, body=body
+        channel=channel, recipient=recipient, subject=subject, body=body, sensitive=sensitive
     )
     transaction.on_commit(_nudge_worker)
     return message
 
 
+def enqueue_sms_many(messages: list[tuple[str, str]]) -> int:
+    """Queue many SMS `(recipient, body)` in one INSERT (a sweep's batch); returns how many."""
+    if "sms" not in settings.OUTBOX_BACKENDS:
+        raise ValueError("unknown outbox channel 'sms'")
+    now = timezone.now()
+    bulk.insert_rows(
+        OutboxMessage,
+        [
+            {"channel": "sms", "recipient": to, "body": body, "next_attempt_at": now}
+            for to, body in messages
+        ],
+    )
+    if messages:
+        transaction.on_commit(_nudge_worker)
+    return len(messages)
+
+
+# What asks the worker to deliver now: `CoreConfig.ready()` sets it to the huey task
+# `core.tasks.deliver_outbox`, so this module knows nothing of the task queue.
+deliver_soon: Callable[[], object] | None = None
+
+
 def _nudge_worker() -> None:
     # Delivery is also retried every minute by the periodic task, so a queue that is down
     # right now only delays the message; it must not fail the user's request.
+    if deliver_soon is None:
+        return
     try:
-        from shishi.core.tasks import deliver_outbox
-
-        deliver_outbox()
+        deliver_soon()
     except Exception:
         log.exception("could not schedule outbox delivery; the periodic run will pick it up")
 
@@ -122,11 +151,17 @@ def _deliver_one(message: OutboxMessage, *, now: datetime) -> str:
             last_error=f"{type(error).__name__}: {error}"[:2000],
             next_attempt_at=now + backoff(attempts),
             status=OutboxMessage.Status.DEAD if dead else OutboxMessage.Status.PENDING,
+            # By the last attempt a one-time code has long expired.
+            body=message.readable_body() if dead else message.body,
         )
         log.warning("outbox message %s failed (attempt %s): %s", message.pk, attempts, error)
         return "dead" if dead else "retrying"
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT, attempts=message.attempts + 1, sent_at=timezone.now()
+        status=OutboxMessage.Status.SENT,
+        attempts=message.attempts + 1,
+        sent_at=timezone.now(),
+        # Nobody needs a delivered code again; the admin must not show it.
+        body=message.readable_body(),
     )
     return "sent"
 
@@ -138,3 +173,15 @@ def retry_dead(*, message: OutboxMessage, now: datetime) -> None:
         status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=now
     )
     transaction.on_commit(_nudge_worker)
+
+
+def prune(*, now: datetime) -> int:
+    """Delete sent and dead messages older than OUTBOX_RETENTION_DAYS; returns how many.
+
+    They hold phone numbers and email addresses; pending ones stay whatever their age.
+    """
+    deleted, _ = OutboxMessage.objects.filter(
+        status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.DEAD],
+        created_at__lt=now - timedelta(days=settings.OUTBOX_RETENTION_DAYS),
+    ).delete()
+    return deleted

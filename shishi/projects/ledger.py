@@ -498,7 +498,7 @@ def _write(
                     at=now,
                     actor=actor.person if actor else None,
                     actor_label=label,
-                    verb="导入项目",
+                    verb=ProjectEvent.Verb.IMPORTED,
                     to_state=p.status,
                 )
                 for p in projects

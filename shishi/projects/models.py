@@ -1,9 +1,11 @@
 """实事项目 — the ledger of practical projects: milestones, progress reports, disclosure with
 objections, completion with evidence, acceptance and the public's rating."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from shishi.appeals.models import Appeal
 from shishi.core.masking import mask_phone
@@ -71,6 +73,27 @@ RATABLE_STATUSES = (Status.COMPLETED, Status.ACCEPTED)
 EDITABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED)
 
 
+class ProjectQuerySet(models.QuerySet):
+    """The filters readers of projects share (lists, panels, the public pages)."""
+
+    def public(self) -> "ProjectQuerySet":
+        """What anyone may read: projects from disclosure on."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def in_progress(self) -> "ProjectQuerySet":
+        return self.filter(status=Status.IN_PROGRESS)
+
+    def late(self, today: date) -> "ProjectQuerySet":
+        """In progress with a milestone not done, or a progress report not filed, by its date."""
+        late_milestone = Milestone.objects.filter(
+            project=OuterRef("pk"), done_at__isnull=True, due__lt=today
+        )
+        missing_report = ReportSlot.objects.filter(
+            project=OuterRef("pk"), report__isnull=True, due__lt=today
+        )
+        return self.in_progress().filter(Exists(late_milestone) | Exists(missing_report))
+
+
 class Project(models.Model):
     """实事项目 — one practical project a unit committed to do for the people."""
 
@@ -100,9 +123,13 @@ class Project(models.Model):
     pending_reason = models.CharField("申请理由", max_length=300, blank=True)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     disclosure_until = models.DateField("公示截止", null=True, blank=True)
+    disclosure_estimated = models.BooleanField("公示截止为估算", default=False)
     started_at = models.DateTimeField("开工时间", null=True, blank=True)
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     accepted_at = models.DateTimeField("验收时间", null=True, blank=True)
+    # The public rates an accepted project until this day; then it becomes 已评价.
+    rating_until = models.DateField("评价截止", null=True, blank=True)
+    rating_estimated = models.BooleanField("评价截止为估算", default=False)
     rating_count = models.PositiveIntegerField("评价人数", default=0)
     rating_total = models.PositiveIntegerField("评价总星数", default=0)
     appeals = models.ManyToManyField(
@@ -113,6 +140,8 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField("登记时间")
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = "实事项目"
         verbose_name_plural = "实事项目"
@@ -122,6 +151,11 @@ class Project(models.Model):
             models.Index(fields=["status", "area", "level"], name="project_public_idx"),
             # A unit's ledger.
             models.Index(fields=["lead_unit", "status"], name="project_unit_idx"),
+            # close_evaluations (core.supervision.close_due): accepted projects by the end of
+            # their rating window.
+            models.Index(
+                fields=["rating_until"], name="project_rating_idx", condition=Q(status="accepted")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -160,8 +194,9 @@ class Milestone(models.Model):
         verbose_name_plural = "项目节点"
         ordering = ["due", "pk"]
         indexes = [
-            # The sweep: open milestones by date.
-            models.Index(fields=["done_at", "due"], name="milestone_due_idx"),
+            # The supervision sweep (projects.actions.worker via core.supervision.sweep):
+            # milestones not yet done, by date.
+            models.Index(fields=["due"], name="milestone_due_idx", condition=Q(done_at=None)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(weight__gte=1), name="milestone_weight_positive")
@@ -329,7 +364,52 @@ class Rating(models.Model):
 
 
 class ProjectEvent(EventBase):
-    """项目事件 — the project's timeline; public rows are shown on the disclosure page."""
+    """项目事件 — the project's timeline; public rows are shown on the disclosure page.
+
+    `verb` stores a code; the Chinese label is what people read (`get_verb_display`).
+    Record through `projects.events`.
+    """
+
+    class Verb(models.TextChoices):
+        CREATED = "created", "登记项目"
+        IMPORTED = "imported", "导入项目"
+        EDITED = "edited", "修改项目"
+        APPEALS_LINKED = "appeals_linked", "关联诉求"
+        MILESTONE_ADDED = "milestone_added", "增加节点"
+        MILESTONE_REMOVED = "milestone_removed", "删除节点"
+        MILESTONE_DONE = "milestone_done", "完成节点"
+        SUBMITTED = "submitted", "提交审核"
+        APPROVED = "approved", "审核通过"
+        SENT_BACK = "sent_back", "退回修改"
+        DISCLOSED = "disclosed", "公示"
+        STARTED = "started", "开工实施"
+        COMPLETED = "completed", "项目完成"
+        ACCEPTED = "accepted", "验收通过"
+        NOT_ACCEPTED = "not_accepted", "验收不通过"
+        SUSPEND_REQUESTED = "suspend_requested", "申请暂停"
+        RESUME_REQUESTED = "resume_requested", "申请恢复实施"
+        CANCEL_REQUESTED = "cancel_requested", "申请取消"
+        SUSPEND_APPROVED = "suspend_approved", "批准暂停"
+        SUSPEND_DENIED = "suspend_denied", "不批准暂停"
+        RESUME_APPROVED = "resume_approved", "批准恢复实施"
+        RESUME_DENIED = "resume_denied", "不批准恢复实施"
+        CANCEL_APPROVED = "cancel_approved", "批准取消"
+        CANCEL_DENIED = "cancel_denied", "不批准取消"
+        WEEKLY_FILED = "weekly_filed", "报送周报"
+        MONTHLY_FILED = "monthly_filed", "报送月报"
+        REPORT_APPROVED = "report_approved", "审核进度报告"
+        REPORT_RETURNED = "report_returned", "退回进度报告"
+        OBJECTION_FILED = "objection_filed", "收到公示异议"
+        OBJECTION_ANSWERED = "objection_answered", "答复公示异议"
+        RATED = "rated", "群众评价"
+        RATING_MODERATED = "rating_moderated", "审核评价"
+        REMIND = "remind", "提醒"
+        URGE = "urge", "催办"
+        SUPERVISE = "supervise", "督办"
+        NOTIFY = "notify", "通报"
+        RATING_CLOSED = "rating_closed", "评价结束"
+
+    verb = models.CharField("动作", max_length=30, choices=Verb)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     unit = models.ForeignKey(
@@ -341,5 +421,7 @@ class ProjectEvent(EventBase):
         verbose_name_plural = "项目事件"
         indexes = [models.Index(fields=["project", "at"], name="project_event_idx")]
 
+    subject_field = "project"
+
     def __str__(self) -> str:
-        return f"{self.project_id} {self.verb}"
+        return f"{self.project_id} {self.get_verb_display()}"

@@ -48,7 +48,7 @@ def test_operator_submission_is_received_at_the_city_and_texts_the_reporter(desk
     )
     assert appeal.code == "ZZ20240304-00001"
     assert appeal.handle_due is None  # the deadline starts running when it is dispatched
-    assert verbs(appeal) == ["受理"]
+    assert verbs(appeal) == [AppealEvent.Verb.RECEIVED]
     assert any(appeal.code in body for body in sms_to(REPORTER_PHONE))
 
 
@@ -65,7 +65,7 @@ def test_direct_reply_goes_straight_to_replied(desk):
     assert not appeal.dispatches.exists()
     reply = appeal.replies.get()
     assert (reply.direct, reply.on_time, reply.unit) == (True, True, desk.tree["city"])
-    assert verbs(appeal) == ["受理", "直办答复"]
+    assert verbs(appeal) == [AppealEvent.Verb.RECEIVED, AppealEvent.Verb.DIRECT_REPLY]
 
 
 def test_citizen_submission_cannot_be_resolved_directly(desk):
@@ -119,7 +119,11 @@ def test_dispatch_passes_the_appeal_down_city_county_town(desk, town_clerk):
     assert appeal.handle_due == date(2024, 3, 11)
     hops = list(appeal.dispatches.values_list("from_unit__name", "to_unit__name", "active"))
     assert hops == [("漳州市", "芗城区", False), ("芗城区", "芝山街道", True)]
-    assert verbs(appeal) == ["受理", "派单", "派单"]
+    assert verbs(appeal) == [
+        AppealEvent.Verb.RECEIVED,
+        AppealEvent.Verb.DISPATCHED,
+        AppealEvent.Verb.DISPATCHED,
+    ]
     assert any("待签收" in body and appeal.code in body for body in sms_to(town_clerk.phone))
 
 
@@ -287,7 +291,7 @@ def test_signing_by_the_signing_deadline_is_on_time(desk):
     dispatch = appeal.dispatches.get(active=True)
     assert dispatch.sign_due == date(2024, 3, 5)
     assert dispatch.signed_on_time is True
-    assert verbs(appeal)[-1] == "签收"
+    assert verbs(appeal)[-1] == AppealEvent.Verb.SIGNED
 
 
 def test_signing_after_the_signing_deadline_is_flagged_late(desk):
@@ -370,8 +374,8 @@ def test_return_sends_the_appeal_back_to_whoever_dispatched_it(desk, county_cler
     returned = appeal.dispatches.get(to_unit=desk.tree["zhishan"])
     assert (returned.active, returned.return_reason) == (False, "不属于本街道辖区")
     assert any("不属于本街道辖区" in body for body in sms_to(county_clerk.phone))
-    assert verbs(appeal)[-1] == "退单"
-    assert "退单" not in verbs(appeal, public_only=True)
+    assert verbs(appeal)[-1] == AppealEvent.Verb.RETURNED
+    assert AppealEvent.Verb.RETURNED not in verbs(appeal, public_only=True)
     # and 芗城区 can send it on again, keeping the deadline computed the first time
     desk.dispatch(appeal, to="xiqiao", now=at(2024, 3, 6))
     appeal.refresh_from_db()
@@ -460,7 +464,7 @@ def test_approved_extension_moves_the_deadline_by_working_days(desk, supervisor)
     assert (appeal.extension_count, appeal.supervision) == (1, Level.NONE)
     review.refresh_from_db()
     assert (review.decision, review.decided_by) == (Review.Decision.APPROVED, supervisor)
-    assert verbs(appeal, public_only=True)[-1] == "同意延期"
+    assert verbs(appeal, public_only=True)[-1] == AppealEvent.Verb.EXTENSION_APPROVED
     assert any("延期申请" in body for body in sms_to(supervisor.phone))
 
 
@@ -478,7 +482,7 @@ def test_denied_extension_keeps_the_deadline(desk):
     appeal.refresh_from_db()
     assert (appeal.handle_due, appeal.extension_count) == (date(2024, 3, 11), 0)
     assert Review.objects.get(pk=review.pk).decision == Review.Decision.DENIED
-    assert verbs(appeal)[-1] == "不同意延期"
+    assert verbs(appeal)[-1] == AppealEvent.Verb.EXTENSION_DENIED
 
 
 def test_deciding_a_review_twice_is_refused(desk):
@@ -594,7 +598,7 @@ def test_approved_invalid_request_closes_the_appeal_as_invalid(desk):
     appeal.refresh_from_db()
     assert (appeal.status, appeal.closed_at) == (Status.INVALID, at(2024, 3, 5))
     assert not appeal.dispatches.filter(active=True).exists()
-    assert verbs(appeal, public_only=True)[-1] == "认定无效"
+    assert verbs(appeal, public_only=True)[-1] == AppealEvent.Verb.INVALID_APPROVED
 
 
 def test_denied_invalid_request_leaves_the_appeal_in_hand(desk):
@@ -611,7 +615,7 @@ def test_denied_invalid_request_leaves_the_appeal_in_hand(desk):
 
     # then the appeal is still being handled
     assert fresh(appeal).status == Status.ACCEPTED
-    assert verbs(appeal)[-1] == "不同意无效件"
+    assert verbs(appeal)[-1] == AppealEvent.Verb.INVALID_DENIED
 
 
 def test_invalid_request_by_a_unit_that_does_not_hold_the_appeal_is_refused(desk):
@@ -650,7 +654,7 @@ def test_reply_on_time_starts_the_callback_window_and_texts_the_citizen(desk):
     assert appeal.callback_due == date(2024, 3, 14)
     assert not appeal.dispatches.filter(co_handler=True, active=True).exists()
     assert any("已答复" in body for body in sms_to(REPORTER_PHONE))
-    assert verbs(appeal, public_only=True)[-1] == "答复"
+    assert verbs(appeal, public_only=True)[-1] == AppealEvent.Verb.REPLIED
 
 
 def test_reply_after_the_deadline_is_not_on_time(desk):
@@ -662,7 +666,12 @@ def test_reply_after_the_deadline_is_not_on_time(desk):
 
     # then the reply is recorded as late
     assert reply.on_time is False
-    assert AppealEvent.objects.filter(appeal=appeal, verb="答复").get().data["on_time"] is False
+    assert (
+        AppealEvent.objects.filter(appeal=appeal, verb=AppealEvent.Verb.REPLIED)
+        .get()
+        .data["on_time"]
+        is False
+    )
 
 
 def test_replying_twice_is_refused(desk):
@@ -738,7 +747,7 @@ def test_satisfied_or_basically_satisfied_closes_the_appeal(desk, verdict):
     )
     reply = appeal.replies.get()
     assert (reply.verdict, reply.verdict_by_citizen) == (verdict, True)
-    assert verbs(appeal, public_only=True)[-1] == "评价"
+    assert verbs(appeal, public_only=True)[-1] == AppealEvent.Verb.EVALUATED
 
 
 def test_unsatisfied_reopens_the_appeal_with_a_new_deadline(desk, town_clerk):
@@ -789,7 +798,7 @@ def test_past_the_allowed_reopens_the_appeal_is_escalated(desk, settings, superv
         True,
         Level.SUPERVISE,
     )
-    assert verbs(appeal)[-1] == "提级督办"
+    assert verbs(appeal)[-1] == AppealEvent.Verb.ESCALATED
     assert any("【提级督办】" in body for body in sms_to(supervisor.phone))
 
 
@@ -841,7 +850,7 @@ def test_unreached_callbacks_are_counted_and_keep_the_appeal_waiting(desk):
     # then two attempts are counted and the appeal still waits for a verdict
     assert appeal.replies.get().callback_attempts == 2
     assert fresh(appeal).status == Status.REPLIED
-    assert verbs(appeal)[-2:] == ["回访未联系上", "回访未联系上"]
+    assert verbs(appeal)[-2:] == [AppealEvent.Verb.UNREACHED, AppealEvent.Verb.UNREACHED]
 
 
 def test_citizen_cannot_answer_unreached(desk):
@@ -880,7 +889,7 @@ def test_merging_closes_the_duplicate_and_keeps_its_reporter_informed(desk):
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into) == (Status.MERGED, primary)
     assert any(duplicate.code in body and primary.code in body for body in sms_to(DUPLICATE_PHONE))
-    assert verbs(primary)[-1] == "合并相同诉求"
+    assert verbs(primary)[-1] == AppealEvent.Verb.ABSORBED
     # and the primary's answer reaches the duplicate's reporter too
     desk.reply(primary, now=at(2024, 3, 6))
     assert any("已答复" in body for body in sms_to(DUPLICATE_PHONE))
@@ -902,7 +911,11 @@ def test_merged_duplicate_shows_the_primarys_later_progress_to_its_reporter(desk
     # then they see their own intake and merge, then the primary's answer — not the
     # primary's events from before the merge
     assert response.status_code == 200
-    assert [e.verb for e in response.context["events"]] == ["受理", "合并", "答复"]
+    assert [e.verb for e in response.context["events"]] == [
+        AppealEvent.Verb.RECEIVED,
+        AppealEvent.Verb.MERGED,
+        AppealEvent.Verb.REPLIED,
+    ]
     assert REPLY_TEXT in response.content.decode()
 
 
@@ -975,7 +988,7 @@ def test_citizen_withdraws_an_appeal_in_hand_and_the_holder_is_told(desk, town_c
     assert (appeal.status, appeal.closed_at) == (Status.WITHDRAWN, at(2024, 3, 5))
     assert not appeal.dispatches.filter(active=True).exists()
     assert any("【诉求撤回】" in body for body in sms_to(town_clerk.phone))
-    assert verbs(appeal, public_only=True)[-1] == "撤回"
+    assert verbs(appeal, public_only=True)[-1] == AppealEvent.Verb.WITHDRAWN
 
 
 def test_withdrawing_twice_is_refused(desk):
@@ -1004,7 +1017,7 @@ def test_replies_not_evaluated_within_the_window_close_as_not_evaluated(desk):
     old.refresh_from_db()
     assert (old.status, old.verdict) == (Status.CLOSED, Verdict.NONE)
     assert fresh(recent).status == Status.REPLIED
-    assert verbs(old).count("逾期未评价办结") == 1
+    assert verbs(old).count(AppealEvent.Verb.CLOSED_UNEVALUATED) == 1
 
 
 def test_co_handler_signing_twice_at_once_records_one_signature(desk):
@@ -1020,4 +1033,4 @@ def test_co_handler_signing_twice_at_once_records_one_signature(desk):
 
     # then the first signature stands, recorded once
     assert Dispatch.objects.get(pk=first.pk).signed_on_time is True
-    assert verbs(appeal).count("协办签收") == 1
+    assert verbs(appeal).count(AppealEvent.Verb.CO_SIGNED) == 1

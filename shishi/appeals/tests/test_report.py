@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from shishi.appeals.models import Appeal, Channel, Photo, Status
+from shishi.appeals.models import Appeal, AppealEvent, Channel, Photo, Status
 from shishi.appeals.tests.conftest import CONTENT, HOUSING
 from shishi.appeals.tests.helpers import sms_to, verbs
 from shishi.core.models import OutboxMessage
@@ -89,12 +89,12 @@ def test_right_code_registers_the_appeal_at_the_city(categories, tree, client):
         tree["city"],
     )
     assert appeal.created_by is None
-    assert verbs(appeal) == ["受理"]
+    assert verbs(appeal) == [AppealEvent.Verb.RECEIVED]
     done = client.get(response["Location"])
     assert appeal.code in done.content.decode()
     # and the browser may follow it straight away
     track = client.get(reverse("portal:track_appeal", args=[appeal.code]))
-    assert [e.verb for e in track.context["events"]] == ["受理"]
+    assert [e.verb for e in track.context["events"]] == [AppealEvent.Verb.RECEIVED]
 
 
 def test_a_code_works_only_once(categories, tree, client):

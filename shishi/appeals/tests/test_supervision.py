@@ -7,6 +7,8 @@ The appeals here are 咨询 (3 working days) dispatched on Monday 2024-03-04: du
 from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shishi.appeals import actions
 from shishi.appeals.actions import sweep_supervision
@@ -14,14 +16,17 @@ from shishi.appeals.models import Appeal, AppealEvent, Kind
 from shishi.appeals.tests.helpers import at, fresh, run_at_once, sms_to, verbs
 from shishi.core.models import OutboxMessage
 from shishi.core.supervision import Level
+from shishi.orgs.notify import staff_phones
 
-LADDER = ["提醒", "催办", "督办", "通报"]
+LADDER = ["提醒", "催办", "督办", "通报"]  # the rungs as the SMS name them
+V = AppealEvent.Verb
+LADDER_CODES = [V.REMIND, V.URGE, V.SUPERVISE, V.NOTIFY]
 
 
 @pytest.fixture(autouse=True)
 def _ladder_settings(settings):
-    settings.APPEAL_REMIND_BEFORE_DAYS = 1
-    settings.APPEAL_NOTIFY_AFTER_DAYS = 3
+    settings.SUPERVISION_REMIND_BEFORE_DAYS = 1
+    settings.SUPERVISION_NOTIFY_AFTER_DAYS = 3
 
 
 def _in_hand(desk, *, day: int = 4):
@@ -30,7 +35,7 @@ def _in_hand(desk, *, day: int = 4):
 
 
 def _ladder_events(appeal) -> list[str]:
-    return [verb for verb in verbs(appeal) if verb in LADDER]
+    return [verb for verb in verbs(appeal) if verb in LADDER_CODES]
 
 
 @pytest.mark.django_db
@@ -55,7 +60,7 @@ def test_appeal_climbs_the_ladder_one_rung_per_day(desk, town_clerk):
         11: Level.SUPERVISE,  # 2 working days overdue (03-08, 03-11)
         12: Level.NOTIFY,  # 3 working days overdue
     }
-    assert _ladder_events(appeal) == LADDER
+    assert _ladder_events(appeal) == LADDER_CODES
     texts = sms_to(town_clerk.phone)
     assert [sum(f"【{step}】" in body for body in texts) for step in LADDER] == [1, 1, 1, 1]
     assert fresh(appeal).supervision_at == at(2024, 3, 12, 8)
@@ -71,8 +76,8 @@ def test_appeal_first_seen_late_jumps_straight_to_its_rung(desk):
 
     # then it goes straight to 通报 with one event, noting 3 working days overdue
     assert moved == {Level.NOTIFY: 1}
-    assert _ladder_events(appeal) == ["通报"]
-    event = AppealEvent.objects.get(appeal=appeal, verb="通报")
+    assert _ladder_events(appeal) == [V.NOTIFY]
+    event = AppealEvent.objects.get(appeal=appeal, verb=AppealEvent.Verb.NOTIFY)
     assert event.data == {"from": 0, "to": 4, "overdue": 3}
     assert event.public is False
 
@@ -127,9 +132,50 @@ def test_concurrent_sweeps_take_each_step_exactly_once(desk):
     # then every appeal took each of the four steps exactly once
     for appeal in appeals:
         steps = Counter(
-            AppealEvent.objects.filter(appeal=appeal, verb__in=LADDER).values_list(
+            AppealEvent.objects.filter(appeal=appeal, verb__in=LADDER_CODES).values_list(
                 "verb", flat=True
             )
         )
-        assert steps == dict.fromkeys(LADDER, 1), appeal.handle_due
+        assert steps == dict.fromkeys(LADDER_CODES, 1), appeal.handle_due
         assert fresh(appeal).supervision == Level.NOTIFY
+
+
+def _copies(appeal, count: int) -> None:
+    """`count` more appeals in the same state as `appeal` (bulk, for the batch tests)."""
+    row = Appeal.objects.filter(pk=appeal.pk).values().get()
+    del row["id"]
+    first = Appeal.objects.count()
+    Appeal.objects.bulk_create(
+        Appeal(**{**row, "code": f"{appeal.code}-{first + n}", "idempotency_key": None})
+        for n in range(count)
+    )
+
+
+def _sweep_queries(*, chunk: int) -> int:
+    """Reset the appeals to 正常 and sweep them on 03-12 (all 通报); returns the queries."""
+    Appeal.objects.update(supervision=Level.NONE)
+    with CaptureQueriesContext(connection) as queries:
+        moved = sweep_supervision(now=at(2024, 3, 12, 8), chunk=chunk)
+    assert moved == {Level.NOTIFY: Appeal.objects.count()}
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_sweep_queries_grow_with_batches_not_rows(desk):
+    # given 3 overdue appeals of one unit
+    appeal = _in_hand(desk)
+    _copies(appeal, 2)
+    three_in_one_batch = _sweep_queries(chunk=10)
+
+    # when there are 9 of them, swept in one batch of 10 and then in batches of 3
+    _copies(appeal, 6)
+    nine_in_one_batch = _sweep_queries(chunk=10)
+    nine_in_three_batches = _sweep_queries(chunk=3)
+
+    # then three times the rows in one batch cost the same queries; each further batch costs
+    # a fixed six (savepoint, read, claim, events, SMS, release), never one per appeal, plus
+    # one empty read (savepoint, read, release) after the last full batch
+    assert nine_in_one_batch == three_in_one_batch
+    assert nine_in_three_batches - nine_in_one_batch == 2 * 6 + 3
+    staff = len(staff_phones([appeal.holder_id])[appeal.holder_id])
+    assert OutboxMessage.objects.filter(body__startswith="【通报】").count() == (3 + 9 + 9) * staff

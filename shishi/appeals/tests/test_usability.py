@@ -34,7 +34,7 @@ def test_the_dispatch_note_is_kept_for_staff_but_not_shown_to_the_public(desk):
         note="请核实路灯产权单位",
         now=MONDAY,
     )
-    note = AppealEvent.objects.get(appeal=appeal, verb="派单意见")
+    note = AppealEvent.objects.get(appeal=appeal, verb=AppealEvent.Verb.DISPATCH_NOTE)
     assert note.note == "请核实路灯产权单位" and note.public is False
 
 

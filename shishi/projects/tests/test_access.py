@@ -135,7 +135,7 @@ def test_the_lead_unit_edits_its_draft_on_the_form(office, town_clerk, login):
     project.refresh_from_db()
     assert project.title == "芝山街道背街小巷路灯补亮（二期）"
     event = ProjectEvent.objects.filter(project=project).latest("pk")
-    assert event.verb == "修改项目"
+    assert event.verb == ProjectEvent.Verb.EDITED
     assert event.data["changes"]["title"][1] == "芝山街道背街小巷路灯补亮（二期）"
 
 
@@ -168,11 +168,13 @@ def test_appeals_taken_up_by_a_project_show_it_on_their_public_timeline(office, 
     )
 
     # then the citizen's timeline says so publicly, naming the project
-    event = AppealEvent.objects.filter(appeal=appeal, verb="纳入实事项目").get()
+    event = AppealEvent.objects.filter(appeal=appeal, verb=AppealEvent.Verb.IN_PROJECT).get()
     assert event.public
     assert project.code in event.note and project.title in event.note
     assert list(project.appeals.all()) == [appeal]
-    assert ProjectEvent.objects.filter(project=project, verb="关联诉求", note=appeal.code).exists()
+    assert ProjectEvent.objects.filter(
+        project=project, verb=ProjectEvent.Verb.APPEALS_LINKED, note=appeal.code
+    ).exists()
 
 
 def test_the_appeal_hears_when_its_project_is_completed(office, appeal):
@@ -190,7 +192,7 @@ def test_the_appeal_hears_when_its_project_is_completed(office, appeal):
 
     office.walk(project, to=Status.COMPLETED)
 
-    event = AppealEvent.objects.filter(appeal=appeal, verb="实事项目完成").get()
+    event = AppealEvent.objects.filter(appeal=appeal, verb=AppealEvent.Verb.PROJECT_DONE).get()
     assert event.public
 
 

@@ -41,7 +41,7 @@ def test_selected_appeals_become_one_project_and_their_timelines_say_so(desk, lo
     project = Project.objects.get()
     assert set(project.appeals.values_list("code", flat=True)) == {first.code, second.code}
     for appeal in (first, second):
-        event = AppealEvent.objects.filter(appeal=appeal, verb="纳入实事项目").get()
+        event = AppealEvent.objects.filter(appeal=appeal, verb=AppealEvent.Verb.IN_PROJECT).get()
         assert event.public and project.code in event.note
 
 

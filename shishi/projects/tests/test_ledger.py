@@ -277,7 +277,7 @@ def test_a_good_file_creates_drafts_with_a_milestone_each(office, county_leader,
     assert [list(p.milestones.values_list("title", "due")) for p in projects] == [
         [("项目完成", date(2026, 12, 31))]
     ] * 2
-    assert ProjectEvent.objects.filter(verb="导入项目").count() == 2
+    assert ProjectEvent.objects.filter(verb=ProjectEvent.Verb.IMPORTED).count() == 2
 
 
 def test_a_changed_row_updates_a_draft(office):
@@ -291,7 +291,7 @@ def test_a_changed_row_updates_a_draft(office):
 
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     assert fresh(project).title == "芝山街道路灯补亮（调整）"
-    assert ProjectEvent.objects.filter(project=project, verb="修改项目").count() == 1
+    assert ProjectEvent.objects.filter(project=project, verb=ProjectEvent.Verb.EDITED).count() == 1
 
 
 def test_a_changed_row_of_a_project_in_progress_is_refused(office):
@@ -463,5 +463,5 @@ def test_a_large_import_creates_every_project_in_few_queries(office, django_asse
     codes = list(Project.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) == 2000
     assert Milestone.objects.count() == 2000
-    assert ProjectEvent.objects.filter(verb="导入项目").count() == 2000
+    assert ProjectEvent.objects.filter(verb=ProjectEvent.Verb.IMPORTED).count() == 2000
     assert Project.co_units.through.objects.count() == 1000

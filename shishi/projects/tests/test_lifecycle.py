@@ -13,6 +13,8 @@ from shishi.projects.models import Attachment, Milestone, ProjectEvent, Status
 from shishi.projects.tests.conftest import CREATED, DISCLOSED_UNTIL, STARTED, png
 from shishi.projects.tests.helpers import at, fresh, state_of, verbs
 
+V = ProjectEvent.Verb
+
 
 def test_a_full_walk_records_one_event_per_transition(office):
     # given a project walked through every state on the fixed clock
@@ -28,15 +30,15 @@ def test_a_full_walk_records_one_event_per_transition(office):
 
     # then every transition left an event with where it came from and where it went
     assert transitions == [
-        ("提交审核", "draft", "submitted"),
-        ("审核通过", "submitted", "approved"),
-        ("公示", "approved", "disclosed"),
-        ("开工实施", "disclosed", "in_progress"),
-        ("项目完成", "in_progress", "completed"),
-        ("验收通过", "completed", "accepted"),
-        ("评价结束", "accepted", "evaluated"),
+        (V.SUBMITTED, "draft", "submitted"),
+        (V.APPROVED, "submitted", "approved"),
+        (V.DISCLOSED, "approved", "disclosed"),
+        (V.STARTED, "disclosed", "in_progress"),
+        (V.COMPLETED, "in_progress", "completed"),
+        (V.ACCEPTED, "completed", "accepted"),
+        (V.RATING_CLOSED, "accepted", "evaluated"),
     ]
-    assert verbs(project)[:2] == ["登记项目", "增加节点"]
+    assert verbs(project)[:2] == [V.CREATED, V.MILESTONE_ADDED]
 
 
 def test_submitting_needs_a_milestone(office):
@@ -58,7 +60,7 @@ def test_submitting_a_draft_with_a_milestone_moves_it_to_submitted(office):
     actions.submit_project(actor=office.clerk, project=project, now=CREATED)
 
     assert fresh(project).status == Status.SUBMITTED
-    assert verbs(project)[-1] == "提交审核"
+    assert verbs(project)[-1] == V.SUBMITTED
 
 
 def test_the_lead_unit_cannot_approve_its_own_project(office, town_leader, login):
@@ -101,7 +103,7 @@ def test_the_supervising_unit_approves_through_the_review_page(office, county_le
     assert response.status_code == 302
     assert fresh(project).status == Status.APPROVED
     event = ProjectEvent.objects.filter(project=project).latest("pk")
-    assert (event.verb, event.unit_id) == ("审核通过", office.tree["xiangcheng"].pk)
+    assert (event.verb, event.unit_id) == (V.APPROVED, office.tree["xiangcheng"].pk)
 
 
 def test_sending_back_needs_a_note_and_returns_the_project_to_draft(office):
@@ -118,7 +120,7 @@ def test_sending_back_needs_a_note_and_returns_the_project_to_draft(office):
         actor=office.county, project=project, approve=False, note="预算依据不足", now=CREATED
     )
     assert fresh(project).status == Status.DRAFT
-    assert verbs(project)[-1] == "退回修改"
+    assert verbs(project)[-1] == V.SENT_BACK
 
 
 def test_a_draft_cannot_be_approved_or_disclosed(office):
@@ -146,7 +148,7 @@ def test_disclosure_lasts_the_configured_working_days(office, settings):
     # then the period ends five working days later, on Monday 9 March
     project = fresh(project)
     assert (project.status, project.disclosure_until) == (Status.DISCLOSED, DISCLOSED_UNTIL)
-    assert ProjectEvent.objects.filter(project=project, verb="公示", public=True).exists()
+    assert ProjectEvent.objects.filter(project=project, verb=V.DISCLOSED, public=True).exists()
 
 
 def test_disclosure_skips_the_national_day_holiday(office, settings):
@@ -299,7 +301,7 @@ def test_acceptance_sends_back_with_a_note_only(office):
     )
     project = fresh(project)
     assert (project.status, project.completed_at) == (Status.IN_PROGRESS, None)
-    assert verbs(project)[-1] == "验收不通过"
+    assert verbs(project)[-1] == V.NOT_ACCEPTED
 
 
 def test_acceptance_by_the_lead_unit_is_forbidden(office, town_leader, login):
@@ -345,7 +347,11 @@ def test_evaluation_closes_after_the_rating_window(office, settings):
     assert (on_last_day, status_on_last_day) == (0, Status.ACCEPTED)
     assert (after, fresh(project).status) == (1, Status.EVALUATED)
     event = ProjectEvent.objects.filter(project=project).latest("pk")
-    assert (event.verb, event.from_state, event.public) == ("评价结束", "accepted", True)
+    assert (event.verb, event.from_state, event.public) == (
+        V.RATING_CLOSED,
+        "accepted",
+        True,
+    )
 
 
 def test_closing_evaluations_twice_closes_once(office):
@@ -400,7 +406,7 @@ def test_a_suspension_waits_for_the_supervisors_approval(office):
     )
     event = ProjectEvent.objects.filter(project=project).latest("pk")
     assert (event.verb, event.from_state, event.to_state) == (
-        "批准暂停",
+        V.SUSPEND_APPROVED,
         "in_progress",
         "suspended",
     )
@@ -457,7 +463,10 @@ def test_a_refused_cancellation_keeps_the_project_and_clears_the_request(office)
     # then the draft stays a draft and the refusal is on record
     project = fresh(project)
     assert (project.status, project.pending_status) == (Status.DRAFT, "")
-    assert verbs(project)[-2:] == ["申请取消", "不批准取消"]
+    assert verbs(project)[-2:] == [
+        V.CANCEL_REQUESTED,
+        V.CANCEL_DENIED,
+    ]
 
 
 def test_deciding_without_a_request_is_refused(office):
@@ -516,7 +525,7 @@ def test_a_suspended_project_resumes_with_approval(office):
     actions.decide_status(actor=office.county, project=project, approve=True, note="", now=STARTED)
 
     assert fresh(project).status == Status.IN_PROGRESS
-    assert verbs(project)[-1] == "批准恢复实施"
+    assert verbs(project)[-1] == V.RESUME_APPROVED
 
 
 def test_milestones_cannot_be_completed_outside_work(office):

@@ -93,7 +93,12 @@ def test_removing_a_milestone_of_a_draft_on_the_page_recomputes(office, town_cle
     assert response.status_code == 302
     assert [m.weight for m in _in_order(project)] == [3]
     assert fresh(project).progress == 0
-    assert ProjectEvent.objects.filter(project=project, verb="删除节点").count() == 1
+    assert (
+        ProjectEvent.objects.filter(
+            project=project, verb=ProjectEvent.Verb.MILESTONE_REMOVED
+        ).count()
+        == 1
+    )
 
 
 def test_removing_a_milestone_after_approval_is_refused(office):
@@ -152,7 +157,9 @@ def test_a_late_milestone_says_so_on_the_public_timeline(office):
 
     actions.complete_milestone(actor=office.clerk, milestone=first, now=at(2026, 4, 20))
 
-    event = ProjectEvent.objects.filter(project=project, verb="完成节点").get()
+    event = ProjectEvent.objects.filter(
+        project=project, verb=ProjectEvent.Verb.MILESTONE_DONE
+    ).get()
     assert event.public
     assert "（超期）" in event.note
     assert "总体进度50%" in event.note

@@ -138,7 +138,12 @@ def test_a_missing_report_climbs_the_ladder_day_by_day(office, town_clerk):
         30: Level.NOTIFY,
     }
     ladder = ProjectEvent.objects.filter(project=project, data__duty="reports").order_by("pk")
-    assert list(ladder.values_list("verb", flat=True)) == ["提醒", "催办", "督办", "通报"]
+    assert list(ladder.values_list("verb", flat=True)) == [
+        ProjectEvent.Verb.REMIND,
+        ProjectEvent.Verb.URGE,
+        ProjectEvent.Verb.SUPERVISE,
+        ProjectEvent.Verb.NOTIFY,
+    ]
     assert "超期3个工作日" in ladder.last().note
     sms = OutboxMessage.objects.filter(recipient=town_clerk.phone, body__startswith="【通报】")
     assert sms.count() == 1
@@ -183,7 +188,7 @@ def test_a_report_filed_after_its_due_date_is_flagged_late(office):
     report = _file(office, project, slot, now=at(2026, 3, 26, 9))
 
     assert report.late is True
-    event = ProjectEvent.objects.filter(project=project, verb="报送月报").get()
+    event = ProjectEvent.objects.filter(project=project, verb=ProjectEvent.Verb.MONTHLY_FILED).get()
     assert event.note.endswith("（迟报）")
 
 
@@ -212,7 +217,7 @@ def test_a_late_milestone_climbs_the_ladder(office):
     assert level_after_one == Level.SUPERVISE
     assert Milestone.objects.get(pk=milestone.pk).supervision == Level.NOTIFY
     notes = ProjectEvent.objects.filter(project=project, data__duty="milestones").order_by("pk")
-    assert [e.verb for e in notes] == ["督办", "通报"]
+    assert [e.verb for e in notes] == [ProjectEvent.Verb.SUPERVISE, ProjectEvent.Verb.NOTIFY]
     assert "第1阶段" in notes[0].note
 
 

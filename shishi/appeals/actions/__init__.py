@@ -1,0 +1,35 @@
+"""Every write to appeals. Each action is one transaction, refuses invalid transitions with a
+Chinese message (changing nothing), records an event (`appeals.events`) and queues its
+notifications (`appeals.notifications`). Modules by sub-domain; all re-exported here."""
+
+from shishi.appeals.actions.categories import import_categories
+from shishi.appeals.actions.closing import merge_appeal, withdraw_appeal
+from shishi.appeals.actions.dispatch import (
+    dispatch_appeal,
+    return_appeal,
+    sign_appeal,
+    sign_as_co_handler,
+)
+from shishi.appeals.actions.intake import Submission, submit_appeal
+from shishi.appeals.actions.replies import record_verdict, reply_appeal
+from shishi.appeals.actions.reviews import decide_review, request_extension, request_invalid
+from shishi.appeals.actions.worker import close_unevaluated, sweep_supervision
+
+__all__ = [
+    "Submission",
+    "close_unevaluated",
+    "decide_review",
+    "dispatch_appeal",
+    "import_categories",
+    "merge_appeal",
+    "record_verdict",
+    "reply_appeal",
+    "request_extension",
+    "request_invalid",
+    "return_appeal",
+    "sign_appeal",
+    "sign_as_co_handler",
+    "submit_appeal",
+    "sweep_supervision",
+    "withdraw_appeal",
+]

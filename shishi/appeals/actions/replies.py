@@ -1,0 +1,195 @@
+"""答复, 回访/评价, 重办: the unit's answer and the citizen's verdict on it."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from shishi.appeals import events, notifications
+from shishi.appeals.actions.common import lock, refuse_unless, today_of
+from shishi.appeals.deadlines import Limits, limits_for
+from shishi.appeals.models import FINAL_STATUSES, Appeal, Reply, ReplyKind, Review, Status, Verdict
+from shishi.core import workdays
+from shishi.core.errors import Refused
+from shishi.core.supervision import Level
+from shishi.orgs.access import Actor
+
+Verb = events.Verb
+
+
+def write_reply(
+    appeal: Appeal,
+    *,
+    actor: Actor | None,
+    kind: str,
+    text: str,
+    reason: str,
+    direct: bool,
+    limits: Limits,
+    now: datetime,
+) -> Reply:
+    """Store the answer and open the callback window (callers check state and input)."""
+    today = today_of(now)
+    reply = Reply.objects.create(
+        appeal=appeal,
+        unit=appeal.holder,
+        by=actor.person if actor else None,
+        at=now,
+        kind=kind,
+        text=text,
+        reason=reason,
+        on_time=appeal.handle_due is None or today <= appeal.handle_due,
+        direct=direct,
+    )
+    before = appeal.status
+    callback = workdays.deadline(today, limits.callback_days)
+    appeal.status = Status.REPLIED
+    appeal.replied_at = now
+    appeal.reply_kind = kind
+    appeal.verdict = ""
+    appeal.callback_due, appeal.callback_due_estimated = callback.due, callback.estimated
+    appeal.supervision = Level.NONE
+    appeal.save(
+        update_fields=[
+            "status",
+            "replied_at",
+            "reply_kind",
+            "verdict",
+            "callback_due",
+            "callback_due_estimated",
+            "supervision",
+            "handle_due",
+        ]
+    )
+    appeal.dispatches.filter(active=True, co_handler=True).update(active=False)
+    # A pending extension has nothing left to extend once the citizen has an answer.
+    appeal.reviews.filter(type=Review.Type.EXTENSION, decision=Review.Decision.PENDING).update(
+        decision=Review.Decision.DENIED, decided_at=now, decision_note="已答复，延期申请自动撤销"
+    )
+    events.replied(appeal=appeal, actor=actor, reply=reply, from_state=before, now=now)
+    notifications.replied(appeal, kind=kind)
+    return reply
+
+
+@transaction.atomic
+def reply_appeal(
+    *, appeal: Appeal, actor: Actor, kind: str, text: str, reason: str = "", now: datetime
+) -> Reply:
+    """The holder answers the citizen; starts the callback window."""
+    appeal = lock(appeal)
+    if appeal.holder_id != actor.unit.pk:
+        raise Refused("只有承办单位可以答复")
+    if appeal.status == Status.REPLIED:
+        raise Refused("该诉求已答复，不能重复答复")
+    refuse_unless(appeal, [Status.ACCEPTED, Status.REOPENED], "答复（请先签收）")
+    if kind not in ReplyKind.values:
+        raise Refused("请选择办理结果")
+    if len(text.strip()) < 10:
+        raise Refused("答复内容不少于10个字")
+    if kind == ReplyKind.UNSOLVABLE and not reason.strip():
+        raise Refused("无法解决的，请说明原因")
+    return write_reply(
+        appeal,
+        actor=actor,
+        kind=kind,
+        text=text.strip(),
+        reason=reason.strip(),
+        direct=False,
+        limits=limits_for(appeal.category, appeal.kind),
+        now=now,
+    )
+
+
+@transaction.atomic
+def record_verdict(
+    *, appeal: Appeal, verdict: str, actor: Actor | None, now: datetime, note: str = ""
+) -> Appeal:
+    """回访 / 评价: the operator's callback (actor) or the citizen's own verdict (None).
+
+    满意/基本满意 close the appeal; 不满意 reopens it with a new deadline, and past the
+    allowed number of reopens escalates it to 督办; 未联系上 (operators only) is counted.
+    """
+    appeal = lock(appeal)
+    if appeal.status != Status.REPLIED:
+        if appeal.verdict or appeal.status in FINAL_STATUSES:
+            raise Refused("该诉求已评价或已办结，不能重复评价")
+        raise Refused("该诉求尚未答复，暂不能评价")
+    if verdict not in {Verdict.SATISFIED, Verdict.BASIC, Verdict.UNSATISFIED, Verdict.UNREACHED}:
+        raise Refused("请选择评价结果")
+    if verdict == Verdict.UNREACHED and actor is None:
+        raise Refused("请选择评价结果")
+    reply = appeal.replies.order_by("-at", "-pk").first()
+    if actor is not None and reply.unit_id == actor.unit.pk and not reply.direct:
+        raise Refused("不能回访本单位的答复，请由受理员回访")
+    label = actor.label() if actor else events.PUBLIC_LABEL
+    if verdict == Verdict.UNREACHED:
+        Reply.objects.filter(pk=reply.pk).update(callback_attempts=reply.callback_attempts + 1)
+        events.record(appeal, verb=Verb.UNREACHED, actor=actor, now=now, label=label, note=note)
+        return appeal
+    Reply.objects.filter(pk=reply.pk).update(
+        verdict=verdict, verdict_at=now, verdict_by_citizen=actor is None, verdict_note=note[:300]
+    )
+    if verdict in (Verdict.SATISFIED, Verdict.BASIC):
+        appeal.status = Status.CLOSED
+        appeal.verdict = verdict
+        appeal.closed_at = now
+        appeal.save(update_fields=["status", "verdict", "closed_at"])
+        events.record(
+            appeal,
+            verb=Verb.EVALUATED,
+            actor=actor,
+            from_state=Status.REPLIED,
+            now=now,
+            label=label,
+            public=True,
+            note=f"评价：{Verdict(verdict).label}。{note}".strip("。") + "。诉求办结",
+        )
+        return appeal
+    _reopen(appeal, actor=actor, label=label, note=note, now=now)
+    return appeal
+
+
+def _reopen(appeal: Appeal, *, actor: Actor | None, label: str, note: str, now: datetime) -> None:
+    limits = limits_for(appeal.category, appeal.kind)
+    due = workdays.deadline(today_of(now), limits.handle_days)
+    appeal.status = Status.REOPENED
+    appeal.verdict = ""
+    appeal.reopen_count += 1
+    appeal.handle_due, appeal.due_estimated = due.due, due.estimated
+    appeal.supervision = Level.NONE
+    escalate = appeal.reopen_count > settings.APPEAL_MAX_REOPENS
+    if escalate:
+        appeal.escalated = True
+        appeal.supervision = Level.SUPERVISE
+        appeal.supervision_at = now
+    appeal.save(
+        update_fields=[
+            "status",
+            "verdict",
+            "reopen_count",
+            "handle_due",
+            "due_estimated",
+            "supervision",
+            "escalated",
+            "supervision_at",
+        ]
+    )
+    events.record(
+        appeal,
+        verb=Verb.REOPENED,
+        actor=actor,
+        from_state=Status.REPLIED,
+        now=now,
+        label=label,
+        public=True,
+        note=f"评价：不满意。{note}".strip("。") + f"。已重新交办，办理期限{due.due:%Y年%m月%d日}",
+    )
+    notifications.reopened(appeal, due=due.due)
+    if escalate:
+        events.record(
+            appeal,
+            verb=Verb.ESCALATED,
+            now=now,
+            note=f"重办已达{appeal.reopen_count}次，提级督办",
+        )
+        notifications.escalated(appeal)

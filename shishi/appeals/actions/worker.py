@@ -1,0 +1,54 @@
+"""The worker's appeal jobs, on the duty kit: the supervision ladder and closing replies
+nobody evaluated within the callback window."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from shishi.appeals import events, notifications
+from shishi.appeals.models import IN_HAND_STATUSES, Appeal, AppealEvent, Status, Verdict
+from shishi.core import supervision
+from shishi.core.supervision import Level
+from shishi.orgs.notify import staff_phones
+
+# What a step reads of an appeal (the text, the event, whose staff are told).
+LADDER_FIELDS = ("code", "title", "status", "handle_due", "supervision", "holder_id")
+
+
+def sweep_supervision(*, now: datetime, chunk: int = 500) -> dict[int, int]:
+    """Move every appeal in hand up to the rung its handling deadline puts it on today."""
+    ladder = supervision.Ladder(
+        rows=Appeal.objects.filter(status__in=IN_HAND_STATUSES).only(*LADDER_FIELDS),
+        step=lambda appeal, level, overdue: _step(appeal, level, overdue, now),
+        due_field="handle_due",
+    )
+    return supervision.sweep(ladder, now=now, recipients=staff_phones, chunk=chunk)
+
+
+def _step(appeal: Appeal, level: Level, overdue: int, now: datetime) -> supervision.Step:
+    text = notifications.ladder_text(appeal, level, overdue)
+    event = events.ladder_step(appeal=appeal, level=level, text=text, overdue=overdue, now=now)
+    return supervision.Step(event=event, unit_id=appeal.holder_id, text=text)
+
+
+def close_unevaluated(*, now: datetime, chunk: int = 500) -> int:
+    """Replied appeals whose callback window has ended close as 未评价."""
+
+    def record(appeal: Appeal) -> AppealEvent:
+        return AppealEvent.build(
+            appeal,
+            verb=events.Verb.CLOSED_UNEVALUATED,
+            now=now,
+            from_state=Status.REPLIED,
+            public=True,
+            note="回访期内未评价，诉求按“未评价”办结",
+        )
+
+    return supervision.close_due(
+        Appeal.objects.filter(status=Status.REPLIED),
+        due_field="callback_due",
+        today=timezone.localdate(now),
+        changes={"status": Status.CLOSED, "verdict": Verdict.NONE, "closed_at": now},
+        record=record,
+        chunk=chunk,
+    )

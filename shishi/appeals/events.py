@@ -1,0 +1,142 @@
+"""Recording appeal events: the citizen's timeline (public rows) and the audit trail at once.
+
+`record()` appends any event by its code; the event types that carry data have their own
+small function, so what each stores is written down once.
+"""
+
+from datetime import datetime
+
+from shishi.appeals.models import Appeal, AppealEvent, Reply, ReplyKind
+from shishi.core.supervision import LADDER_VERBS, Level
+from shishi.orgs.access import Actor
+from shishi.orgs.models import Unit
+
+Verb = AppealEvent.Verb
+PUBLIC_LABEL = "群众"  # how a citizen acting without an account is named
+
+
+def record(
+    appeal: Appeal,
+    *,
+    verb: Verb,
+    now: datetime,
+    actor: Actor | None = None,
+    unit: Unit | None = None,
+    label: str = "",
+    from_state: str = "",
+    note: str = "",
+    public: bool = False,
+    data: dict | None = None,
+) -> AppealEvent:
+    """Append one event on `appeal`; its `to_state` is the appeal's status now."""
+    return AppealEvent.record(
+        appeal,
+        verb=verb,
+        now=now,
+        actor=actor,
+        unit=unit,
+        label=label,
+        from_state=from_state,
+        note=note,
+        public=public,
+        data=data,
+    )
+
+
+def received(*, appeal: Appeal, actor: Actor | None, receiver: Unit, now: datetime) -> AppealEvent:
+    return record(
+        appeal,
+        verb=Verb.RECEIVED,
+        actor=actor,
+        unit=receiver,
+        now=now,
+        public=True,
+        label=actor.label() if actor else PUBLIC_LABEL,
+        note=f"您反映的问题已受理，受理编号 {appeal.code}",
+    )
+
+
+def dispatched(
+    *,
+    appeal: Appeal,
+    actor: Actor,
+    to_unit: Unit,
+    co_units: list[Unit],
+    note: str,
+    from_state: str,
+    now: datetime,
+) -> AppealEvent:
+    co_note = f"，协办单位：{'、'.join(u.name for u in co_units)}" if co_units else ""
+    return record(
+        appeal,
+        verb=Verb.DISPATCHED,
+        actor=actor,
+        from_state=from_state,
+        now=now,
+        public=True,
+        note=f"已转交{to_unit.name}办理{co_note}",
+        data={"to": to_unit.code, "co": [u.code for u in co_units], "note": note},
+    )
+
+
+def signed(*, appeal: Appeal, actor: Actor, on_time: bool, from_state: str, now: datetime):
+    return record(
+        appeal,
+        verb=Verb.SIGNED,
+        actor=actor,
+        from_state=from_state,
+        now=now,
+        public=True,
+        note=f"{actor.unit.name}已签收，正在办理",
+        data={"on_time": on_time},
+    )
+
+
+def co_signed(*, appeal: Appeal, actor: Actor, on_time: bool, now: datetime) -> AppealEvent:
+    return record(appeal, verb=Verb.CO_SIGNED, actor=actor, now=now, data={"on_time": on_time})
+
+
+def returned(
+    *, appeal: Appeal, actor: Actor, to_unit: Unit, reason: str, from_state: str, now: datetime
+) -> AppealEvent:
+    return record(
+        appeal,
+        verb=Verb.RETURNED,
+        actor=actor,
+        from_state=from_state,
+        now=now,
+        note=reason,
+        data={"to": to_unit.code},
+    )
+
+
+def replied(
+    *, appeal: Appeal, actor: Actor | None, reply: Reply, from_state: str, now: datetime
+) -> AppealEvent:
+    reason = f"（{reply.reason}）" if reply.reason else ""
+    return record(
+        appeal,
+        verb=Verb.DIRECT_REPLY if reply.direct else Verb.REPLIED,
+        actor=actor,
+        from_state=from_state,
+        now=now,
+        public=True,
+        note=f"{ReplyKind(reply.kind).label}：{reply.text}{reason}",
+        data={"kind": reply.kind, "on_time": reply.on_time},
+    )
+
+
+def ladder_step(
+    *, appeal: Appeal, level: Level, text: str, overdue: int, now: datetime
+) -> AppealEvent:
+    """An unsaved 提醒/催办/督办/通报 event (the sweep saves a batch at once); `appeal` still
+    carries the rung it was on."""
+    event = AppealEvent.build(
+        appeal,
+        verb=LADDER_VERBS[level],
+        now=now,
+        note=text,
+        data={"from": appeal.supervision, "to": int(level), "overdue": overdue},
+    )
+    event.unit_id = appeal.holder_id  # the holder by id: a sweep does not load the units
+    return event

@@ -1,0 +1,103 @@
+"""The SMS an appeal's changes send: to the citizen, to the units that hold it, to supervisors.
+
+Every text is written here; actions call these inside their transaction (the outbox sends
+after commit).
+"""
+
+from datetime import date
+
+from django.conf import settings
+
+from shishi.appeals.models import Appeal, ReplyKind, Review
+from shishi.core.supervision import Level
+from shishi.orgs.models import Role, Unit
+from shishi.orgs.notify import tell_phone, tell_role, tell_unit_staff
+
+LADDER_TEXT = {
+    Level.REMIND: "【提醒】{code}“{title}”将于{due:%m月%d日}到期，请抓紧办理",
+    Level.URGE: "【催办】{code}“{title}”今天到期，请务必今日内答复",
+    Level.SUPERVISE: (
+        "【督办】{code}“{title}”已超过办理期限（{due:%m月%d日}），请立即办理并说明原因"
+    ),
+    Level.NOTIFY: "【通报】{code}“{title}”超期{overdue}个工作日，将列入通报",
+}
+
+
+def ladder_text(appeal: Appeal, level: Level, overdue: int) -> str:
+    return LADDER_TEXT[level].format(
+        code=appeal.code, title=appeal.title, due=appeal.handle_due, overdue=overdue
+    )
+
+
+def received(appeal: Appeal) -> None:
+    tell_phone(
+        appeal.reporter_phone,
+        f"您反映的问题已受理，编号{appeal.code}。可凭编号和手机号后四位"
+        f"在“{settings.CITY_NAME}{settings.CAMPAIGN_NAME}”平台查询办理进度。",
+    )
+
+
+def dispatched(appeal: Appeal, *, to_unit: Unit, co_units: list[Unit], sign_due: date) -> None:
+    body = (
+        f"【诉求待签收】{appeal.code}“{appeal.title}”已派至贵单位，请于{sign_due:%m月%d日}前"
+        f"签收，{appeal.handle_due:%m月%d日}前办结。"
+    )
+    tell_unit_staff(to_unit, body)
+    for unit in co_units:
+        tell_unit_staff(unit, body.replace("派至贵单位", "派贵单位协办"))
+
+
+def returned(appeal: Appeal, *, to_unit: Unit, by_unit: Unit, reason: str) -> None:
+    tell_unit_staff(to_unit, f"【诉求退单】{appeal.code}被{by_unit.name}退回：{reason}")
+
+
+def extension_requested(appeal: Appeal, *, unit: Unit, days: int) -> None:
+    tell_role(Role.SUPERVISOR, f"【延期申请】{unit.name}申请{appeal.code}延期{days}个工作日")
+
+
+def review_decided(appeal: Appeal, *, review: Review, approve: bool, note: str) -> None:
+    tell_unit_staff(
+        review.unit,
+        f"【审核结果】{appeal.code}的{review.get_type_display()}申请"
+        f"{'已同意' if approve else '未同意'}。{note}",
+    )
+
+
+def replied(appeal: Appeal, *, kind: str) -> None:
+    """The reporter, and the reporters of every appeal merged into this one."""
+    message = (
+        f"您反映的问题（编号{appeal.code}）已答复：{ReplyKind(kind).label}。"
+        f"请凭编号查看答复并评价，{appeal.callback_due:%m月%d日}前未评价的视为未评价。"
+    )
+    tell_phone(appeal.reporter_phone, message)
+    for merged in appeal.merged_appeals.all():
+        tell_phone(
+            merged.reporter_phone,
+            message.replace(appeal.code, f"{merged.code}，与{appeal.code}合并办理"),
+        )
+
+
+def reopened(appeal: Appeal, *, due: date) -> None:
+    tell_unit_staff(
+        appeal.holder, f"【重办】{appeal.code}群众评价不满意，请于{due:%m月%d日}前重新办理"
+    )
+
+
+def escalated(appeal: Appeal) -> None:
+    tell_role(
+        Role.SUPERVISOR,
+        f"【提级督办】{appeal.code}重办{appeal.reopen_count}次仍不满意，"
+        f"承办单位{appeal.holder.name}",
+    )
+
+
+def merged(duplicate: Appeal, *, primary: Appeal) -> None:
+    tell_phone(
+        duplicate.reporter_phone,
+        f"您反映的问题（编号{duplicate.code}）与编号{primary.code}的相同诉求"
+        f"合并办理，办理结果将同步告知您，仍可凭原编号查询。",
+    )
+
+
+def withdrawn(appeal: Appeal) -> None:
+    tell_unit_staff(appeal.holder, f"【诉求撤回】{appeal.code}已由群众撤回，无需继续办理")
