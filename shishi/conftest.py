@@ -12,6 +12,7 @@ from huey.contrib.djhuey import HUEY
 
 from shishi.orgs.factories import PersonFactory, UnitFactory
 from shishi.orgs.models import Role, Unit
+from shishi.testing import RecordingSmsBackend
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +36,16 @@ def _fast_password_hashing(settings):
     """Argon2 costs ~0.1 s per person and no test is about the hash itself (the production
     setting is checked by `check --deploy` and the settings tests)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _recorded_sms(settings):
+    """Texts go to a recording gateway, where `testing.latest_code` finds delivered codes."""
+    RecordingSmsBackend.sent.clear()
+    settings.OUTBOX_BACKENDS = {
+        **settings.OUTBOX_BACKENDS,
+        "sms": "shishi.testing.RecordingSmsBackend",
+    }
 
 
 @pytest.fixture(autouse=True)

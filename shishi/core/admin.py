@@ -17,7 +17,7 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
-    list_display = ["at", "actor_label", "verb", "target_type", "target_label", "ip"]
+    list_display = ["at", "actor_label", "verb", "target_type", "target_label"]
     list_filter = ["verb", "target_type"]
     search_fields = ["actor_label", "target_label", "note"]
     date_hierarchy = "at"
@@ -45,7 +45,11 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "channel"]
     search_fields = ["recipient", "subject"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # The body is shown through `readable_body`, so a pending one-time code stays hidden too.
+    exclude = ["body"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name != "body"] + [
+        "readable_body"
+    ]
     actions = ["retry"]
 
     @admin.action(description="重新发送所选失败消息")
@@ -55,6 +59,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         for message in dead:
             outbox.retry_dead(message=message, now=now)
         self.message_user(request, f"已重新排队 {len(dead)} 条消息", messages.SUCCESS)
+
+    @admin.display(description="内容")
+    def readable_body(self, message: OutboxMessage) -> str:
+        return message.readable_body()
 
     def has_add_permission(self, request):
         return False

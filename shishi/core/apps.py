@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from shishi.core import checks, signals, tasks  # noqa: F401  (registration)
+        from shishi.core import checks, outbox, signals, tasks  # noqa: F401  (registration)
+
+        outbox.deliver_soon = tasks.deliver_outbox

@@ -22,7 +22,6 @@ def audit(
     note: str = "",
     data: dict | None = None,
     scope_path: str = "",
-    ip: str | None = None,
     label: str = "",
 ) -> AuditEntry:
     """Append one audit entry for an action on `target` (a unit, a person, a setting).
@@ -40,5 +39,4 @@ def audit(
         note=note,
         data=data or {},
         scope_path=scope_path,
-        ip=ip,
     )

@@ -30,3 +30,8 @@ def mask_name(name: str | None) -> str:
     name = name.strip()
     keep = 2 if len(name) >= 4 else 1
     return name[:keep] + "*" * (len(name) - keep)
+
+
+def mask_codes(text: str) -> str:
+    """验证码 ****** — every run of four or more digits (a one-time code) starred out."""
+    return re.sub(r"\d{4,}", lambda match: "*" * len(match.group()), text)

@@ -44,6 +44,7 @@ def send_code(
         channel="sms",
         recipient=phone,
         body=f"您正在{purpose_label}，验证码 {code}，10分钟内有效。如非本人操作请忽略。",
+        sensitive=True,
     )
     return challenge
 

@@ -49,3 +49,11 @@ def purge_counters() -> None:
 
     ratelimit.purge()
     PhoneChallenge.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
+
+
+@db_periodic_task(crontab(minute="40", hour="3"))
+def prune_outbox() -> None:
+    """Sent and dead messages are kept for OUTBOX_RETENTION_DAYS, then deleted."""
+    from django.utils import timezone
+
+    outbox.prune(now=timezone.now())

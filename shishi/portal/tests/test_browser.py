@@ -1,8 +1,7 @@
-import re
-
 import pytest
 
 from shishi.orgs.factories import TEST_PASSWORD
+from shishi.testing import latest_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +53,6 @@ def _sign_in(page, username: str) -> None:
 def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     from shishi.appeals.actions import import_categories
     from shishi.appeals.models import Appeal
-    from shishi.core.models import OutboxMessage
     from shishi.orgs.factories import PersonFactory
     from shishi.orgs.models import Role
 
@@ -72,8 +70,7 @@ def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     citizen.fill("#id_reporter_phone", "13912345678")
     citizen.get_by_test_id("send-otp").click()
     citizen.wait_for_selector("#otp-status .text-success")
-    sms = OutboxMessage.objects.filter(recipient="13912345678").latest("created_at")
-    code_digits = re.search(r"验证码 (\d{6})", sms.body).group(1)
+    code_digits = latest_code("13912345678")
     citizen.fill("#id_otp", code_digits)
     citizen.click("#report-form button[type=submit]")
     code = citizen.get_by_test_id("tracking-code").inner_text().strip()
@@ -107,8 +104,7 @@ def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     citizen.get_by_test_id("evaluate-form").get_by_label("满意", exact=True).check()
     citizen.get_by_test_id("evaluate-otp-send").click()
     citizen.wait_for_selector("#evaluate-otp-status .text-success")
-    sms = OutboxMessage.objects.filter(recipient="13912345678").latest("created_at", "pk")
-    citizen.fill("#evaluate-otp", re.search(r"验证码 (\d{6})", sms.body).group(1))
+    citizen.fill("#evaluate-otp", latest_code("13912345678"))
     citizen.get_by_test_id("evaluate-form").locator("button[type=submit]").click()
     assert "已办结" in citizen.get_by_test_id("public-status").inner_text()
     assert Appeal.objects.get(code=code).verdict == "satisfied"
@@ -192,8 +188,6 @@ def test_clerk_files_a_progress_report(browser_page, tree, city_admin, town_cler
 
 
 def test_citizen_rates_a_completed_project(browser_page, tree, city_admin, town_clerk):
-    from shishi.core.models import OutboxMessage
-
     project = _project_in_progress(tree, city_admin, town_clerk, complete=True)
     page = browser_page
     page.goto(f"{page.base_url}/projects/{project.code}/")
@@ -204,8 +198,7 @@ def test_citizen_rates_a_completed_project(browser_page, tree, city_admin, town_
     form.locator("input[name=rating-phone]").fill("13812345678")
     page.get_by_test_id("rating-send-otp").click()
     page.wait_for_selector("#rating-otp-status .text-success")
-    sms = OutboxMessage.objects.filter(recipient="13812345678").latest("created_at")
-    form.locator("input[name=rating-otp]").fill(re.search(r"验证码 (\d{6})", sms.body).group(1))
+    form.locator("input[name=rating-otp]").fill(latest_code("13812345678"))
     form.locator("button[type=submit]").click()
     assert "提交成功" in page.locator(".alert-success").inner_text()
     project.refresh_from_db()
