@@ -288,10 +288,6 @@ class Appeal(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL_STATUSES
-
 
 class Dispatch(models.Model):
     """派单 — one hand-over of an appeal to a unit, with its own signing deadline.

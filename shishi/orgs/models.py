@@ -64,10 +64,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_party(self) -> bool:
-        return self.kind.startswith("party_")
-
     def contains(self, other: "Unit") -> bool:
         """Whether `other` is this unit or lies below it."""
         return other.path.startswith(self.path)

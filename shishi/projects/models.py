@@ -173,10 +173,6 @@ class Project(models.Model):
     def rating(self) -> float | None:
         return round(self.rating_total / self.rating_count, 1) if self.rating_count else None
 
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
-
 
 class Milestone(models.Model):
     """节点 — a step with a weight and a date; done steps make the progress."""
