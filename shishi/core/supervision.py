@@ -172,7 +172,9 @@ def _in_batches(
     again rather than writing for rows another worker took.
     """
     done = 0
-    locked = candidates.select_for_update(skip_locked=True, of=("self",)).order_by("pk")
+    # No ORDER BY: batches need no order, and ordering by pk would lead SQLite away from the
+    # partial index the candidates are read through.
+    locked = candidates.select_for_update(skip_locked=True, of=("self",)).order_by()
     while True:
         try:
             with transaction.atomic():

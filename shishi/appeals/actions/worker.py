@@ -8,6 +8,7 @@ from django.utils import timezone
 from shishi.appeals import events, notifications
 from shishi.appeals.models import IN_HAND_STATUSES, Appeal, AppealEvent, Status, Verdict
 from shishi.core import supervision
+from shishi.core.indexes import literal_in
 from shishi.core.supervision import Level
 from shishi.orgs.notify import staff_phones
 
@@ -18,7 +19,10 @@ LADDER_FIELDS = ("code", "title", "status", "handle_due", "supervision", "holder
 def sweep_supervision(*, now: datetime, chunk: int = 500) -> dict[int, int]:
     """Move every appeal in hand up to the rung its handling deadline puts it on today."""
     ladder = supervision.Ladder(
-        rows=Appeal.objects.filter(status__in=IN_HAND_STATUSES).only(*LADDER_FIELDS),
+        # The literal matches appeal_due_idx's condition (see core.indexes).
+        rows=Appeal.objects.filter(literal_in(Appeal, "status", IN_HAND_STATUSES)).only(
+            *LADDER_FIELDS
+        ),
         step=lambda appeal, level, overdue: _step(appeal, level, overdue, now),
         due_field="handle_due",
     )
@@ -45,7 +49,7 @@ def close_unevaluated(*, now: datetime, chunk: int = 500) -> int:
         )
 
     return supervision.close_due(
-        Appeal.objects.filter(status=Status.REPLIED),
+        Appeal.objects.filter(literal_in(Appeal, "status", [Status.REPLIED])),
         due_field="callback_due",
         today=timezone.localdate(now),
         changes={"status": Status.CLOSED, "verdict": Verdict.NONE, "closed_at": now},

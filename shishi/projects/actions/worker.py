@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from shishi.core import supervision
+from shishi.core.indexes import literal_in
 from shishi.core.supervision import Level
 from shishi.orgs.notify import staff_phones
 from shishi.projects import events, notifications
@@ -73,7 +74,7 @@ def close_evaluations(*, now: datetime, chunk: int = 500) -> int:
         )
 
     return supervision.close_due(
-        Project.objects.filter(status=Status.ACCEPTED),
+        Project.objects.filter(literal_in(Project, "status", [Status.ACCEPTED])),
         due_field="rating_until",
         today=timezone.localdate(now),
         changes={"status": Status.EVALUATED},
