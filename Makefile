@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser setup lock lint format clean
+.PHONY: run test test-browser bench bench-smoke setup lock lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本"; exit 1; }
@@ -45,6 +45,13 @@ test: setup
 
 test-browser: setup
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Speed targets (DESIGN §8) are measured here, never in timed tests; results in bench/results/.
+bench: setup
+	$(BIN)/python bench/sweep.py --duties 100000
+
+bench-smoke: setup
+	$(BIN)/python bench/sweep.py --duties 2000
 
 lint: setup
 	$(BIN)/ruff format --check .
