@@ -21,9 +21,10 @@ from rest_framework.views import APIView
 
 from shishi.appeals import actions, queries
 from shishi.appeals.access import Perm, access_appeal
-from shishi.appeals.models import Appeal, Channel, Kind
-from shishi.core.errors import Refused
+from shishi.appeals.forms import SubmissionForm
+from shishi.appeals.models import Appeal, Channel
 from shishi.core.ratelimit import Limited, hit
+from shishi.core.validators import validate_mobile
 from shishi.orgs.access import Actor, actor_for
 from shishi.orgs.queries import unit_by_code
 
@@ -40,45 +41,48 @@ def _idempotency_key(user_id: int, key: str) -> str:
     return hashlib.sha256(f"{user_id}:{key}".encode()).hexdigest()
 
 
+# The API takes what the intake forms take: lengths, ranges and the phone rule are the form's.
+FORM_FIELDS = SubmissionForm.base_fields
+
+
+def _text(name: str) -> serializers.CharField:
+    field = FORM_FIELDS[name]
+    optional = {} if field.required else {"required": False, "allow_blank": True, "default": ""}
+    return serializers.CharField(
+        min_length=field.min_length, max_length=field.max_length, **optional
+    )
+
+
+def _coordinate(name: str) -> serializers.DecimalField:
+    field = FORM_FIELDS[name]
+    return serializers.DecimalField(
+        max_digits=field.max_digits,
+        decimal_places=field.decimal_places,
+        min_value=field.min_value,
+        max_value=field.max_value,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+
+
 class AppealIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = serializers.ChoiceField(choices=FORM_FIELDS["kind"].choices)
     category = serializers.PrimaryKeyRelatedField(queryset=queries.categories_for_select())
-    content = serializers.CharField(min_length=10, max_length=2000)
-    title = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    lat = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-        required=False,
-        allow_null=True,
-        default=None,
-    )
-    lng = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        required=False,
-        allow_null=True,
-        default=None,
-    )
+    content = _text("content")
+    title = _text("title")
+    place = _text("place")
+    lat = _coordinate("lat")
+    lng = _coordinate("lng")
     county = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="县（区）12位区划代码"
     )
     town = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="乡镇（街道）12位区划代码"
     )
-    reporter_name = serializers.CharField(
-        max_length=40, required=False, allow_blank=True, default=""
-    )
-    reporter_phone = serializers.RegexField(
-        r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码"}
-    )
-    enterprise_name = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    reporter_name = _text("reporter_name")
+    reporter_phone = serializers.CharField(validators=[validate_mobile])
+    enterprise_name = _text("enterprise_name")
 
     def validate(self, data):
         for field in ("county", "town"):
@@ -109,7 +113,8 @@ class AppealOut(serializers.Serializer):
 
 class EventOut(serializers.Serializer):
     at = serializers.DateTimeField()
-    verb = serializers.CharField()
+    verb = serializers.CharField(source="get_verb_display")  # the label people read
+    code = serializers.CharField(source="verb")  # stable for integrations
     note = serializers.CharField()
 
 
@@ -138,16 +143,14 @@ class AppealCreate(APIView):
         key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
         data = AppealIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            appeal, created = actions.submit_appeal(
-                submission=actions.Submission(channel=Channel.API, **data.validated_data),
-                receiver=actor.unit,
-                by=actor,
-                now=timezone.now(),
-                idempotency_key=_idempotency_key(request.user.pk, key) if key else None,
-            )
-        except Refused as refusal:
-            return Response({"detail": refusal.message}, status=status.HTTP_400_BAD_REQUEST)
+        # A refusal becomes a 400 in shishi.api.errors.exception_handler.
+        appeal, created = actions.submit_appeal(
+            submission=actions.Submission(channel=Channel.API, **data.validated_data),
+            receiver=actor.unit,
+            by=actor,
+            now=timezone.now(),
+            idempotency_key=_idempotency_key(request.user.pk, key) if key else None,
+        )
         response = Response(
             AppealOut(appeal).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

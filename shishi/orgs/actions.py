@@ -2,7 +2,6 @@
 
 import csv
 import io
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,10 +14,9 @@ from django.db.models.functions import Concat, Substr
 
 from shishi.core.errors import Refused
 from shishi.core.events import audit
+from shishi.core.validators import is_mobile
 from shishi.orgs.access import Actor, check_grant
 from shishi.orgs.models import Membership, Person, Unit
-
-PHONE_RE = re.compile(r"^1\d{10}$")
 
 
 def _path_for(unit: Unit, parent: Unit | None) -> str:
@@ -395,7 +393,7 @@ def _person_scope(person: Person, actor: Actor | None) -> str:
 
 
 def _check_person_fields(*, username: str, phone: str, person: Person | None = None) -> None:
-    if phone and not PHONE_RE.match(phone):
+    if phone and not is_mobile(phone):
         raise Refused("手机号格式不正确，应为11位数字")
     clash = Person.objects.filter(username=username)
     if person is not None:
