@@ -112,9 +112,13 @@ def memberships_of(person: Person) -> QuerySet[Membership]:
     )
 
 
-def actor_for(person: Person, membership_id: int | None) -> Actor | None:
-    """The actor for a signed-in person: the chosen membership, else their first one."""
-    memberships = list(memberships_of(person))
+def actor_for(
+    person: Person, membership_id: int | None, *, memberships: list[Membership] | None = None
+) -> Actor | None:
+    """The actor for a signed-in person: the chosen membership, else their first one.
+    `memberships`: the person's `memberships_of()`, when the caller has read them already."""
+    if memberships is None:
+        memberships = list(memberships_of(person))
     if not memberships:
         return None
     chosen = next((m for m in memberships if m.pk == membership_id), memberships[0])

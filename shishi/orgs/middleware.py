@@ -1,4 +1,4 @@
-from shishi.orgs.access import actor_for
+from shishi.orgs.access import actor_for, memberships_of
 
 SESSION_KEY = "shishi_membership"
 
@@ -12,6 +12,11 @@ class ActorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         request.actor = None
+        request.memberships = []
         if user is not None and user.is_authenticated:
-            request.actor = actor_for(user, request.session.get(SESSION_KEY))
+            # Read once: the actor is chosen from them and the unit switcher lists them.
+            request.memberships = list(memberships_of(user))
+            request.actor = actor_for(
+                user, request.session.get(SESSION_KEY), memberships=request.memberships
+            )
         return self.get_response(request)
