@@ -11,9 +11,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from shishi.appeals.models import Appeal, AppealEvent, Dispatch, Review
-from shishi.appeals.queries import open_co_dispatch
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
-from shishi.orgs.models import Role
+from shishi.orgs.models import Role, Unit
 
 
 class Perm:
@@ -78,6 +77,14 @@ def access_appeal(
     return appeal
 
 
+def open_co_dispatch(appeal: Appeal, *, unit: Unit) -> Dispatch | None:
+    """The unit's co-handling dispatch of the appeal still waiting to be signed, if any: what
+    lets a co-handling unit act on an appeal it does not hold."""
+    return Dispatch.objects.filter(
+        appeal=appeal, to_unit=unit, co_handler=True, active=True, signed_at__isnull=True
+    ).first()
+
+
 def access_co_dispatch(actor: Actor, appeal: Appeal) -> Dispatch:
     """The actor's unit's open co-handling dispatch of this appeal, for signing it."""
     dispatch = open_co_dispatch(appeal, unit=actor.unit)
@@ -94,6 +101,7 @@ def visible_reviews(actor: Actor) -> QuerySet[Review]:
 
 
 def access_review(actor: Actor, pk: int) -> Review:
+    """One review request in the actor's subtree, for deciding it (403 without REVIEW)."""
     review = visible_reviews(actor).select_related("appeal").filter(pk=pk).first()
     if review is None:
         raise Http404("没有找到该申请")

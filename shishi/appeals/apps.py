@@ -42,7 +42,7 @@ class AppealsConfig(AppConfig):
             icon="bar-chart-line",
         )
         demo.register(order=20, label="诉求", load=demo_summary)
-        from shishi.appeals.queries import home_panel
+        from shishi.appeals.panels import home_panel
         from shishi.orgs.navigation import register_panel
 
         register_panel(template="appeals/_home_panel.html", perm=Perm.VIEW, context=home_panel)

@@ -2,9 +2,11 @@ from django import forms
 from django.urls import reverse
 
 from shishi.appeals import queries
-from shishi.appeals.models import Kind, ReplyKind, Verdict
-from shishi.core.forms import StyledForm
+from shishi.appeals.models import Channel, Kind, ReplyKind, Status, Verdict
+from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.supervision import Level
 from shishi.core.uploads import MultipleImageField
+from shishi.core.validators import MobileField
 from shishi.orgs.queries import public_divisions, public_towns
 
 PHOTO_MAX_COUNT = 3
@@ -66,9 +68,7 @@ class SubmissionForm(StyledForm):
         widget=forms.HiddenInput,
     )
     reporter_name = forms.CharField(label="称呼", max_length=40, required=False, help_text="可匿名")
-    reporter_phone = forms.RegexField(
-        label="手机号码", regex=r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码"}
-    )
+    reporter_phone = MobileField()
     enterprise_name = forms.CharField(
         label="企业名称", max_length=100, required=False, help_text="企业反映问题时填写"
     )
@@ -136,7 +136,18 @@ class DispatchForm(StyledForm):
         super().__init__(*args, **kwargs)
         for name in ("to_unit", "co_units"):
             self.fields[name].queryset = units
-            self.fields[name].label_from_instance = lambda u: f"{'　' * u.depth}{u.name}"
+            self.fields[name].label_from_instance = _indented
+        if units is not None and not self.is_bound:  # shown: one query for both lists
+            choices = [(unit.pk, _indented(unit)) for unit in units]
+            self.fields["to_unit"].widget.choices = [
+                ("", self.fields["to_unit"].empty_label),
+                *choices,
+            ]
+            self.fields["co_units"].widget.choices = choices
+
+
+def _indented(unit) -> str:
+    return f"{'　' * unit.depth}{unit.name}"
 
 
 class ReasonForm(StyledForm):
@@ -204,3 +215,24 @@ class DecisionForm(StyledForm):
         label="审核结果", coerce=lambda v: v == "1", choices=[("1", "同意"), ("0", "不同意")]
     )
     note = forms.CharField(label="审核意见", max_length=300, required=False)
+
+
+class AppealFilterForm(FilterForm):
+    """The staff queue's tab and filters (also what its CSV/XLSX export takes)."""
+
+    queue = forms.ChoiceField(label="页签", choices=[(q.key, q.label) for q in queries.QUEUES])
+    q = forms.CharField(label="关键词或受理编号")
+    status = forms.ChoiceField(label="状态", choices=Status.choices)
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices)
+    channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
+    category = forms.ModelChoiceField(label="分类", queryset=queries.categories())
+    unit = forms.IntegerField(label="单位", min_value=1)
+    since = forms.DateField(label="受理日期自")
+    until = forms.DateField(label="受理日期至")
+    overdue = forms.BooleanField(label="只看超期")
+    supervision = forms.TypedChoiceField(
+        label="督办", choices=Level.choices, coerce=int, empty_value=None
+    )
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:100]

@@ -1,26 +1,33 @@
 """Reads of appeals: unit queues, list filters, keyset pages, similar-appeal suggestions."""
 
 import base64
+import functools
+import operator
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
 from shishi.appeals import search
+from shishi.appeals.access import Perm, visible_appeals
 from shishi.appeals.models import (
-    IN_HAND_STATUSES,
     OPEN_STATUSES,
     Appeal,
     AppealEvent,
+    AppealQuerySet,
     Category,
     Dispatch,
+    Photo,
+    Reply,
     Review,
     Status,
 )
-from shishi.core import workdays
+from shishi.orgs.access import Actor, access_unit
 from shishi.orgs.models import Unit
 
 APPEAL_CODE = re.compile(r"[A-Z]{2}\d{8}-\d{5}")
@@ -65,78 +72,75 @@ QUEUES = [
 QUEUE_KEYS = {q.key for q in QUEUES}
 
 
-def queue(appeals: QuerySet[Appeal], *, key: str, unit: Unit, today: date) -> QuerySet[Appeal]:
-    """One of a unit's work queues, taken from the appeals the actor may see."""
-    mine = appeals.filter(holder=unit)
+def _queue_condition(key: str, *, unit: Unit, today: date) -> Q:
+    """Which appeals (of those the actor may see) are in one of a unit's work queues."""
+    mine = Q(holder=unit)
     if key == "to_dispatch":
-        return mine.filter(status__in=[Status.RECEIVED, Status.RETURNED])
+        return mine & Q(status__in=[Status.RECEIVED, Status.RETURNED])
     if key == "to_sign":
         co = Dispatch.objects.filter(
             to_unit=unit, co_handler=True, active=True, signed_at__isnull=True
         ).values("appeal_id")
-        return appeals.filter(Q(holder=unit, status=Status.DISPATCHED) | Q(pk__in=co))
+        return (mine & Q(status=Status.DISPATCHED)) | Q(pk__in=co)
     if key == "in_hand":
-        return mine.filter(status__in=[Status.ACCEPTED, Status.REOPENED])
+        return mine & Q(status__in=[Status.ACCEPTED, Status.REOPENED])
     if key == "due_soon":
-        return mine.filter(
-            status__in=IN_HAND_STATUSES,
-            handle_due__gte=today,
-            handle_due__lte=workdays.add_workdays(today, 2),
-        )
+        return mine & AppealQuerySet.due_within_q(today, 2)
     if key == "overdue":
-        return mine.filter(status__in=IN_HAND_STATUSES, handle_due__lt=today)
+        return mine & AppealQuerySet.overdue_q(today)
     if key == "returned":
-        return mine.filter(status=Status.RETURNED)
+        return mine & Q(status=Status.RETURNED)
     if key == "callback":
-        return appeals.filter(status=Status.REPLIED)
-    return appeals
+        return AppealQuerySet.replied_q()
+    return Q()
 
 
-def queue_counts(appeals: QuerySet[Appeal], *, unit: Unit, today: date) -> dict[str, int]:
-    return {
-        q.key: queue(appeals, key=q.key, unit=unit, today=today).count()
-        for q in QUEUES
-        if q.key != "all"
+def queue(appeals: QuerySet[Appeal], *, key: str, unit: Unit, today: date) -> QuerySet[Appeal]:
+    """One of a unit's work queues, taken from the appeals the actor may see."""
+    return appeals.filter(_queue_condition(key, unit=unit, today=today))
+
+
+def queue_counts(
+    appeals: QuerySet[Appeal], *, unit: Unit, today: date, overdue_in_scope: bool = False
+) -> dict[str, int]:
+    """Every queue's size (and, if asked, the overdue appeals anywhere in `appeals`) in one
+    query. It reads only rows some count takes: the unit's open appeals, its co-handling,
+    the replied ones and the overdue ones, by the holder, status and deadline indexes."""
+    conditions = {
+        q.key: _queue_condition(q.key, unit=unit, today=today) for q in QUEUES if q.key != "all"
     }
+    if overdue_in_scope:
+        conditions["overdue_in_scope"] = AppealQuerySet.overdue_q(today)
+    reach = functools.reduce(operator.or_, conditions.values())
+    return appeals.filter(reach).aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
 
 
-@dataclass
-class Filters:
-    q: str = ""
-    status: str = ""
-    kind: str = ""
-    channel: str = ""
-    category: int | None = None
-    unit: int | None = None
-    since: date | None = None
-    until: date | None = None
-    overdue: bool = False
-    supervision: int | None = None
+def default_queue(actor: Actor) -> str:
+    """The tab a role opens on: intake staff what to dispatch, handlers what to sign."""
+    if not actor.can(Perm.HANDLE):
+        return "all"
+    return "to_dispatch" if actor.can(Perm.INTAKE) else "to_sign"
 
-    @classmethod
-    def from_params(cls, params) -> "Filters":
-        def number(name: str) -> int | None:
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
 
-        def day(name: str) -> date | None:
-            try:
-                return parse_date(params.get(name, ""))
-            except ValueError:
-                return None
+@dataclass(frozen=True)
+class StaffList:
+    queue: str  # the tab the rows come from
+    appeals: QuerySet[Appeal]
 
-        return cls(
-            q=params.get("q", "").strip()[:100],
-            status=params.get("status", "") if params.get("status") in Status.values else "",
-            kind=params.get("kind", ""),
-            channel=params.get("channel", ""),
-            category=number("category"),
-            unit=number("unit"),
-            since=day("since"),
-            until=day("until"),
-            overdue=params.get("overdue") == "1",
-            supervision=number("supervision"),
-        )
+
+def staff_appeal_list(actor: Actor, filters: Mapping[str, Any], *, today: date) -> StaffList:
+    """The staff queue page's rows, and exactly those of its CSV/XLSX export: one of the
+    actor's queues (a searched code is looked up wherever the appeal stands), then the list
+    filters (`appeals.forms.AppealFilterForm.values`). A unit outside the actor's subtree is
+    not found (404)."""
+    key = filters.get("queue") or default_queue(actor)
+    if APPEAL_CODE.fullmatch(filters.get("q", "").strip().upper()):
+        key = "all"
+    unit = access_unit(actor, filters["unit"]) if filters.get("unit") else None
+    listed = queue(visible_appeals(actor), key=key, unit=actor.unit, today=today)
+    return StaffList(key, apply_filters(listed, filters, today=today, unit=unit))
 
 
 def _day_start(day: date) -> datetime:
@@ -145,39 +149,36 @@ def _day_start(day: date) -> datetime:
 
 def apply_filters(
     appeals: QuerySet[Appeal],
-    filters: Filters,
+    filters: Mapping[str, Any],
     *,
     today: date,
     unit: Unit | None = None,
-    category: Category | None = None,
 ) -> QuerySet[Appeal]:
-    """The list filters; `unit` and `category` come already access-checked."""
-    if filters.q:
-        code = filters.q.upper()
-        if APPEAL_CODE.fullmatch(code):
-            appeals = appeals.filter(code=code)
-        else:
-            appeals = search.matching(appeals, filters.q)
-    if filters.status:
-        appeals = appeals.filter(status=filters.status)
-    if filters.kind:
-        appeals = appeals.filter(kind=filters.kind)
-    if filters.channel:
-        appeals = appeals.filter(channel=filters.channel)
-    if category is not None:
+    """The list filters (validated by the form); `unit` comes already access-checked."""
+    if q := filters.get("q"):
+        code = q.upper()
+        appeals = (
+            appeals.filter(code=code)
+            if APPEAL_CODE.fullmatch(code)
+            else search.matching(appeals, q)
+        )
+    for name in ("status", "kind", "channel"):
+        if filters.get(name):
+            appeals = appeals.filter(**{name: filters[name]})
+    if category := filters.get("category"):
         appeals = appeals.filter(
             Q(category=category) | Q(category__full_name__startswith=f"{category.full_name}/")
         )
     if unit is not None:
         appeals = appeals.filter(holder__path__startswith=unit.path)
-    if filters.since:
-        appeals = appeals.filter(received_at__gte=_day_start(filters.since))
-    if filters.until:
-        appeals = appeals.filter(received_at__lt=_day_start(filters.until + timedelta(days=1)))
-    if filters.overdue:
-        appeals = appeals.filter(status__in=IN_HAND_STATUSES, handle_due__lt=today)
-    if filters.supervision is not None:
-        appeals = appeals.filter(supervision=filters.supervision)
+    if filters.get("since"):
+        appeals = appeals.filter(received_at__gte=_day_start(filters["since"]))
+    if filters.get("until"):
+        appeals = appeals.filter(received_at__lt=_day_start(filters["until"] + timedelta(days=1)))
+    if filters.get("overdue"):
+        appeals = appeals.overdue(today)
+    if filters.get("supervision") is not None:
+        appeals = appeals.filter(supervision=filters["supervision"])
     return appeals
 
 
@@ -230,8 +231,28 @@ def dispatch_history(appeal: Appeal) -> QuerySet[Dispatch]:
     return appeal.dispatches.select_related("from_unit", "to_unit").order_by("at", "pk")
 
 
-def pending_reviews(appeal: Appeal) -> QuerySet[Review]:
-    return appeal.reviews.filter(decision=Review.Decision.PENDING)
+def replies(appeal: Appeal) -> QuerySet[Reply]:
+    """Every answer given, oldest first (a reopened appeal has several)."""
+    return Reply.objects.filter(appeal=appeal).select_related("unit").order_by("at", "pk")
+
+
+def latest_reply(appeal: Appeal) -> Reply | None:
+    """The answer the citizen is asked to judge."""
+    return Reply.objects.filter(appeal=appeal).order_by("-at", "-pk").first()
+
+
+def reviews_of(appeal: Appeal) -> QuerySet[Review]:
+    """Extension and invalid requests about the appeal, newest first."""
+    return Review.objects.filter(appeal=appeal).select_related("unit").order_by("-requested_at")
+
+
+def photos(appeal: Appeal) -> QuerySet[Photo]:
+    return Photo.objects.filter(appeal=appeal).order_by("pk")
+
+
+def merged_here(appeal: Appeal) -> QuerySet[Appeal]:
+    """The duplicates merged into this appeal."""
+    return Appeal.objects.filter(merged_into=appeal).only("code", "title")
 
 
 def similar_open(
@@ -309,12 +330,6 @@ def units_for_dispatch(units: QuerySet[Unit], *, holder: Unit) -> QuerySet[Unit]
     )
 
 
-def open_co_dispatch(appeal: Appeal, *, unit: Unit) -> Dispatch | None:
-    return appeal.dispatches.filter(
-        to_unit=unit, co_handler=True, active=True, signed_at__isnull=True
-    ).first()
-
-
 def review_list(reviews: QuerySet[Review], *, pending: bool) -> QuerySet[Review]:
     reviews = reviews.select_related("appeal", "unit", "requested_by")
     if pending:
@@ -322,8 +337,9 @@ def review_list(reviews: QuerySet[Review], *, pending: bool) -> QuerySet[Review]
     return reviews.order_by("-requested_at")
 
 
-def top_or_any_category(pk: int) -> Category | None:
-    return Category.objects.filter(pk=pk).first()
+def categories() -> QuerySet[Category]:
+    """Any category, active or not (a list filter may name an old one)."""
+    return Category.objects.all()
 
 
 def recent_months(today: date, *, count: int) -> list[date]:
@@ -335,31 +351,5 @@ def recent_months(today: date, *, count: int) -> list[date]:
     return months
 
 
-def home_panel(actor) -> dict:
-    """The appeals block of the staff home: this unit's queues and the subtree's month."""
-    from shishi.appeals.access import Perm, visible_appeals
-    from shishi.appeals.metrics import Figures, month_bounds, unit_figures
-
-    today = timezone.localdate()
-    appeals = visible_appeals(actor)
-    start, end = month_bounds(today)
-    month = Figures()
-    for figures in unit_figures(
-        start=start, end=end, today=today, within=actor.scope_path
-    ).values():
-        month.add(figures)
-    return {
-        "counts": queue_counts(appeals, unit=actor.unit, today=today)
-        if actor.can(Perm.HANDLE)
-        else {},
-        "queues": QUEUES,
-        "overdue_in_scope": appeals.filter(
-            status__in=IN_HAND_STATUSES, handle_due__lt=today
-        ).count(),
-        "month": month,
-        "month_start": start,
-    }
-
-
-def photo_of(appeal: Appeal, pk: int):
-    return appeal.photos.filter(pk=pk).first()
+def photo_of(appeal: Appeal, pk: int) -> Photo | None:
+    return photos(appeal).filter(pk=pk).first()

@@ -22,5 +22,6 @@ urlpatterns = [
     path("<str:code>/reply/", views.reply, name="reply"),
     path("<str:code>/callback/", views.callback, name="callback"),
     path("<str:code>/merge/", views.merge, name="merge"),
+    path("<str:code>/similar/", views.similar_to, name="similar_to"),
     path("<str:code>/photos/<int:pk>/", views.photo, name="photo"),
 ]

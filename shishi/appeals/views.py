@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,59 +16,41 @@ from shishi.appeals.access import (
     access_appeal,
     access_co_dispatch,
     access_review,
+    open_co_dispatch,
     visible_appeals,
     visible_reviews,
 )
 from shishi.appeals.models import Channel, Kind, Status
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
-from shishi.orgs.access import access_unit, require, visible_units
+from shishi.orgs.access import require, visible_units
 from shishi.orgs.queries import ranking_groups
-from shishi.orgs.views.common import staff_view
-
-
-def _category(request):
-    value = request.GET.get("category", "")
-    return queries.top_or_any_category(int(value)) if value.isdigit() else None
+from shishi.orgs.views.common import form_errors, run_action, run_form_action, staff_view
 
 
 @staff_view
 def queue(request):
     actor = request.actor
-    appeals = visible_appeals(actor)
     today = timezone.localdate()
-    key = request.GET.get("queue", "")
-    if queries.APPEAL_CODE.fullmatch(request.GET.get("q", "").strip().upper()):
-        key = "all"  # a code is looked up wherever the appeal stands
-    if key not in queries.QUEUE_KEYS:
-        key = "to_dispatch" if actor.can(Perm.INTAKE) else "to_sign"
-        if not actor.can(Perm.HANDLE):
-            key = "all"
-    filters = queries.Filters.from_params(request.GET)
-    unit = access_unit(actor, filters.unit) if filters.unit else None
-    listed = queries.apply_filters(
-        queries.queue(appeals, key=key, unit=actor.unit, today=today),
-        filters,
-        today=today,
-        unit=unit,
-        category=_category(request),
-    )
-    page = queries.keyset_page(listed, after=request.GET.get("after", ""))
-    params = request.GET.copy()
-    params.pop("after", None)
+    form = forms.AppealFilterForm(request.GET)
+    filters = form.values
+    listing = queries.staff_appeal_list(actor, filters, today=today)
+    page = queries.keyset_page(listing.appeals, after=request.GET.get("after", ""))
     return render(
         request,
         "appeals/queue.html",
         {
             "queues": queries.QUEUES,
-            "current": key,
+            "current": listing.queue,
             "page": page,
             "today": today,
-            "counts": queries.queue_counts(appeals, unit=actor.unit, today=today)
+            "counts": queries.queue_counts(visible_appeals(actor), unit=actor.unit, today=today)
             if actor.can(Perm.HANDLE)
             else {},
             "filters": filters,
-            "query": params.urlencode(),
+            "filter_form": form,
+            # The tab goes in every link by itself; the cursor only in 下一页.
+            "query": form.query(without=("queue",)),
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "channels": Channel.choices,
@@ -85,32 +68,23 @@ def detail(request, code: str):
     actor = request.actor
     appeal = access_appeal(actor, code)
     holds = appeal.holder_id == actor.unit.pk and actor.can(Perm.HANDLE)
-    units = visible_units(actor) if holds else None
-    co_dispatch = queries.open_co_dispatch(appeal, unit=actor.unit)
     context = {
         "appeal": appeal,
         "events": queries.timeline(appeal),
         "dispatches": queries.dispatch_history(appeal),
-        "replies": appeal.replies.select_related("unit").order_by("at"),
-        "photos": appeal.photos.all(),
-        "reviews": appeal.reviews.select_related("unit").order_by("-requested_at"),
-        "merged": appeal.merged_appeals.only("code", "title"),
-        "similar": queries.similar_open(
-            appeal.content,
-            among=visible_appeals(actor),
-            category=appeal.category,
-            place=appeal.place,
-            exclude=appeal.pk,
-        )
-        if appeal.is_open
-        else [],
+        "replies": queries.replies(appeal),
+        "photos": queries.photos(appeal),
+        "reviews": queries.reviews_of(appeal),
+        "merged": queries.merged_here(appeal),
         "holds": holds,
-        "co_dispatch": co_dispatch if actor.can(Perm.HANDLE) else None,
+        "co_dispatch": open_co_dispatch(appeal, unit=actor.unit)
+        if actor.can(Perm.HANDLE)
+        else None,
         "today": timezone.localdate(),
         "can_callback": actor.can(Perm.CALLBACK) and appeal.status == Status.REPLIED,
         "can_merge": actor.can(Perm.MERGE) and appeal.is_open,
         "dispatch_form": forms.DispatchForm(
-            units=queries.units_for_dispatch(units, holder=actor.unit)
+            units=queries.units_for_dispatch(visible_units(actor), holder=actor.unit)
         )
         if holds
         else None,
@@ -126,61 +100,49 @@ def detail(request, code: str):
     return render(request, "appeals/detail.html", context)
 
 
-def _act(
-    request, code: str, do, *, perm: str = Perm.HANDLE, must_hold: bool = True, done: str = "已完成"
-):
-    """Run one action on one appeal from a POSTed form and go back to its page."""
-    appeal = access_appeal(request.actor, code, perm=perm, must_hold=must_hold)
-    try:
-        do(appeal)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, done)
-    return redirect("appeals:detail", code=appeal.code)
+def _page(appeal_or_code) -> str:
+    code = getattr(appeal_or_code, "code", appeal_or_code)
+    return reverse("appeals:detail", args=[code])
 
 
-def _invalid(request, code: str, form, *, perm: str = Perm.HANDLE, must_hold: bool = True):
-    """A bad form on an action: outsiders still get 404 (and the role check 403) first."""
-    access_appeal(request.actor, code, perm=perm, must_hold=must_hold)
-    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("appeals:detail", code=code)
+def _holding(request, code: str):
+    """The appeal the actor's unit holds and may work on (404 elsewhere, 403 without HANDLE)."""
+    return access_appeal(request.actor, code, perm=Perm.HANDLE, must_hold=True)
 
 
 @staff_view
 @require_POST
 def dispatch(request, code: str):
     actor = request.actor
-    appeal = access_appeal(actor, code, perm=Perm.HANDLE, must_hold=True)
+    appeal = _holding(request, code)
     form = forms.DispatchForm(
         request.POST, units=queries.units_for_dispatch(visible_units(actor), holder=actor.unit)
     )
-    if not form.is_valid():
-        return _invalid(request, code, form)
-    data = form.cleaned_data
-    return _act(
+    return run_action(
         request,
-        appeal.code,
-        lambda a: actions.dispatch_appeal(
-            appeal=a,
+        lambda: actions.dispatch_appeal(
+            appeal=appeal,
             actor=actor,
-            to_unit=data["to_unit"],
-            co_units=list(data["co_units"]),
-            note=data["note"],
+            to_unit=form.cleaned_data["to_unit"],
+            co_units=list(form.cleaned_data["co_units"]),
+            note=form.cleaned_data["note"],
             now=timezone.now(),
         ),
-        done=f"已派至{data['to_unit'].name}",
+        form=form,
+        success=lambda _: f"已派至{form.cleaned_data['to_unit'].name}",
+        back=_page(appeal),
     )
 
 
 @staff_view
 @require_POST
 def sign(request, code: str):
-    return _act(
+    appeal = _holding(request, code)
+    return run_action(
         request,
-        code,
-        lambda a: actions.sign_appeal(appeal=a, actor=request.actor, now=timezone.now()),
-        done="已签收",
+        lambda: actions.sign_appeal(appeal=appeal, actor=request.actor, now=timezone.now()),
+        success="已签收",
+        back=_page(appeal),
     )
 
 
@@ -189,108 +151,112 @@ def sign(request, code: str):
 def co_sign(request, code: str):
     appeal = access_appeal(request.actor, code)
     dispatch = access_co_dispatch(request.actor, appeal)
-    try:
-        actions.sign_as_co_handler(dispatch=dispatch, actor=request.actor, now=timezone.now())
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, "已签收协办")
-    return redirect("appeals:detail", code=appeal.code)
+    return run_action(
+        request,
+        lambda: actions.sign_as_co_handler(
+            dispatch=dispatch, actor=request.actor, now=timezone.now()
+        ),
+        success="已签收协办",
+        back=_page(appeal),
+    )
 
 
 @staff_view
 @require_POST
 def give_back(request, code: str):
+    appeal = _holding(request, code)
     form = forms.ReasonForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, code, form)
-    return _act(
+    return run_action(
         request,
-        code,
-        lambda a: actions.return_appeal(
-            appeal=a, actor=request.actor, reason=form.cleaned_data["reason"], now=timezone.now()
+        lambda: actions.return_appeal(
+            appeal=appeal,
+            actor=request.actor,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
         ),
-        done="已退单",
+        form=form,
+        success="已退单",
+        back=_page(appeal),
     )
 
 
 @staff_view
 @require_POST
 def extension(request, code: str):
+    appeal = _holding(request, code)
     form = forms.ExtensionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, code, form)
-    return _act(
+    return run_action(
         request,
-        code,
-        lambda a: actions.request_extension(
-            appeal=a,
+        lambda: actions.request_extension(
+            appeal=appeal,
             actor=request.actor,
             days=form.cleaned_data["days"],
             reason=form.cleaned_data["reason"],
             now=timezone.now(),
         ),
-        done="已提交延期申请，等待审核",
+        form=form,
+        success="已提交延期申请，等待审核",
+        back=_page(appeal),
     )
 
 
 @staff_view
 @require_POST
 def invalid(request, code: str):
+    appeal = _holding(request, code)
     form = forms.ReasonForm(request.POST, prefix="invalid")
-    if not form.is_valid():
-        return _invalid(request, code, form)
-    return _act(
+    return run_action(
         request,
-        code,
-        lambda a: actions.request_invalid(
-            appeal=a, actor=request.actor, reason=form.cleaned_data["reason"], now=timezone.now()
+        lambda: actions.request_invalid(
+            appeal=appeal,
+            actor=request.actor,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
         ),
-        done="已提交无效件申请，等待审核",
+        form=form,
+        success="已提交无效件申请，等待审核",
+        back=_page(appeal),
     )
 
 
 @staff_view
 @require_POST
 def reply(request, code: str):
+    appeal = _holding(request, code)
     form = forms.ReplyForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, code, form)
-    data = form.cleaned_data
-    return _act(
+    return run_action(
         request,
-        code,
-        lambda a: actions.reply_appeal(
-            appeal=a,
+        lambda: actions.reply_appeal(
+            appeal=appeal,
             actor=request.actor,
-            kind=data["kind"],
-            text=data["text"],
-            reason=data["reason"],
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            reason=form.cleaned_data["reason"],
             now=timezone.now(),
         ),
-        done="已答复，等待群众评价",
+        form=form,
+        success="已答复，等待群众评价",
+        back=_page(appeal),
     )
 
 
 @staff_view
 @require_POST
 def callback(request, code: str):
+    appeal = access_appeal(request.actor, code, perm=Perm.CALLBACK)
     form = forms.VerdictForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, code, form, perm=Perm.CALLBACK, must_hold=False)
-    return _act(
+    return run_action(
         request,
-        code,
-        lambda a: actions.record_verdict(
-            appeal=a,
+        lambda: actions.record_verdict(
+            appeal=appeal,
             verdict=form.cleaned_data["verdict"],
             note=form.cleaned_data["note"],
             actor=request.actor,
             now=timezone.now(),
         ),
-        perm=Perm.CALLBACK,
-        must_hold=False,
-        done="已记录回访结果",
+        form=form,
+        success="已记录回访结果",
+        back=_page(appeal),
     )
 
 
@@ -298,23 +264,23 @@ def callback(request, code: str):
 @require_POST
 def merge(request, code: str):
     actor = request.actor
+    appeal = access_appeal(actor, code, perm=Perm.MERGE)
     form = forms.MergeForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, code, form, perm=Perm.MERGE, must_hold=False)
+        messages.error(request, form_errors(form))
+        return redirect(_page(appeal))
     try:
         primary = access_appeal(actor, form.cleaned_data["primary"].strip().upper())
     except Http404:
         messages.error(request, "没有找到要合并到的诉求，请核对受理编号")
-        return redirect("appeals:detail", code=code)
-    return _act(
+        return redirect(_page(appeal))
+    return run_action(
         request,
-        code,
-        lambda a: actions.merge_appeal(
-            duplicate=a, primary=primary, actor=actor, now=timezone.now()
+        lambda: actions.merge_appeal(
+            duplicate=appeal, primary=primary, actor=actor, now=timezone.now()
         ),
-        perm=Perm.MERGE,
-        must_hold=False,
-        done=f"已合并到{primary.code}",
+        success=f"已合并到{primary.code}",
+        back=_page(appeal),
     )
 
 
@@ -327,8 +293,10 @@ def new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            appeal, _ = actions.submit_appeal(
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.submit_appeal(
                 submission=actions.Submission(
                     channel=Channel.OPERATOR, **{k: data[k] for k in forms.SUBMISSION_FIELDS}
                 ),
@@ -337,16 +305,15 @@ def new(request):
                 now=timezone.now(),
                 photos=data["photos"],
                 direct_reply=data["direct_reply"],
-            )
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
+            )[0],
+            success=lambda appeal: (
                 f"已登记，受理编号 {appeal.code}"
-                + ("，已直接办结" if data["direct_reply"] else "，请派单"),
-            )
-            return redirect("appeals:detail", code=appeal.code)
+                + ("，已直接办结" if data["direct_reply"] else "，请派单")
+            ),
+            back=_page,
+        )
+        if done:
+            return done
     return render(request, "appeals/new.html", {"form": form})
 
 
@@ -360,6 +327,26 @@ def similar(request):
         place=request.GET.get("place", "")[:100],
     )
     return render(request, "appeals/_similar.html", {"similar": found, "staff": True})
+
+
+@staff_view
+def similar_to(request, code: str):
+    """htmx: open appeals like this one, loaded when the merge form is opened (up to four word
+    searches that the page itself need not wait for)."""
+    actor = request.actor
+    appeal = access_appeal(actor, code, perm=Perm.MERGE)
+    found = (
+        queries.similar_open(
+            appeal.content,
+            among=visible_appeals(actor),
+            category=appeal.category,
+            place=appeal.place,
+            exclude=appeal.pk,
+        )
+        if appeal.is_open
+        else []
+    )
+    return render(request, "appeals/_merge_hint.html", {"similar": found, "staff": True})
 
 
 @staff_view
@@ -385,23 +372,22 @@ def decide(request, pk: int):
     actor = request.actor
     review = access_review(actor, pk)
     form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_review(
-                review=review,
-                actor=actor,
-                approve=form.cleaned_data["approve"],
-                note=form.cleaned_data["note"],
-                now=timezone.now(),
-            )
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            verdict = "同意" if form.cleaned_data["approve"] else "不同意"
-            messages.success(
-                request, f"已{verdict}{review.appeal.code}的{review.get_type_display()}申请"
-            )
-    return redirect("appeals:reviews")
+    return run_action(
+        request,
+        lambda: actions.decide_review(
+            review=review,
+            actor=actor,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        ),
+        form=form,
+        success=lambda _: (
+            f"已{'同意' if form.cleaned_data['approve'] else '不同意'}"
+            f"{review.appeal.code}的{review.get_type_display()}申请"
+        ),
+        back="appeals:reviews",
+    )
 
 
 def _month(request) -> date:
@@ -442,32 +428,19 @@ def ranking(request):
 
 @staff_view
 def export(request, fmt: str):
+    """The queue as it is filtered on the page (same tab, same filters), as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("不支持该导出格式")
     actor = request.actor
     require(actor, Perm.EXPORT)
-    today = timezone.localdate()
-    filters = queries.Filters.from_params(request.GET)
-    unit = access_unit(actor, filters.unit) if filters.unit else None
-    key = request.GET.get("queue", "all")
-    listed = queries.apply_filters(
-        queries.queue(
-            visible_appeals(actor),
-            key=key if key in queries.QUEUE_KEYS else "all",
-            unit=actor.unit,
-            today=today,
-        ),
-        filters,
-        today=today,
-        unit=unit,
-        category=_category(request),
-    )
+    form = forms.AppealFilterForm(request.GET)
+    listed = queries.staff_appeal_list(actor, form.values, today=timezone.localdate()).appeals
     if fmt == "xlsx":
         try:
             return exports.xlsx_response(listed)
         except Refused as refusal:
             messages.error(request, refusal.message)
-            return redirect(f"{request.path.rsplit('export', 1)[0]}?{request.GET.urlencode()}")
+            return redirect(f"{reverse('appeals:queue')}?{form.query()}")
     return exports.csv_response(listed)
 
 

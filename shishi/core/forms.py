@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 
 
@@ -15,3 +17,46 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class FilterForm(forms.Form):
+    """The query parameters of a list page. A valid value filters; an invalid one is left out
+    and named in `ignored`, so the page says what it did not apply instead of dropping it
+    silently. An absent parameter takes the field's `initial`. Every field is optional."""
+
+    def __init__(self, params):
+        super().__init__(params)
+        for field in self.fields.values():
+            field.required = False
+
+    @property
+    def values(self) -> dict:
+        """Every field's value: cleaned when valid, else the initial or empty value."""
+        self.is_valid()
+        values = {}
+        for name, field in self.fields.items():
+            if name in self.cleaned_data and name not in self.errors and name in self.data:
+                values[name] = self.cleaned_data[name]
+            else:
+                values[name] = field.clean(field.initial if field.initial is not None else "")
+        return values
+
+    @property
+    def ignored(self) -> list[str]:
+        """The parameters not applied, as 「label：value」 for a message."""
+        self.is_valid()
+        return [
+            f"{self.fields[name].label}：{self.data.get(name, '')}"
+            for name in self.errors
+            if name in self.fields
+        ]
+
+    def query(self, *, without: tuple[str, ...] = ()) -> str:
+        """The applied parameters as a query string, for links to further pages or exports."""
+        self.is_valid()
+        kept = [
+            (name, self.data[name])
+            for name in self.fields
+            if name not in without and name not in self.errors and self.data.get(name, "") != ""
+        ]
+        return urlencode(kept)

@@ -1,6 +1,7 @@
 from django import forms
 
-from shishi.core.forms import StyledForm
+from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.validators import MobileField
 from shishi.orgs.models import Role, Unit
 
 
@@ -48,12 +49,7 @@ class PersonForm(StyledForm):
         error_messages={"invalid": "登录名只能包含字母、数字和 _ . @ + -"},
     )
     name = forms.CharField(label="姓名", max_length=40)
-    phone = forms.RegexField(
-        label="手机号",
-        regex=r"^1\d{10}$",
-        required=False,
-        error_messages={"invalid": "手机号应为11位数字"},
-    )
+    phone = MobileField(label="手机号", required=False)
     title = forms.CharField(label="职务", max_length=60, required=False)
 
 
@@ -92,3 +88,55 @@ class PasswordForm(StyledForm):
     password = forms.CharField(
         label="新密码", widget=forms.PasswordInput, help_text="至少12位，不能是常见密码或纯数字"
     )
+
+
+ACTIVE_CHOICES = [("active", "正常"), ("inactive", "已停用"), ("all", "全部")]
+
+
+class UnitFilterForm(FilterForm):
+    q = forms.CharField(label="名称或编码")
+    kind = forms.ChoiceField(label="类型", choices=Unit.Kind.choices)
+    status = forms.ChoiceField(label="状态", choices=ACTIVE_CHOICES, initial="active")
+    sort = forms.ChoiceField(
+        label="排序",
+        choices=[
+            ("tree", "按层级"),
+            ("name", "按名称"),
+            ("-name", "按名称倒序"),
+            ("code", "按编码"),
+            ("-code", "按编码倒序"),
+            ("kind", "按类型"),
+        ],
+        initial="tree",
+    )
+    under = forms.IntegerField(label="上级单位", min_value=1)
+
+
+class PersonFilterForm(FilterForm):
+    q = forms.CharField(label="姓名、登录名、手机号或职务")
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    status = forms.ChoiceField(label="状态", choices=ACTIVE_CHOICES, initial="active")
+    sort = forms.ChoiceField(
+        label="排序",
+        choices=[
+            ("name", "按姓名"),
+            ("-name", "按姓名倒序"),
+            ("username", "按登录名"),
+            ("-joined", "最近新增"),
+        ],
+        initial="name",
+    )
+    unit = forms.IntegerField(label="单位", min_value=1)
+
+
+class AuditFilterForm(FilterForm):
+    source = forms.ChoiceField(label="类别")
+    q = forms.CharField(label="操作人、对象或说明")
+    verb = forms.CharField(label="操作", max_length=60)
+    since = forms.DateField(label="起始日期")
+    until = forms.DateField(label="截止日期")
+
+    def __init__(self, params, *, sources):
+        super().__init__(params)
+        self.fields["source"].choices = [(s.key, s.label) for s in sources]
+        self.fields["source"].initial = sources[0].key

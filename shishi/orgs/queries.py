@@ -75,15 +75,23 @@ def parent_choices(units: QuerySet[Unit], *, unit: Unit, scope_path: str) -> Que
     return units.filter(active=True).exclude(path__startswith=unit.path)
 
 
-def children_of(unit: Unit) -> QuerySet[Unit]:
-    return (
-        Unit.objects.filter(parent=unit)
-        .annotate(
-            child_count=Count("children", distinct=True),
-            member_count=Count("memberships", distinct=True),
-        )
-        .order_by("sort", "path")
-    )
+def active_units(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The units still in use (stopped ones are kept for history, offered nowhere)."""
+    return units.filter(active=True)
+
+
+def units_for_export(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    return units.select_related("parent").order_by("path")
+
+
+def children_of(unit: Unit, *, active_only: bool = False) -> QuerySet[Unit]:
+    children = Unit.objects.filter(parent=unit)
+    if active_only:
+        children = children.filter(active=True)
+    return children.annotate(
+        child_count=Count("children", distinct=True),
+        member_count=Count("memberships", distinct=True),
+    ).order_by("sort", "path")
 
 
 def kind_counts(units: QuerySet[Unit]) -> list[tuple[str, int]]:
@@ -91,6 +99,10 @@ def kind_counts(units: QuerySet[Unit]) -> list[tuple[str, int]]:
     labels = dict(Unit.Kind.choices)
     rows = units.filter(active=True).values("kind").annotate(n=Count("pk")).order_by("-n")
     return [(labels.get(row["kind"], row["kind"]), row["n"]) for row in rows]
+
+
+def active_people(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.filter(is_active=True)
 
 
 def filter_people(

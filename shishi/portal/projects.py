@@ -1,39 +1,41 @@
 """Public pages of the project ledger (公示): the list, a project, objections and ratings."""
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.core import otp
-from shishi.core.errors import Refused
-from shishi.core.ratelimit import Limited, hit, limit_ip, too_many
+from shishi.core.ratelimit import hit, limit_ip
+from shishi.core.validators import is_mobile
 from shishi.orgs.queries import public_divisions
+from shishi.orgs.views.common import paginate, run_action
+from shishi.portal.common import TYPE_A_PHONE, code_status, text_code
 from shishi.projects import actions, queries
 from shishi.projects.access import access_public_project, public_projects
-from shishi.projects.forms import ObjectionForm, RatingForm
+from shishi.projects.forms import ObjectionForm, PublicProjectFilterForm, RatingForm
 from shishi.projects.models import RATABLE_STATUSES, Area, ProjectLevel, Status
 
 PURPOSES = {"objection": "对公示项目提出异议", "rating": "评价实事项目"}
 
 
 def project_list(request):
-    filters = queries.Filters.from_params(request.GET)
     divisions = list(public_divisions())
-    county = next((d for d in divisions if d.pk == filters.county), None)
-    listed = queries.apply_filters(public_projects(), filters, county=county)
-    page = Paginator(listed, 20).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    page.query = params.urlencode()
+    form = PublicProjectFilterForm(request.GET, divisions=divisions)
+    filters = form.values
+    county = next((d for d in divisions if d.pk == filters["county"]), None)
+    listed = queries.apply_filters(
+        public_projects(), filters, today=timezone.localdate(), county=county
+    )
+    page = paginate(request, listed, per_page=20, query=form.query())
     return render(
         request,
         "portal/projects.html",
         {
             "page": page,
             "filters": filters,
+            "filter_form": form,
             "areas": Area.choices,
             "levels": ProjectLevel.choices,
             "statuses": [
@@ -80,44 +82,33 @@ def send_code(request, code: str, purpose: str):
     """htmx: text a one-time code before an objection or a rating."""
     access_public_project(code)
     if purpose not in PURPOSES:
-        return HttpResponse('<span class="text-danger">无效的操作</span>', status=400)
+        return code_status(request, error="无效的操作", status=400)
     phone = request.POST.get(f"{purpose}-phone", "").strip()
-    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
-        return HttpResponse('<span class="text-danger">请先填写正确的11位手机号码</span>')
-    try:
-        hit(f"otp:phone:{phone}", limit=10, window=86400)
-        otp.send_code(phone=phone, purpose=f"project-{purpose}", purpose_label=PURPOSES[purpose])
-    except Limited as limited:
-        return too_many(request, limited.retry_after)
-    except Refused as refusal:
-        return HttpResponse(f'<span class="text-danger">{refusal.message}</span>')
-    return HttpResponse('<span class="text-success">验证码已发送，10分钟内有效</span>')
+    if not is_mobile(phone):
+        return code_status(request, error=TYPE_A_PHONE)
+    return text_code(
+        request, phone=phone, purpose=f"project-{purpose}", purpose_label=PURPOSES[purpose]
+    )
 
 
 def _public_write(request, code: str, purpose: str, form_class, write) -> HttpResponse:
     project = access_public_project(code)
     form = form_class(request.POST, prefix=purpose)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect("portal:project", code=project.code)
-    data = form.cleaned_data
-    try:
+
+    def confirm_and_write() -> None:
+        data = form.cleaned_data
         hit(f"{purpose}:phone:{data['phone']}", limit=5, window=3600)
         otp.verify_code(phone=data["phone"], purpose=f"project-{purpose}", code=data["otp"])
         write(project, data)
-    except Limited as limited:
-        return too_many(request, limited.retry_after)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
-            "提交成功，感谢您的参与！"
-            + (
-                "异议将由牵头单位答复后公开。" if purpose == "objection" else "评价内容审核后公开。"
-            ),
-        )
-    return redirect("portal:project", code=project.code)
+
+    return run_action(
+        request,
+        confirm_and_write,
+        form=form,
+        success="提交成功，感谢您的参与！"
+        + ("异议将由牵头单位答复后公开。" if purpose == "objection" else "评价内容审核后公开。"),
+        back=reverse("portal:project", args=[project.code]),
+    )
 
 
 @require_POST

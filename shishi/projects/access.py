@@ -13,7 +13,7 @@ from django.http import Http404
 
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
-from shishi.projects.models import PUBLIC_STATUSES, Project, ProjectEvent, Rating
+from shishi.projects.models import Milestone, Project, ProjectEvent, Rating
 
 
 class Perm:
@@ -91,7 +91,7 @@ def access_project(
 
 def public_projects() -> QuerySet[Project]:
     """What anyone may read: projects from disclosure on."""
-    return Project.objects.filter(status__in=PUBLIC_STATUSES)
+    return Project.objects.public()
 
 
 def access_public_project(code: str) -> Project:
@@ -101,9 +101,26 @@ def access_public_project(code: str) -> Project:
     return project
 
 
+def access_milestone(project: Project, pk: int) -> Milestone:
+    """One milestone of a project the caller has already accessed; 404 for another's."""
+    milestone = Milestone.objects.filter(project=project, pk=pk).first()
+    if milestone is None:
+        raise Http404("没有找到该节点")
+    return milestone
+
+
 def visible_ratings(actor: Actor) -> QuerySet[Rating]:
     require(actor, Perm.MODERATE)
     return Rating.objects.filter(project__in=visible_projects(actor).values("pk"))
+
+
+def access_rating(actor: Actor, pk: int) -> Rating:
+    """One public rating of a project in the actor's subtree, for moderation (403 without
+    MODERATE, 404 elsewhere)."""
+    rating = visible_ratings(actor).select_related("project").filter(pk=pk).first()
+    if rating is None:
+        raise Http404("没有找到该评价")
+    return rating
 
 
 def audit_events(actor: Actor) -> QuerySet[ProjectEvent]:

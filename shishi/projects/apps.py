@@ -13,7 +13,7 @@ class ProjectsConfig(AppConfig):
         from shishi.projects import tasks  # noqa: F401  (periodic tasks)
         from shishi.projects.access import Perm
         from shishi.projects.demo import demo_summary
-        from shishi.projects.queries import home_panel
+        from shishi.projects.panels import home_panel
 
         register(
             section="实事项目",

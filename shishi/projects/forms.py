@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 
-from shishi.core.forms import StyledForm
+from shishi.core.forms import FilterForm, StyledForm
 from shishi.core.uploads import MultipleImageField
-from shishi.projects.models import Area, Attachment, Cadence, ProjectLevel, Source
+from shishi.core.validators import MobileField
+from shishi.projects.models import Area, Attachment, Cadence, ProjectLevel, Source, Status
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -134,9 +135,7 @@ class LedgerUploadForm(StyledForm):
 
 
 class PublicPhoneForm(StyledForm):
-    phone = forms.RegexField(
-        label="手机号码", regex=r"^1\d{10}$", error_messages={"invalid": "请输入11位手机号码"}
-    )
+    phone = MobileField()
     otp = forms.CharField(label="短信验证码", min_length=6, max_length=6)
 
 
@@ -156,3 +155,38 @@ class RatingForm(PublicPhoneForm):
     comment = forms.CharField(
         label="评价", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+SORT_CHOICES = [
+    ("new", "最近登记"),
+    ("end", "计划完成"),
+    ("progress", "进度"),
+    ("budget", "投资额"),
+    ("code", "项目编号"),
+]
+
+
+class ProjectFilterForm(FilterForm):
+    """The ledger's filters (staff list, its export, and the public list)."""
+
+    q = forms.CharField(label="名称、编号或地点")
+    area = forms.ChoiceField(label="重点领域", choices=Area.choices)
+    level = forms.ChoiceField(label="层级", choices=ProjectLevel.choices)
+    status = forms.ChoiceField(label="状态", choices=Status.choices)
+    late = forms.BooleanField(label="有超期")
+    sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][:100]
+
+
+class StaffProjectFilterForm(ProjectFilterForm):
+    unit = forms.IntegerField(label="单位", min_value=1)
+
+
+class PublicProjectFilterForm(ProjectFilterForm):
+    county = forms.TypedChoiceField(label="县（区）", coerce=int, empty_value=None)
+
+    def __init__(self, params, *, divisions):
+        super().__init__(params)
+        self.fields["county"].choices = [(d.pk, d.name) for d in divisions]

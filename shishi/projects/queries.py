@@ -1,22 +1,22 @@
 """Reads of projects: ledger filters, the public list, a project's page, home figures."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from shishi.appeals.models import Appeal
 from shishi.orgs.models import Unit
 from shishi.projects.models import (
-    Area,
+    Attachment,
     Milestone,
     Objection,
     ProgressReport,
     Project,
     ProjectEvent,
-    ProjectLevel,
     Rating,
     ReportSlot,
-    Status,
 )
 
 LIST_RELATIONS = ("lead_unit",)
@@ -29,68 +29,43 @@ SORTS = {
 }
 
 
-@dataclass
-class Filters:
-    q: str = ""
-    area: str = ""
-    level: str = ""
-    status: str = ""
-    county: int | None = None
-    unit: int | None = None
-    late: bool = False
-    sort: str = "new"
-
-    @classmethod
-    def from_params(cls, params) -> "Filters":
-        def number(name):
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
-
-        return cls(
-            q=params.get("q", "").strip()[:100],
-            area=params.get("area", "") if params.get("area") in Area.values else "",
-            level=params.get("level", "") if params.get("level") in ProjectLevel.values else "",
-            status=params.get("status", "") if params.get("status") in Status.values else "",
-            county=number("county"),
-            unit=number("unit"),
-            late=params.get("late") == "1",
-            sort=params.get("sort", "new") if params.get("sort") in SORTS else "new",
-        )
-
-
 def apply_filters(
     projects: QuerySet[Project],
-    filters: Filters,
+    filters: Mapping[str, Any],
     *,
+    today: date,
     unit: Unit | None = None,
     county: Unit | None = None,
 ) -> QuerySet[Project]:
-    """`unit` and `county` come already checked (staff: access; public: divisions)."""
-    if filters.q:
+    """The list filters (validated by `projects.forms.ProjectFilterForm`); `unit` and
+    `county` come already checked (staff: access; public: divisions)."""
+    if q := filters.get("q"):
         projects = projects.filter(
-            Q(title__icontains=filters.q)
-            | Q(code=filters.q.upper())
-            | Q(place__icontains=filters.q)
-            | Q(description__icontains=filters.q)
+            Q(title__icontains=q)
+            | Q(code=q.upper())
+            | Q(place__icontains=q)
+            | Q(description__icontains=q)
         )
-    if filters.area:
-        projects = projects.filter(area=filters.area)
-    if filters.level:
-        projects = projects.filter(level=filters.level)
-    if filters.status:
-        projects = projects.filter(status=filters.status)
+    for name in ("area", "level", "status"):
+        if filters.get(name):
+            projects = projects.filter(**{name: filters[name]})
     if unit is not None:
         projects = projects.filter(lead_unit__path__startswith=unit.path)
     if county is not None:
         projects = projects.filter(lead_unit__path__startswith=county.path)
-    if filters.late:
-        today = timezone.localdate()
-        projects = projects.filter(
-            Q(milestones__done_at__isnull=True, milestones__due__lt=today)
-            | Q(slots__report__isnull=True, slots__due__lt=today),
-            status=Status.IN_PROGRESS,
-        ).distinct()
-    return projects.select_related(*LIST_RELATIONS).order_by(*SORTS[filters.sort])
+    if filters.get("late"):
+        projects = projects.late(today)
+    sort = SORTS[filters.get("sort") or "new"]
+    return projects.select_related(*LIST_RELATIONS).order_by(*sort)
+
+
+def linked_appeals(project: Project):
+    """The appeals the project answers (生成实事项目 from the queue)."""
+    return Appeal.objects.filter(projects=project).only("code", "title", "status")
+
+
+def co_units(project: Project) -> QuerySet[Unit]:
+    return Unit.objects.filter(co_projects=project).order_by("path")
 
 
 def milestones(project: Project) -> QuerySet[Milestone]:
@@ -98,10 +73,8 @@ def milestones(project: Project) -> QuerySet[Milestone]:
 
 
 def reports(project: Project) -> QuerySet[ProgressReport]:
-    return (
-        project.reports.select_related("slot", "filed_by", "reviewed_by")
-        .prefetch_related("attachments")
-        .order_by("-slot__period_start")
+    return project.reports.select_related("slot", "filed_by", "reviewed_by").order_by(
+        "-slot__period_start"
     )
 
 
@@ -126,13 +99,14 @@ def shown_ratings(project: Project) -> QuerySet[Rating]:
     return project.ratings.filter(moderation=Rating.Moderation.SHOWN).exclude(comment="")
 
 
-def photos(project: Project):
+def photos(project: Project) -> QuerySet[Attachment]:
     return project.attachments.filter(content_type__startswith="image/").order_by("uploaded_at")
 
 
-def documents(project: Project):
-    """Evidence that is not a picture (PDF), for the staff page."""
-    return project.attachments.exclude(content_type__startswith="image/").order_by("uploaded_at")
+def evidence(project: Project) -> tuple[list[Attachment], list[Attachment]]:
+    """The staff page's files in one query: (pictures, documents such as PDFs)."""
+    files = list(project.attachments.order_by("uploaded_at", "pk"))
+    return [f for f in files if f.is_image], [f for f in files if not f.is_image]
 
 
 def ratings_to_moderate(ratings: QuerySet[Rating], *, pending: bool) -> QuerySet[Rating]:
@@ -147,29 +121,18 @@ def status_counts(projects: QuerySet[Project]) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def home_panel(actor) -> dict:
-    from shishi.projects.access import visible_projects
+def late_milestones(projects: QuerySet[Project], *, today: date) -> QuerySet[Milestone]:
+    """Milestones of projects in progress not done by their date."""
+    return Milestone.objects.filter(
+        project__in=projects.in_progress().values("pk"), done_at__isnull=True, due__lt=today
+    )
 
-    projects = visible_projects(actor)
-    today = timezone.localdate()
-    counts = status_counts(projects)
-    return {
-        "total": sum(counts.values()),
-        "in_progress": counts.get(Status.IN_PROGRESS, 0),
-        "done": sum(
-            counts.get(s, 0) for s in (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
-        ),
-        "late_milestones": Milestone.objects.filter(
-            project__in=projects.filter(status=Status.IN_PROGRESS).values("pk"),
-            done_at__isnull=True,
-            due__lt=today,
-        ).count(),
-        "missing_reports": ReportSlot.objects.filter(
-            project__in=projects.filter(status=Status.IN_PROGRESS).values("pk"),
-            report__isnull=True,
-            due__lt=today,
-        ).count(),
-    }
+
+def missing_reports(projects: QuerySet[Project], *, today: date) -> QuerySet[ReportSlot]:
+    """Report periods of projects in progress past their due date without a report."""
+    return ReportSlot.objects.filter(
+        project__in=projects.in_progress().values("pk"), report__isnull=True, due__lt=today
+    )
 
 
 def slot_of(project: Project, pk: int) -> ReportSlot | None:
@@ -184,5 +147,5 @@ def objection_of(project: Project, pk: int) -> Objection | None:
     return project.objections.filter(pk=pk).first()
 
 
-def attachment_of(project: Project, pk: int):
+def attachment_of(project: Project, pk: int) -> Attachment | None:
     return project.attachments.filter(pk=pk).first()

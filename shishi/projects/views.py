@@ -1,27 +1,29 @@
 """Staff pages of the project ledger."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.appeals.access import access_appeal
 from shishi.core.errors import Refused
 from shishi.orgs.access import access_unit, require, visible_units
-from shishi.orgs.queries import ranking_groups
-from shishi.orgs.views.common import staff_view
+from shishi.orgs.queries import active_units, ranking_groups
+from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.projects import actions, forms, ledger, metrics, queries
 from shishi.projects.access import (
     Perm,
+    access_milestone,
     access_project,
+    access_rating,
     leads,
     supervises,
     visible_projects,
     visible_ratings,
 )
-from shishi.projects.models import Area, Milestone, ProjectLevel, Status
+from shishi.projects.models import Area, ProjectLevel, Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,31 +37,36 @@ def _data(form) -> actions.ProjectData:
 @staff_view
 def project_list(request):
     actor = request.actor
-    filters = queries.Filters.from_params(request.GET)
-    unit = access_unit(actor, filters.unit) if filters.unit else None
+    today = timezone.localdate()
+    form = forms.StaffProjectFilterForm(request.GET)
+    filters = form.values
     projects = visible_projects(actor)
-    listed = queries.apply_filters(projects, filters, unit=unit)
-    page = Paginator(listed, 30).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    page.query = params.urlencode()
+    listed = _filtered(actor, projects, filters, today=today)
+    page = paginate(request, listed, per_page=30, query=form.query())
     return render(
         request,
         "projects/list.html",
         {
             "page": page,
             "filters": filters,
+            "filter_form": form,
             "areas": Area.choices,
             "levels": ProjectLevel.choices,
             "statuses": Status.choices,
             "counts": queries.status_counts(projects),
             "can_run": actor.can(Perm.RUN),
             "can_import": actor.can(Perm.IMPORT),
-            "today": timezone.localdate(),
+            "today": today,
             "can_export": actor.can(Perm.EXPORT),
-            "query": params.urlencode(),
+            "query": page.query,
         },
     )
+
+
+def _filtered(actor, projects, filters, *, today):
+    """The staff list's rows, the same for the page and its export."""
+    unit = access_unit(actor, filters["unit"]) if filters["unit"] else None
+    return queries.apply_filters(projects, filters, today=today, unit=unit)
 
 
 @staff_view
@@ -70,7 +77,7 @@ def project_new(request):
         access_appeal(actor, code)
         for code in request.GET.getlist("appeal") + request.POST.getlist("appeal")
     ]
-    units = visible_units(actor).filter(active=True)
+    units = active_units(visible_units(actor))
     initial = {"lead_unit": actor.unit}
     if appeals:
         initial |= {
@@ -80,18 +87,20 @@ def project_new(request):
         }
     form = forms.ProjectForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            project = actions.create_project(
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.create_project(
                 actor=actor,
                 data=_data(form),
                 now=timezone.now(),
                 appeals=list({a.pk: a for a in appeals}.values()),
-            )
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, f"已登记项目 {project.code}，请设置实施节点后提交审核")
-            return redirect("projects:detail", code=project.code)
+            ),
+            success=lambda project: f"已登记项目 {project.code}，请设置实施节点后提交审核",
+            back=_page,
+        )
+        if done:
+            return done
     return render(
         request, "projects/form.html", {"form": form, "project": None, "appeals": appeals}
     )
@@ -101,20 +110,22 @@ def project_new(request):
 def project_edit(request, code: str):
     actor = request.actor
     project = access_project(actor, code, perm=Perm.RUN, lead=True)
-    units = visible_units(actor).filter(active=True)
+    units = active_units(visible_units(actor))
     initial = {name: getattr(project, name) for name in actions.SCALAR_FIELDS}
-    initial["co_units"] = list(project.co_units.all())
+    initial["co_units"] = list(queries.co_units(project))
     form = forms.ProjectForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_project(
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.update_project(
                 actor=actor, project=project, data=_data(form), now=timezone.now()
-            )
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("projects:detail", code=project.code)
+            ),
+            success="已保存",
+            back=_page(project),
+        )
+        if done:
+            return done
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
@@ -123,6 +134,7 @@ def project_detail(request, code: str):
     actor = request.actor
     project = access_project(actor, code)
     is_lead = leads(actor, project) and actor.can(Perm.RUN)
+    photos, documents = queries.evidence(project)
     return render(
         request,
         "projects/detail.html",
@@ -133,10 +145,10 @@ def project_detail(request, code: str):
             "slots": queries.slots_to_file(project) if is_lead else [],
             "events": queries.timeline(project),
             "objections": queries.objections(project),
-            "photos": queries.photos(project),
-            "documents": queries.documents(project),
-            "linked_appeals": project.appeals.only("code", "title", "status"),
-            "co_units": project.co_units.all(),
+            "photos": photos,
+            "documents": documents,
+            "linked_appeals": queries.linked_appeals(project),
+            "co_units": queries.co_units(project),
             "today": timezone.localdate(),
             "is_lead": is_lead,
             "is_leader": is_lead and actor.can(Perm.REVIEW_REPORT),
@@ -151,33 +163,18 @@ def project_detail(request, code: str):
     )
 
 
-def _run(
-    request,
-    code: str,
-    do,
-    *,
-    done: str,
-    lead: bool = True,
-    supervise: bool = False,
-    perm: str = Perm.RUN,
-):
-    project = access_project(request.actor, code, perm=perm, lead=lead, supervise=supervise)
-    try:
-        do(project)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, done)
-    return redirect("projects:detail", code=project.code)
+def _page(project) -> str:
+    return reverse("projects:detail", args=[project.code])
 
 
-def _bad(
-    request, code: str, form, *, perm: str = Perm.RUN, lead: bool = True, supervise: bool = False
-):
-    """A bad form on an action: outsiders still get 404 (and the role check 403) first."""
-    access_project(request.actor, code, perm=perm, lead=lead, supervise=supervise)
-    messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-    return redirect("projects:detail", code=code)
+def _running(request, code: str, *, perm: str = Perm.RUN):
+    """A project the actor's unit leads, for its own work (404 for others, 403 without perm)."""
+    return access_project(request.actor, code, perm=perm, lead=True)
+
+
+def _supervising(request, code: str):
+    """A project the actor's unit supervises, for approvals (403 for the lead unit itself)."""
+    return access_project(request.actor, code, perm=Perm.APPROVE, supervise=True)
 
 
 @staff_view
@@ -192,8 +189,14 @@ def transition(request, code: str, step: str):
     }
     if step not in steps:
         raise Http404("没有该操作")
+    project = _running(request, code)
     do, done = steps[step]
-    return _run(request, code, lambda p: do(actor=actor, project=p, now=now), done=done)
+    return run_action(
+        request,
+        lambda: do(actor=actor, project=project, now=now),
+        success=done,
+        back=_page(project),
+    )
 
 
 @staff_view
@@ -201,85 +204,83 @@ def transition(request, code: str, step: str):
 def decide(request, code: str, step: str):
     """A supervising unit's decisions: review (审核), acceptance (验收), status requests."""
     actor, now = request.actor, timezone.now()
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        return _bad(request, code, form, perm=Perm.APPROVE, lead=False, supervise=True)
-    approve, note = form.cleaned_data["approve"], form.cleaned_data["note"]
     steps = {
         "review": actions.review_project,
         "accept": actions.accept_project,
         "status": actions.decide_status,
     }
-    if step not in steps:
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid() and step not in steps:
         raise Http404("没有该操作")
-    return _run(
+    project = _supervising(request, code)
+    return run_action(
         request,
-        code,
-        lambda p: steps[step](actor=actor, project=p, approve=approve, note=note, now=now),
-        done="已处理",
-        lead=False,
-        supervise=True,
-        perm=Perm.APPROVE,
+        lambda: steps[step](
+            actor=actor,
+            project=project,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+            now=now,
+        ),
+        form=form,
+        success="已处理",
+        back=_page(project),
     )
 
 
 @staff_view
 @require_POST
 def milestone_add(request, code: str):
+    project = _running(request, code)
     form = forms.MilestoneForm(request.POST)
-    if not form.is_valid():
-        return _bad(request, code, form)
-    return _run(
+    return run_action(
         request,
-        code,
-        lambda p: actions.add_milestone(
-            actor=request.actor, project=p, now=timezone.now(), **form.cleaned_data
+        lambda: actions.add_milestone(
+            actor=request.actor, project=project, now=timezone.now(), **form.cleaned_data
         ),
-        done="已增加节点",
+        form=form,
+        success="已增加节点",
+        back=_page(project),
     )
-
-
-def _milestone(project, pk: int) -> Milestone:
-    milestone = project.milestones.filter(pk=pk).first()
-    if milestone is None:
-        raise Http404("没有找到该节点")
-    return milestone
 
 
 @staff_view
 @require_POST
 def milestone_done(request, code: str, pk: int):
-    return _run(
+    project = _running(request, code)
+    milestone = access_milestone(project, pk)
+    return run_action(
         request,
-        code,
-        lambda p: actions.complete_milestone(
-            actor=request.actor, milestone=_milestone(p, pk), now=timezone.now()
+        lambda: actions.complete_milestone(
+            actor=request.actor, milestone=milestone, now=timezone.now()
         ),
-        done="节点已完成",
+        success="节点已完成",
+        back=_page(project),
     )
 
 
 @staff_view
 @require_POST
 def milestone_remove(request, code: str, pk: int):
-    return _run(
+    project = _running(request, code)
+    milestone = access_milestone(project, pk)
+    return run_action(
         request,
-        code,
-        lambda p: actions.remove_milestone(
-            actor=request.actor, milestone=_milestone(p, pk), now=timezone.now()
+        lambda: actions.remove_milestone(
+            actor=request.actor, milestone=milestone, now=timezone.now()
         ),
-        done="已删除节点",
+        success="已删除节点",
+        back=_page(project),
     )
 
 
 @staff_view
 @require_POST
 def report_file(request, code: str, slot: int):
+    project = _running(request, code)
     form = forms.ReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _bad(request, code, form)
 
-    def do(project):
+    def do():
         period = queries.slot_of(project, slot)
         if period is None:
             raise Refused("没有该报送期")
@@ -296,17 +297,18 @@ def report_file(request, code: str, slot: int):
             now=timezone.now(),
         )
 
-    return _run(request, code, do, done="进度已报送，等待负责人审核")
+    return run_action(
+        request, do, form=form, success="进度已报送，等待负责人审核", back=_page(project)
+    )
 
 
 @staff_view
 @require_POST
 def report_review(request, code: str, pk: int):
+    project = _running(request, code, perm=Perm.REVIEW_REPORT)
     form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        return _bad(request, code, form, perm=Perm.REVIEW_REPORT)
 
-    def do(project):
+    def do():
         report = queries.report_of(project, pk)
         if report is None:
             raise Refused("没有该报告")
@@ -318,53 +320,52 @@ def report_review(request, code: str, pk: int):
             note=form.cleaned_data["note"],
         )
 
-    return _run(request, code, do, done="已审核报告", perm=Perm.REVIEW_REPORT)
+    return run_action(request, do, form=form, success="已审核报告", back=_page(project))
 
 
 @staff_view
 @require_POST
 def complete(request, code: str):
+    project = _running(request, code)
     form = forms.CompletionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _bad(request, code, form)
-    return _run(
+    return run_action(
         request,
-        code,
-        lambda p: actions.complete_project(
+        lambda: actions.complete_project(
             actor=request.actor,
-            project=p,
+            project=project,
             note=form.cleaned_data["note"],
             evidence=form.evidence(),
             now=timezone.now(),
         ),
-        done="已申报完成，等待验收",
+        form=form,
+        success="已申报完成，等待验收",
+        back=_page(project),
     )
 
 
 @staff_view
 @require_POST
 def status_request(request, code: str):
+    project = _running(request, code)
     form = forms.StatusRequestForm(request.POST)
-    if not form.is_valid():
-        return _bad(request, code, form)
-    return _run(
+    return run_action(
         request,
-        code,
-        lambda p: actions.request_status(
-            actor=request.actor, project=p, now=timezone.now(), **form.cleaned_data
+        lambda: actions.request_status(
+            actor=request.actor, project=project, now=timezone.now(), **form.cleaned_data
         ),
-        done="已提交申请，等待上级审批",
+        form=form,
+        success="已提交申请，等待上级审批",
+        back=_page(project),
     )
 
 
 @staff_view
 @require_POST
 def objection_answer(request, code: str, pk: int):
+    project = _running(request, code)
     form = forms.AnswerForm(request.POST)
-    if not form.is_valid():
-        return _bad(request, code, form)
 
-    def do(project):
+    def do():
         objection = queries.objection_of(project, pk)
         if objection is None:
             raise Refused("没有该异议")
@@ -375,7 +376,7 @@ def objection_answer(request, code: str, pk: int):
             now=timezone.now(),
         )
 
-    return _run(request, code, do, done="已答复异议")
+    return run_action(request, do, form=form, success="已答复异议", back=_page(project))
 
 
 @staff_view
@@ -390,14 +391,15 @@ def ratings(request):
 @require_POST
 def rating_moderate(request, pk: int):
     actor = request.actor
-    rating = visible_ratings(actor).filter(pk=pk).select_related("project").first()
-    if rating is None:
-        raise Http404("没有找到该评价")
-    actions.moderate_rating(
-        actor=actor, rating=rating, show=request.POST.get("show") == "1", now=timezone.now()
+    rating = access_rating(actor, pk)
+    return run_action(
+        request,
+        lambda: actions.moderate_rating(
+            actor=actor, rating=rating, show=request.POST.get("show") == "1", now=timezone.now()
+        ),
+        success="已处理",
+        back="projects:ratings",
     )
-    messages.success(request, "已处理")
-    return redirect("projects:ratings")
 
 
 @staff_view
@@ -412,9 +414,8 @@ def ledger_template(request):
 def ledger_export(request):
     actor = request.actor
     require(actor, Perm.EXPORT)
-    filters = queries.Filters.from_params(request.GET)
-    unit = access_unit(actor, filters.unit) if filters.unit else None
-    listed = queries.apply_filters(visible_projects(actor), filters, unit=unit)
+    form = forms.StaffProjectFilterForm(request.GET)
+    listed = _filtered(actor, visible_projects(actor), form.values, today=timezone.localdate())
     return FileResponse(
         ledger.export(listed),
         as_attachment=True,

@@ -1,11 +1,10 @@
 """Staff pages for people: list, add, edit, roles, stop and password reset."""
 
-from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from shishi.core.errors import Refused
 from shishi.orgs import actions, queries
 from shishi.orgs.access import (
     Perm,
@@ -16,27 +15,26 @@ from shishi.orgs.access import (
     visible_people,
     visible_units,
 )
-from shishi.orgs.forms import GrantForm, NewPersonForm, PasswordForm, PersonForm
+from shishi.orgs.forms import GrantForm, NewPersonForm, PasswordForm, PersonFilterForm, PersonForm
 from shishi.orgs.models import Role
-from shishi.orgs.views.common import paginate, staff_view
+from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
+
+
+def _page(person) -> str:
+    return reverse("staff:person", args=[person.pk])
 
 
 @staff_view
 def person_list(request):
     actor = request.actor
-    unit = (
-        access_unit(actor, request.GET["unit"]) if request.GET.get("unit", "").isdigit() else None
-    )
-    filters = {
-        "q": request.GET.get("q", "").strip(),
-        "role": request.GET.get("role", ""),
-        "status": request.GET.get("status", "active"),
-        "sort": request.GET.get("sort", "name"),
-    }
+    form = PersonFilterForm(request.GET)
+    filters = form.values
+    unit_pk = filters.pop("unit")
+    unit = access_unit(actor, unit_pk) if unit_pk else None
     people = queries.filter_people(
         visible_people(actor), scope_path=actor.scope_path, unit=unit, **filters
     )
-    page = paginate(request, people, per_page=30)
+    page = paginate(request, people, per_page=30, query=form.query())
     memberships = queries.memberships_in(actor.scope_path, list(page.object_list))
     rows = [(person, memberships[person.pk]) for person in page.object_list]
     return render(
@@ -46,6 +44,7 @@ def person_list(request):
             "page": page,
             "rows": rows,
             "filters": filters,
+            "filter_form": form,
             "unit": unit,
             "roles": Role.choices,
             "can_manage": actor.can(Perm.MANAGE_PEOPLE),
@@ -57,7 +56,7 @@ def person_list(request):
 def person_detail(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk)
-    units = visible_units(actor).filter(active=True)
+    units = queries.active_units(visible_units(actor))
     return render(
         request,
         "staff/people/detail.html",
@@ -77,7 +76,7 @@ def person_detail(request, pk: int):
 def person_new(request):
     actor = request.actor
     require(actor, Perm.MANAGE_PEOPLE)
-    units = visible_units(actor).filter(active=True)
+    units = queries.active_units(visible_units(actor))
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = access_unit(actor, request.GET["unit"])
@@ -85,13 +84,15 @@ def person_new(request):
         request.POST or None, units=units, roles=actor.grantable_roles(), initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            person = actions.create_person(actor=actor, **form.cleaned_data)
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, f"已新增人员“{person.name}”")
-            return redirect("staff:person", pk=person.pk)
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.create_person(actor=actor, **form.cleaned_data),
+            success=lambda person: f"已新增人员“{person.name}”",
+            back=_page,
+        )
+        if done:
+            return done
     return render(request, "staff/people/form.html", {"form": form, "person": None})
 
 
@@ -107,13 +108,15 @@ def person_edit(request, pk: int):
     }
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_person(actor=actor, person=person, **form.cleaned_data)
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("staff:person", pk=person.pk)
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.update_person(actor=actor, person=person, **form.cleaned_data),
+            success="已保存",
+            back=_page(person),
+        )
+        if done:
+            return done
     return render(request, "staff/people/form.html", {"form": form, "person": person})
 
 
@@ -123,13 +126,12 @@ def person_set_active(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk, write=True)
     active = request.POST.get("active") == "1"
-    try:
-        actions.set_person_active(actor=actor, person=person, active=active)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"已{'启用' if active else '停用'}“{person.name}”的账号")
-    return redirect("staff:person", pk=person.pk)
+    return run_action(
+        request,
+        lambda: actions.set_person_active(actor=actor, person=person, active=active),
+        success=f"已{'启用' if active else '停用'}“{person.name}”的账号",
+        back=_page(person),
+    )
 
 
 @staff_view
@@ -138,18 +140,20 @@ def person_password(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk, write=True)
     form = PasswordForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请输入新密码")
-        return redirect("staff:person", pk=person.pk)
-    try:
+
+    def reset() -> None:
         actions.reset_password(actor=actor, person=person, password=form.cleaned_data["password"])
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        if person.pk == request.user.pk:
+        if person.pk == request.user.pk:  # stay signed in here; other sessions end
             update_session_auth_hash(request, person)
-        messages.success(request, f"已重置“{person.name}”的密码，其其他登录会话已失效")
-    return redirect("staff:person", pk=person.pk)
+
+    return run_action(
+        request,
+        reset,
+        form=form,
+        invalid="请输入新密码",
+        success=f"已重置“{person.name}”的密码，其其他登录会话已失效",
+        back=_page(person),
+    )
 
 
 @staff_view
@@ -158,18 +162,18 @@ def person_grant(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk, write=True)
     form = GrantForm(
-        request.POST, units=visible_units(actor).filter(active=True), roles=actor.grantable_roles()
+        request.POST,
+        units=queries.active_units(visible_units(actor)),
+        roles=actor.grantable_roles(),
     )
-    if not form.is_valid():
-        messages.error(request, "请选择单位和角色")
-        return redirect("staff:person", pk=person.pk)
-    try:
-        actions.grant_role(actor=actor, person=person, **form.cleaned_data)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, "已授予角色")
-    return redirect("staff:person", pk=person.pk)
+    return run_action(
+        request,
+        lambda: actions.grant_role(actor=actor, person=person, **form.cleaned_data),
+        form=form,
+        invalid="请选择单位和角色",
+        success="已授予角色",
+        back=_page(person),
+    )
 
 
 @staff_view
@@ -178,12 +182,9 @@ def membership_revoke(request, pk: int):
     actor = request.actor
     membership = access_membership(actor, pk)
     person = access_person(actor, membership.person_id, write=True)
-    try:
-        actions.revoke_role(actor=actor, membership=membership)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request, f"已撤销“{membership.unit.name}”的{membership.get_role_display()}角色"
-        )
-    return redirect("staff:person", pk=person.pk)
+    return run_action(
+        request,
+        lambda: actions.revoke_role(actor=actor, membership=membership),
+        success=f"已撤销“{membership.unit.name}”的{membership.get_role_display()}角色",
+        back=_page(person),
+    )

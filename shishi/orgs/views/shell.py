@@ -56,17 +56,17 @@ def home(request):
     actor = request.actor
     if not actor.can(Perm.VIEW):
         return redirect("staff:audit")
-    units = visible_units(actor)
+    kind_counts = queries.kind_counts(visible_units(actor))  # of active units: their total too
     today = timezone.localdate()
     calendar_gaps = workdays.calendar_gaps(today)
     return render(
         request,
         "staff/home.html",
         {
-            "unit_total": units.filter(active=True).count(),
-            "kind_counts": queries.kind_counts(units),
-            "people_total": visible_people(actor).filter(is_active=True).count(),
-            "children": queries.children_of(actor.unit).filter(active=True)[:12],
+            "unit_total": sum(n for _, n in kind_counts),
+            "kind_counts": kind_counts,
+            "people_total": queries.active_people(visible_people(actor)).count(),
+            "children": queries.children_of(actor.unit, active_only=True)[:12],
             "calendar_gaps": calendar_gaps,
             "panels": panels_for(actor),
             "today": today,

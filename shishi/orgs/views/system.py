@@ -7,18 +7,17 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from shishi.core import actions as core_actions
 from shishi.core import workdays
-from shishi.core.errors import Refused
 from shishi.core.forms import StyledForm
 from shishi.core.models import HolidayOverride
 from shishi.orgs import queries
 from shishi.orgs.access import Perm, require
+from shishi.orgs.forms import AuditFilterForm
 from shishi.orgs.navigation import audit_sources
-from shishi.orgs.views.common import paginate, staff_view
+from shishi.orgs.views.common import paginate, run_action, staff_view
 
 
 class CalculatorForm(StyledForm):
@@ -110,32 +109,30 @@ def calendar_override_delete(request, pk: int):
     return redirect(f"{reverse('staff:calendar')}?year={year}")
 
 
-def _date_param(request, name: str) -> date | None:
-    try:
-        return parse_date(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 @staff_view
 def audit_log(request):
     actor = request.actor
     require(actor, Perm.VIEW_AUDIT)
     sources = audit_sources()
-    source = next((s for s in sources if s.key == request.GET.get("source")), sources[0])
+    form = AuditFilterForm(request.GET, sources=sources)
+    filters = form.values
+    source = next(s for s in sources if s.key == filters["source"])
     entries = source.entries(actor)
-    q = request.GET.get("q", "").strip()
-    verb = request.GET.get("verb", "")
-    since, until = _date_param(request, "since"), _date_param(request, "until")
     filtered = queries.filter_audit(
-        entries, q=q, verb=verb, since=since, until=until, search=source.search
+        entries,
+        q=filters["q"],
+        verb=filters["verb"],
+        since=filters["since"],
+        until=filters["until"],
+        search=source.search,
     )
     return render(
         request,
         "staff/audit.html",
         {
-            "page": paginate(request, filtered, per_page=50),
-            "filters": {"q": q, "verb": verb, "since": since or "", "until": until or ""},
+            "page": paginate(request, filtered, per_page=50, query=form.query()),
+            "filters": filters,
+            "filter_form": form,
             "verbs": queries.audit_verbs(entries),
             "sources": sources,
             "source": source,
@@ -149,10 +146,9 @@ def calendar_confirm(request, year: int):
     """The administrator says the year's holidays are all entered (or takes it back)."""
     require(request.actor, Perm.MANAGE_CALENDAR)
     confirmed = request.POST.get("confirmed") == "1"
-    try:
-        core_actions.confirm_calendar_year(by=request.user, year=year, confirmed=confirmed)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"已{'确认' if confirmed else '撤销确认'}{year}年的放假安排")
-    return redirect(f"{reverse('staff:calendar')}?year={year}")
+    return run_action(
+        request,
+        lambda: core_actions.confirm_calendar_year(by=request.user, year=year, confirmed=confirmed),
+        success=f"已{'确认' if confirmed else '撤销确认'}{year}年的放假安排",
+        back=f"{reverse('staff:calendar')}?year={year}",
+    )

@@ -3,37 +3,38 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.core.errors import Refused
 from shishi.orgs import actions, queries
 from shishi.orgs.access import Perm, access_unit, require, visible_units
-from shishi.orgs.forms import UnitForm, UnitImportForm
+from shishi.orgs.forms import UnitFilterForm, UnitForm, UnitImportForm
 from shishi.orgs.models import Unit
-from shishi.orgs.views.common import paginate, staff_view
+from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
+
+
+def _page(unit) -> str:
+    return reverse("staff:unit", args=[unit.pk])
 
 
 @staff_view
 def unit_list(request):
     actor = request.actor
     units = visible_units(actor)
-    under = (
-        access_unit(actor, request.GET["under"]) if request.GET.get("under", "").isdigit() else None
-    )
-    filters = {
-        "q": request.GET.get("q", "").strip(),
-        "kind": request.GET.get("kind", ""),
-        "status": request.GET.get("status", "active"),
-        "sort": request.GET.get("sort", "tree"),
-    }
+    form = UnitFilterForm(request.GET)
+    filters = form.values
+    under_pk = filters.pop("under")
+    under = access_unit(actor, under_pk) if under_pk else None
     listed = queries.filter_units(units, under=under, **filters)
     return render(
         request,
         "staff/units/list.html",
         {
-            "page": paginate(request, listed, per_page=50),
+            "page": paginate(request, listed, per_page=50, query=form.query()),
             "filters": filters,
+            "filter_form": form,
             "under": under,
             "kinds": Unit.Kind.choices,
             "can_manage": actor.can(Perm.MANAGE_UNITS),
@@ -65,19 +66,21 @@ def unit_detail(request, pk: int):
 def unit_new(request):
     actor = request.actor
     require(actor, Perm.MANAGE_UNITS)
-    parents = visible_units(actor).filter(active=True)
+    parents = queries.active_units(visible_units(actor))
     initial = {}
     if request.GET.get("parent", "").isdigit():
         initial["parent"] = access_unit(actor, request.GET["parent"])
     form = UnitForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = actions.create_unit(actor=actor, **form.cleaned_data)
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, f"已新增单位“{unit.name}”")
-            return redirect("staff:unit", pk=unit.pk)
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.create_unit(actor=actor, **form.cleaned_data),
+            success=lambda unit: f"已新增单位“{unit.name}”",
+            back=_page,
+        )
+        if done:
+            return done
     return render(request, "staff/units/form.html", {"form": form, "unit": None})
 
 
@@ -102,13 +105,15 @@ def unit_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "code"}
         data["parent"] = data["parent"] or unit.parent
-        try:
-            actions.update_unit(actor=actor, unit=unit, **data)
-        except Refused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("staff:unit", pk=unit.pk)
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.update_unit(actor=actor, unit=unit, **data),
+            success="已保存",
+            back=_page(unit),
+        )
+        if done:
+            return done
     return render(request, "staff/units/form.html", {"form": form, "unit": unit})
 
 
@@ -118,13 +123,12 @@ def unit_set_active(request, pk: int):
     actor = request.actor
     unit = access_unit(actor, pk, write=True)
     active = request.POST.get("active") == "1"
-    try:
-        actions.set_unit_active(actor=actor, unit=unit, active=active)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"已{'启用' if active else '停用'}“{unit.name}”")
-    return redirect("staff:unit", pk=unit.pk)
+    return run_action(
+        request,
+        lambda: actions.set_unit_active(actor=actor, unit=unit, active=active),
+        success=f"已{'启用' if active else '停用'}“{unit.name}”",
+        back=_page(unit),
+    )
 
 
 @staff_view
@@ -155,7 +159,7 @@ def unit_import(request):
 @staff_view
 def unit_export(request):
     actor = request.actor
-    units = visible_units(actor).select_related("parent").order_by("path")
+    units = queries.units_for_export(visible_units(actor))
     response = HttpResponse(
         "\ufeff" + actions.export_units_csv(units), content_type="text/csv; charset=utf-8"
     )
