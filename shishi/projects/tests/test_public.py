@@ -144,6 +144,7 @@ def test_a_county_that_is_not_a_division_is_ignored(listed, tree):
     response = Client().get("/projects/", {"county": tree["zhishan"].pk})
 
     assert len(_codes(response)) == 3
+    assert response.context["filter_form"].ignored == [f"县（区）：{tree['zhishan'].pk}"]
 
 
 @pytest.mark.parametrize("state", [Status.DRAFT, Status.SUBMITTED, Status.APPROVED])
@@ -171,6 +172,28 @@ def test_a_disclosed_project_has_a_public_page_with_its_public_timeline(office):
     assert project.title in page
     assert "公示期至2026年03月09日" in page
     assert "登记项目" not in page  # the staff's own steps stay internal
+
+
+def test_the_public_page_takes_six_queries_however_many_ratings(office, django_assert_num_queries):
+    # given a completed project with its evidence photo
+    project = office.new(to=Status.COMPLETED)
+    url = f"/projects/{project.code}/"
+    # 6 = the project with its lead unit, its photos, milestones, public timeline, answered
+    # objections and shown ratings (no session for a visitor who only reads)
+    with django_assert_num_queries(6):
+        before = Client().get(url)
+
+    # when three people rate it and the ratings are shown
+    for n in range(3):
+        rating = actions.rate_project(
+            project=project, phone=f"1390000000{n}", stars=5, comment=COMMENT, now=timezone.now()
+        )
+        actions.moderate_rating(actor=office.admin, rating=rating, show=True, now=timezone.now())
+
+    # then the page costs the same and shows them
+    with django_assert_num_queries(6):
+        after = Client().get(url)
+    assert (len(before.context["ratings"]), len(after.context["ratings"])) == (0, 3)
 
 
 def test_a_one_time_code_cannot_be_requested_for_a_draft(office):
