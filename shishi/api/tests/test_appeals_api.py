@@ -165,3 +165,18 @@ def test_longest_allowed_idempotency_key_fits_the_column(api, operator, categori
     assert response.status_code == 201
     stored = Appeal.objects.get().idempotency_key
     assert len(stored) <= Appeal._meta.get_field("idempotency_key").max_length
+
+
+@pytest.mark.django_db
+def test_a_refused_submission_answers_400_with_the_reason(api, operator, categories, tree):
+    # when the town given does not lie in the county given
+    response = api(operator).post(
+        URL,
+        _payload(categories, county=tree["longwen"].code, town=tree["zhishan"].code),
+        format="json",
+    )
+
+    # then the action's refusal comes back as the detail of a 400, and nothing is created
+    assert response.status_code == 400
+    assert response.json() == {"detail": "所选乡镇（街道）不属于所选县（区）"}
+    assert not Appeal.objects.exists()

@@ -299,6 +299,24 @@ def test_csv_export_query_count_does_not_grow_with_rows(
     assert len(rows) == 1 + 23
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["", "?queue=to_dispatch", "?queue=all&category={labour}", "?queue=overdue", "?q={code}"],
+)
+def test_the_export_holds_exactly_the_rows_the_queue_shows(three, desk, login, operator, query):
+    # given the three appeals at the city, the wages one sent on to 芗城区
+    desk.dispatch(three["wages"], to="xiangcheng", now=at(2024, 3, 4, 12))
+    query = query.format(labour=three["wages"].category_id, code=three["wages"].code.lower())
+    client = login(operator)
+
+    # when the operator looks at a tab (with filters) and exports it
+    shown = _codes(client.get(reverse("appeals:queue") + query).context["page"].rows)
+    exported = _csv_rows(client.get(reverse("appeals:export", args=["csv"]) + query))
+
+    # then the file holds the rows of the page, in its order
+    assert [row[0] for row in exported[1:]] == shown
+
+
 def test_csv_export_takes_the_list_filters(three, login, operator):
     # when the operator exports the list searched for 电梯
     response = login(operator).get(reverse("appeals:export", args=["csv"]) + "?queue=all&q=电梯")

@@ -120,3 +120,15 @@ def test_audit_log_query_count_does_not_grow_with_entries(
     # then the page costs the same number of queries and shows a full page
     assert len(few.context["page"].object_list) < 50
     assert len(many.context["page"].object_list) == 50
+
+
+def test_audit_log_names_the_filters_it_could_not_apply(tree, city_admin, login):
+    # when the admin asks for entries since a day that does not exist, from an unknown source
+    response = login(city_admin).get(
+        reverse("staff:audit"), {"since": "2026-02-30", "source": "nowhere", "q": "芝山"}
+    )
+
+    # then the page still answers, from the first source, and says what it left out
+    assert response.status_code == 200
+    assert response.context["source"].key == "orgs"
+    assert response.context["filter_form"].ignored == ["类别：nowhere", "起始日期：2026-02-30"]
