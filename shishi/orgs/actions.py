@@ -1,10 +1,8 @@
 """Every write to units, people and memberships. Each is atomic and audited."""
 
-import csv
-import io
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -17,6 +15,21 @@ from shishi.core.events import audit
 from shishi.core.validators import is_mobile
 from shishi.orgs.access import Actor, check_grant
 from shishi.orgs.models import Membership, Person, Unit
+from shishi.orgs.unit_csv import (  # noqa: F401  (also re-exported: views, demo, tests)
+    UNIT_CSV_HEADERS,
+    ImportRejected,
+    ImportResult,
+    RowError,
+    check_unit_rows,
+    export_units_csv,
+    parents_first,
+    read_unit_csv,
+)
+
+
+def _audit(actor: Actor | None, **entry: Any) -> None:
+    """An audit entry by `actor` (None: the command line or a bulk load, shown as 系统)."""
+    audit(actor=actor.person if actor else None, label=actor.label() if actor else "", **entry)
 
 
 def _path_for(unit: Unit, parent: Unit | None) -> str:
@@ -59,9 +72,8 @@ def create_unit(
     )
     unit.path = _path_for(unit, parent)
     unit.save(update_fields=["path"])
-    audit(
-        actor=actor.person if actor else None,
-        label=actor.label() if actor else "",
+    _audit(
+        actor,
         verb="新增单位",
         target=unit,
         scope_path=unit.path,
@@ -111,9 +123,8 @@ def update_unit(
         sort,
     )
     unit.save(update_fields=["name", "kind", "former_code", "phone", "sort"])
-    audit(
-        actor=actor.person if actor else None,
-        label=actor.label() if actor else "",
+    _audit(
+        actor,
         verb="修改单位",
         target=unit,
         scope_path=unit.path,
@@ -158,9 +169,8 @@ def set_unit_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
         raise Refused("上级单位已停用，请先启用上级单位")
     unit.active = active
     unit.save(update_fields=["active"])
-    audit(
-        actor=actor.person,
-        label=actor.label(),
+    _audit(
+        actor,
         verb="启用单位" if active else "停用单位",
         target=unit,
         scope_path=unit.path,
@@ -168,68 +178,7 @@ def set_unit_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
     return unit
 
 
-# --- CSV import of units ----------------------------------------------------------------
-
-UNIT_CSV_COLUMNS = ["code", "name", "kind", "parent_code", "former_code"]
-UNIT_CSV_HEADERS = {
-    "code": "单位编码",
-    "name": "单位名称",
-    "kind": "类型",
-    "parent_code": "上级单位编码",
-    "former_code": "原区划代码",
-}
-# The divisions file says zone_or_farm; Chinese labels are accepted as well.
-KIND_ALIASES = {"zone_or_farm": Unit.Kind.ZONE} | {
-    label: value for value, label in Unit.Kind.choices
-}
-
-
-@dataclass
-class RowError:
-    row: int  # the line number in the file, header = 1
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-
-class ImportRejected(Refused):
-    """An import with at least one bad row; nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__(f"导入失败：共 {len(errors)} 处错误，未写入任何数据")
-        self.errors = errors
-
-
-def read_unit_csv(data: bytes) -> list[dict[str, str]]:
-    """Decode an uploaded CSV (UTF-8 with or without BOM, or GB18030 from Excel)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise Refused("无法识别文件编码，请另存为 UTF-8 编码的 CSV 文件")
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in ("code", "name", "kind", "parent_code") if c not in header]
-    if missing:
-        raise Refused(
-            "表头不符合模板，缺少列：" + "、".join(f"{c}（{UNIT_CSV_HEADERS[c]}）" for c in missing)
-        )
-    # csv.reader keeps blank lines (as []), so row n of the result is line n + 2 of the file
-    # and blank lines are reported instead of silently shifting every line number after them.
-    return [
-        {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
-        for cells in reader
-    ]
+# --- Units from a CSV file (reading, checking and export: `orgs/unit_csv.py`) -------------
 
 
 @transaction.atomic
@@ -239,97 +188,26 @@ def import_units(*, actor: Actor | None, rows: Iterable[dict[str, str]]) -> Impo
     A row whose code exists updates that unit (so a re-import changes nothing); parents may
     appear anywhere in the file. Any error anywhere raises ImportRejected with every error.
     """
-    rows = list(rows)
-    errors: list[RowError] = []
-    parsed: dict[str, tuple[int, dict[str, str]]] = {}
-    for number, row in enumerate(rows, start=2):
-        if not any(row.values()):
-            errors.append(RowError(number, "", "空行，请删除"))
-            continue
-        code, name = row.get("code", ""), row.get("name", "")
-        kind = KIND_ALIASES.get(row.get("kind", ""), row.get("kind", ""))
-        if not code:
-            errors.append(RowError(number, "code", "单位编码不能为空"))
-        elif len(code) > 32:
-            errors.append(RowError(number, "code", "单位编码不能超过32个字符"))
-        elif code in parsed:
-            errors.append(
-                RowError(number, "code", f"单位编码 {code} 与第 {parsed[code][0]} 行重复")
-            )
-        if not name:
-            errors.append(RowError(number, "name", "单位名称不能为空"))
-        elif len(name) > 100:
-            errors.append(RowError(number, "name", "单位名称不能超过100个字"))
-        if kind not in Unit.Kind.values:
-            errors.append(RowError(number, "kind", f"未知的单位类型“{row.get('kind', '')}”"))
-        if code and row.get("parent_code") == code:
-            errors.append(RowError(number, "parent_code", "上级单位不能是自己"))
-        if code and code not in parsed:
-            parsed[code] = (number, {**row, "kind": kind})
-
-    existing = {
-        u.code: u for u in Unit.objects.filter(code__in=_codes_in(parsed)).select_related("parent")
-    }
-    for code, (number, row) in parsed.items():
-        parent_code = row.get("parent_code", "")
-        if not parent_code:
-            if code not in existing and (
-                actor is not None or Unit.objects.filter(depth=0).exists()
-            ):
-                errors.append(RowError(number, "parent_code", "上级单位编码不能为空"))
-            continue
-        current = existing.get(code)
-        keeps_parent = current is not None and current.parent and current.parent.code == parent_code
-        if parent_code not in parsed and parent_code not in existing:
-            errors.append(RowError(number, "parent_code", f"上级单位编码 {parent_code} 不存在"))
-        elif (
-            actor is not None
-            and not keeps_parent
-            and parent_code in existing
-            and not actor.sees(existing[parent_code])
-        ):
-            errors.append(
-                RowError(number, "parent_code", f"上级单位 {parent_code} 不在您的管辖范围内")
-            )
-        if actor is not None and code in existing and not actor.sees(existing[code]):
-            errors.append(RowError(number, "code", f"单位 {code} 不在您的管辖范围内"))
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda e: e.row))
-
+    checked = check_unit_rows(actor=actor, rows=rows)
+    if checked.errors:
+        raise ImportRejected(checked.errors)
     result = ImportResult()
-    pending = dict(parsed)
-    while pending:
-        ready = [
-            code
-            for code, (_, row) in pending.items()
-            if not row.get("parent_code") or row["parent_code"] not in pending
-        ]
-        if not ready:
-            raise ImportRejected(
-                [
-                    RowError(number, "parent_code", "上级单位关系形成循环")
-                    for number, _ in sorted(pending.values(), key=lambda p: p[0])
-                ]
+    existing = checked.existing
+    for code in parents_first(checked.rows):
+        number, row = checked.rows[code]
+        parent = existing.get(row.get("parent_code", "")) if row.get("parent_code") else None
+        try:
+            existing[code] = _upsert_unit(
+                actor=actor,
+                code=code,
+                row=row,
+                parent=parent,
+                unit=existing.get(code),
+                result=result,
             )
-        for code in ready:
-            number, row = pending.pop(code)
-            parent = existing.get(row.get("parent_code", "")) if row.get("parent_code") else None
-            try:
-                existing[code] = _upsert_unit(
-                    actor=actor,
-                    code=code,
-                    row=row,
-                    parent=parent,
-                    unit=existing.get(code),
-                    result=result,
-                )
-            except Refused as refusal:
-                raise ImportRejected([RowError(number, "", refusal.message)]) from refusal
+        except Refused as refusal:
+            raise ImportRejected([RowError(number, "", refusal.message)]) from refusal
     return result
-
-
-def _codes_in(parsed: dict[str, tuple[int, dict[str, str]]]) -> set[str]:
-    return set(parsed) | {row.get("parent_code", "") for _, row in parsed.values()} - {""}
 
 
 def _upsert_unit(
@@ -360,24 +238,6 @@ def _upsert_unit(
     return update_unit(
         actor=actor, unit=unit, parent=parent, phone=unit.phone, sort=unit.sort, **fields
     )
-
-
-def export_units_csv(units: Iterable[Unit]) -> str:
-    """The units in the import format, parents before children (re-importable)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(UNIT_CSV_COLUMNS)
-    for unit in units:
-        writer.writerow(
-            [
-                unit.code,
-                unit.name,
-                unit.kind,
-                unit.parent.code if unit.parent else "",
-                unit.former_code,
-            ]
-        )
-    return out.getvalue()
 
 
 # --- People and memberships -------------------------------------------------------------
@@ -435,9 +295,8 @@ def create_person(
         person.set_password(password)
     person.save()
     Membership.objects.create(person=person, unit=unit, role=role)
-    audit(
-        actor=actor.person if actor else None,
-        label=actor.label() if actor else "",
+    _audit(
+        actor,
         verb="新增人员",
         target=person,
         scope_path=unit.path,
@@ -463,9 +322,8 @@ def update_person(
     person.save(update_fields=["username", "name", "phone", "title"])
     if "phone" in changes:  # never keep the full number in the log
         changes["phone"] = ["（已修改）", "（已修改）"]
-    audit(
-        actor=actor.person,
-        label=actor.label(),
+    _audit(
+        actor,
         verb="修改人员",
         target=person,
         scope_path=_person_scope(person, actor),
@@ -483,9 +341,8 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
         return person
     person.is_active = active
     person.save(update_fields=["is_active"])
-    audit(
-        actor=actor.person,
-        label=actor.label(),
+    _audit(
+        actor,
         verb="启用账号" if active else "停用账号",
         target=person,
         scope_path=_person_scope(person, actor),
@@ -517,9 +374,8 @@ def grant_role(*, actor: Actor | None, person: Person, unit: Unit, role: str) ->
     membership, created = Membership.objects.get_or_create(person=person, unit=unit, role=role)
     if not created:
         raise Refused("该人员在此单位已有该角色")
-    audit(
-        actor=actor.person if actor else None,
-        label=actor.label() if actor else "",
+    _audit(
+        actor,
         verb="授予角色",
         target=person,
         scope_path=unit.path,
@@ -538,9 +394,8 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
     held = list(Membership.objects.select_for_update().filter(person=person).values_list("pk"))
     if person.is_active and len(held) == 1:
         raise Refused("这是该人员唯一的任职；如需离岗请先停用账号")
-    audit(
-        actor=actor.person,
-        label=actor.label(),
+    _audit(
+        actor,
         verb="撤销角色",
         target=person,
         scope_path=membership.unit.path,
