@@ -1,6 +1,6 @@
 """The project ledger as an Excel workbook (项目清单): template, streamed export, and an
 all-or-nothing streamed import that answers a bad file with the same workbook annotated
-cell by cell."""
+cell by cell. The rows are checked by `ledger_rows`; this module reads and writes."""
 
 import io
 import secrets
@@ -8,9 +8,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
@@ -28,8 +27,17 @@ from shishi.core.uploads import xlsx_cell
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 from shishi.projects import actions
+from shishi.projects.ledger_rows import (
+    COLUMNS,
+    HEADERS,
+    CellError,
+    Row,
+    changed,
+    on_file_error,
+    parse_row,
+    text,
+)
 from shishi.projects.models import (
-    EDITABLE_STATUSES,
     Area,
     Cadence,
     Milestone,
@@ -37,30 +45,9 @@ from shishi.projects.models import (
     ProjectEvent,
     ProjectLevel,
     Source,
-    Status,
 )
 
 SHEET = "项目清单"
-COLUMNS = [
-    ("code", "项目编号"),
-    ("title", "项目名称"),
-    ("area", "重点领域"),
-    ("level", "层级"),
-    ("source", "项目来源"),
-    ("lead_unit", "牵头单位编码"),
-    ("co_units", "配合单位编码"),
-    ("leader", "责任领导"),
-    ("planned_start", "计划开始"),
-    ("planned_end", "计划完成"),
-    ("targets", "目标任务"),
-    ("budget", "投资（万元）"),
-    ("beneficiaries", "受益人数"),
-    ("place", "实施地点"),
-    ("cadence", "报送频次"),
-    ("description", "项目简介"),
-]
-HEADERS = [label for _, label in COLUMNS]
-CHOICES = {"area": Area, "level": ProjectLevel, "source": Source, "cadence": Cadence}
 BATCH = 1000
 # A ledger the size of the city's (20,470 projects) fits; a file far beyond it is refused
 # before it can tie up a web worker.
@@ -68,17 +55,6 @@ MAX_ROWS = 30_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ERRORS = 1000
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
-
-
-@dataclass
-class CellError:
-    row: int
-    column: str  # the field name ("" for the whole row)
-    message: str
-
-    @property
-    def column_label(self) -> str:
-        return dict(COLUMNS).get(self.column, "整行")
 
 
 @dataclass
@@ -227,13 +203,6 @@ def export(projects) -> tempfile.SpooledTemporaryFile:
 # --- Reading -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    number: int
-    values: dict = field(default_factory=dict)
-    co_units: list[Unit] = field(default_factory=list)
-
-
 def _check_size(data: bytes) -> None:
     """Refuse zip bombs: the workbook's parts, unpacked, must stay under MAX_UNCOMPRESSED."""
     try:
@@ -257,107 +226,6 @@ def _merged_rows(workbook, sheet) -> set[int]:
     return rows
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _choice(value, choices) -> str | None:
-    text = _text(value)
-    for key, label in choices.choices:
-        if text in (key, label):
-            return key
-    return None
-
-
-def _parse(
-    number: int,
-    cells: tuple,
-    *,
-    units: dict[str, Unit],
-    actor: Actor | None,
-    errors: list[CellError],
-) -> Row:
-    padded = (list(cells) + [None] * len(COLUMNS))[: len(COLUMNS)]
-    raw = dict(zip([name for name, _ in COLUMNS], padded, strict=True))
-    row = Row(number=number)
-
-    def fail(column: str, message: str) -> None:
-        errors.append(CellError(number, column, message))
-
-    row.values["code"] = _text(raw["code"]).upper()
-    for name, limit in (
-        ("title", 100),
-        ("leader", 60),
-        ("targets", 5000),
-        ("place", 200),
-        ("description", 5000),
-    ):
-        text = _text(raw[name])
-        if name in ("title", "leader", "targets") and not text:
-            fail(name, "必填")
-        elif len(text) > limit:
-            fail(name, f"不能超过{limit}个字")
-        row.values[name] = text
-    for name, choices in CHOICES.items():
-        key = _choice(raw[name], choices)
-        if key is None and name == "cadence" and not _text(raw[name]):
-            key = Cadence.MONTHLY
-        if key is None:
-            fail(name, f"应为：{'、'.join(choices.labels)}")
-        row.values[name] = key
-    lead = units.get(_text(raw["lead_unit"]))
-    if lead is None:
-        fail("lead_unit", f"单位编码“{_text(raw['lead_unit'])}”不存在或已停用")
-    row.values["lead_unit"] = lead
-    for code in [
-        c.strip() for c in _text(raw["co_units"]).replace("，", ",").split(",") if c.strip()
-    ]:
-        unit = units.get(code)
-        if unit is None:
-            fail("co_units", f"配合单位编码“{code}”不存在")
-        else:
-            row.co_units.append(unit)
-    start, end = _date(raw["planned_start"]), _date(raw["planned_end"])
-    if start is None:
-        fail("planned_start", "日期格式应为 2026-03-01")
-    if end is None:
-        fail("planned_end", "日期格式应为 2026-12-31")
-    if start and end and end < start:
-        fail("planned_end", "计划完成不能早于计划开始")
-    row.values["planned_start"], row.values["planned_end"] = start, end
-    try:
-        budget = Decimal(_text(raw["budget"]) or "0")
-        if budget < 0:
-            fail("budget", "投资不能为负数")
-        elif budget >= actions.BUDGET_LIMIT:
-            fail("budget", "投资金额过大，请以万元为单位填写")
-        row.values["budget"] = budget.quantize(Decimal("0.01"))
-    except InvalidOperation:
-        fail("budget", "投资应为数字（万元）")
-    beneficiaries = _text(raw["beneficiaries"]) or "0"
-    if not beneficiaries.isdigit():
-        fail("beneficiaries", "受益人数应为非负整数")
-    else:
-        row.values["beneficiaries"] = int(beneficiaries)
-    return row
-
-
 def _rows(sheet) -> Iterator[tuple[int, tuple]]:
     for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         yield number, tuple(cells[: len(COLUMNS)])
@@ -366,6 +234,21 @@ def _rows(sheet) -> Iterator[tuple[int, tuple]]:
 def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerResult:
     """Check every row of the workbook, then write all of it in one transaction — or raise
     LedgerRejected with each error and the workbook annotated, having written nothing."""
+    sheet, merged = _open(data)
+    rows, errors = _check_rows(sheet, merged=merged)
+    existing = _existing(list(dict.fromkeys(r.values["code"] for r in rows if r.values["code"])))
+    for row in rows:
+        error = on_file_error(row, project=existing.get(row.values["code"]), actor=actor)
+        if error is not None:
+            errors.append(error)
+    if errors:
+        errors.sort(key=lambda e: e.row)
+        raise LedgerRejected(errors, _annotated(data, errors))
+    return _write(actor=actor, rows=rows, existing=existing, now=now)
+
+
+def _open(data: bytes) -> tuple[object, set[int]]:
+    """The 项目清单 sheet of an uploaded workbook, and its rows touched by merged cells."""
     _check_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -376,13 +259,17 @@ def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerR
             [CellError(1, "", f"找不到工作表“{SHEET}”，请使用系统提供的模板")], None
         )
     sheet = workbook[SHEET]
-    header = [_text(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
+    header = [text(v) for v in next(sheet.iter_rows(max_row=1, values_only=True), ())]
     if header[: len(HEADERS)] != HEADERS:
         raise LedgerRejected([CellError(1, "", "表头与模板不一致，请使用系统提供的模板")], None)
-    merged = _merged_rows(workbook, sheet)
+    return sheet, _merged_rows(workbook, sheet)
+
+
+def _check_rows(sheet, *, merged: set[int]) -> tuple[list[Row], list[CellError]]:
+    """Every row read by the column rules, and the errors found (at most about MAX_ERRORS)."""
     units = {u.code: u for u in Unit.objects.filter(active=True)}
     errors: list[CellError] = []
-    parsed: list[Row] = []
+    rows: list[Row] = []
     seen: dict[str, int] = {}
     for number, cells in _rows(sheet):
         if number > MAX_ROWS + 1:
@@ -392,46 +279,18 @@ def import_ledger(*, actor: Actor | None, data: bytes, now: datetime) -> LedgerR
         if number in merged:
             errors.append(CellError(number, "", "含合并单元格，请取消合并后逐行填写"))
             continue
-        if not any(_text(c) for c in cells):
+        if not any(text(c) for c in cells):
             errors.append(CellError(number, "", "空行，请删除"))
             continue
-        row = _parse(number, cells, units=units, actor=actor, errors=errors)
+        row, row_errors = parse_row(number, cells, units=units)
+        errors += row_errors
         code = row.values["code"]
         if code:
             if code in seen:
                 errors.append(CellError(number, "code", f"项目编号与第{seen[code]}行重复"))
             seen[code] = number
-        parsed.append(row)
-    existing = _existing(list(seen))
-    for row in parsed:
-        project = existing.get(row.values["code"])
-        if row.values["code"] and project is None:
-            errors.append(CellError(row.number, "code", "项目编号不存在；新项目请留空"))
-            continue
-        if project is not None and not _changed(project, row):
-            continue  # an unchanged row (e.g. a co-run project in an export) is fine
-        lead = row.values.get("lead_unit")
-        if actor is not None and lead is not None and not actor.sees(lead):
-            errors.append(CellError(row.number, "lead_unit", "牵头单位不在您的管辖范围内"))
-        elif project is not None and actor is not None and not actor.sees(project.lead_unit):
-            errors.append(CellError(row.number, "code", "该项目不在您的管辖范围内"))
-        elif project is not None and project.status not in EDITABLE_STATUSES:
-            message = f"项目已{project.get_status_display()}，不能通过导入修改"
-            errors.append(CellError(row.number, "code", message))
-        elif (
-            project is not None
-            and actor is not None
-            and project.lead_unit_id != actor.unit.pk
-            and project.status != Status.DRAFT
-        ):
-            # A unit above may correct a draft it compiled, not a project the unit submitted.
-            errors.append(CellError(row.number, "code", "项目已提交审核，只有牵头单位可以修改"))
-        elif actor is not None and any(not actor.sees(u) for u in row.co_units):
-            errors.append(CellError(row.number, "co_units", "配合单位须在您的管辖范围内"))
-    if errors:
-        errors.sort(key=lambda e: e.row)
-        raise LedgerRejected(errors, _annotated(data, errors))
-    return _write(actor=actor, rows=parsed, existing=existing, now=now)
+        rows.append(row)
+    return rows, errors
 
 
 def _existing(codes: list[str]) -> dict[str, Project]:
@@ -445,13 +304,6 @@ def _existing(codes: list[str]) -> dict[str, Project]:
         ):
             found[project.code] = project
     return found
-
-
-def _changed(project: Project, row: Row) -> bool:
-    values = row.values
-    if any(getattr(project, name) != values.get(name) for name in actions.SCALAR_FIELDS):
-        return True
-    return {u.pk for u in project.co_units.all()} != {u.pk for u in row.co_units}
 
 
 @transaction.atomic
@@ -509,7 +361,7 @@ def _write(
         project = existing.get(row.values["code"])
         if project is None:
             continue
-        if not _changed(project, row):
+        if not changed(project, row):
             result.unchanged += 1
             continue
         data = actions.ProjectData(
