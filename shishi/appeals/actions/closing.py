@@ -6,6 +6,7 @@ from django.db import transaction
 
 from shishi.appeals import events, notifications
 from shishi.appeals.actions.common import lock, refuse_unless
+from shishi.appeals.allowed import FROM, Step
 from shishi.appeals.models import IN_HAND_STATUSES, OPEN_STATUSES, Appeal, Status
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
@@ -22,7 +23,7 @@ def merge_appeal(*, duplicate: Appeal, primary: Appeal, actor: Actor, now: datet
     duplicate, primary = lock(duplicate), lock(primary)
     if actor.unit.pk not in (duplicate.holder_id, duplicate.first_receiver_id):
         raise Refused("只有当前承办单位或首接单位可以合并该诉求")
-    refuse_unless(duplicate, OPEN_STATUSES, "合并")
+    refuse_unless(duplicate, FROM[Step.MERGE], "合并")
     if primary.status not in (*OPEN_STATUSES, Status.REPLIED):
         raise Refused(
             f"目标诉求{primary.code}状态为“{primary.get_status_display()}”，不能合并到该诉求"

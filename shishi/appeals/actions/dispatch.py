@@ -7,8 +7,9 @@ from django.db import transaction
 
 from shishi.appeals import events, notifications
 from shishi.appeals.actions.common import lock, refuse_unless, today_of
+from shishi.appeals.allowed import FROM, Step
 from shishi.appeals.deadlines import limits_for
-from shishi.appeals.models import OPEN_STATUSES, Appeal, Dispatch, Status
+from shishi.appeals.models import Appeal, Dispatch, Status
 from shishi.core import workdays
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
@@ -28,7 +29,7 @@ def dispatch_appeal(
 ) -> Appeal:
     """Hand the appeal down to `to_unit` (and co-handlers); the holder changes."""
     appeal = lock(appeal)
-    refuse_unless(appeal, OPEN_STATUSES, "派单")
+    refuse_unless(appeal, FROM[Step.DISPATCH], "派单")
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有当前承办单位可以派单")
     targets = [to_unit, *co_units]
@@ -105,7 +106,7 @@ def sign_appeal(*, appeal: Appeal, actor: Actor, now: datetime) -> Appeal:
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有承办单位可以签收")
-    refuse_unless(appeal, [Status.DISPATCHED], "签收")
+    refuse_unless(appeal, FROM[Step.SIGN], "签收")
     dispatch = appeal.dispatches.get(active=True, co_handler=False)
     on_time = today_of(now) <= dispatch.sign_due
     Dispatch.objects.filter(pk=dispatch.pk).update(signed_at=now, signed_on_time=on_time)
@@ -136,7 +137,7 @@ def return_appeal(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有承办单位可以退单")
-    refuse_unless(appeal, [Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED], "退单")
+    refuse_unless(appeal, FROM[Step.RETURN], "退单")
     if not reason.strip():
         raise Refused("请填写退单理由")
     # The dispatch that brought it here; for an appeal returned to this unit from below, the

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from shishi.appeals import events, notifications
 from shishi.appeals.actions.common import lock, refuse_unless, today_of
+from shishi.appeals.allowed import FROM, Step
 from shishi.appeals.deadlines import Limits, limits_for
 from shishi.appeals.models import FINAL_STATUSES, Appeal, Reply, ReplyKind, Review, Status, Verdict
 from shishi.core import workdays
@@ -81,7 +82,7 @@ def reply_appeal(
         raise Refused("只有承办单位可以答复")
     if appeal.status == Status.REPLIED:
         raise Refused("该诉求已答复，不能重复答复")
-    refuse_unless(appeal, [Status.ACCEPTED, Status.REOPENED], "答复（请先签收）")
+    refuse_unless(appeal, FROM[Step.REPLY], "答复（请先签收）")
     if kind not in ReplyKind.values:
         raise Refused("请选择办理结果")
     if len(text.strip()) < 10:

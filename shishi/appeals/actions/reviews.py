@@ -6,6 +6,7 @@ from django.db import transaction
 
 from shishi.appeals import events, notifications
 from shishi.appeals.actions.common import lock, refuse_unless, today_of
+from shishi.appeals.allowed import FROM, Step
 from shishi.appeals.models import OPEN_STATUSES, Appeal, Review, Status
 from shishi.core import workdays
 from shishi.core.errors import Refused
@@ -23,7 +24,7 @@ def request_extension(
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有承办单位可以申请延期")
-    refuse_unless(appeal, [Status.ACCEPTED, Status.REOPENED], "申请延期")
+    refuse_unless(appeal, FROM[Step.EXTENSION], "申请延期")
     if not 1 <= days <= 30:
         raise Refused("延期天数应为1至30个工作日")
     if not reason.strip():
@@ -54,7 +55,7 @@ def request_extension(
 def request_invalid(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -> Review:
     """Ask a reviewer to mark the appeal invalid (恶意、重复骚扰、无实际诉求 …)."""
     appeal = lock(appeal)
-    refuse_unless(appeal, OPEN_STATUSES, "申请无效件")
+    refuse_unless(appeal, FROM[Step.INVALID], "申请无效件")
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有当前承办单位可以申请无效件")
     if not reason.strip():

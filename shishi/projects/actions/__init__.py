@@ -12,7 +12,6 @@ from shishi.projects.actions.entry import (
     update_project,
 )
 from shishi.projects.actions.lifecycle import (
-    STATUS_CHANGES,
     accept_project,
     complete_project,
     decide_status,
@@ -35,6 +34,7 @@ from shishi.projects.actions.public import (
 )
 from shishi.projects.actions.reports import ensure_slot, file_report, period_of, review_report
 from shishi.projects.actions.worker import close_evaluations, open_slots, sweep_supervision
+from shishi.projects.allowed import STATUS_CHANGES
 
 __all__ = [
     "BUDGET_LIMIT",

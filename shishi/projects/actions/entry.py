@@ -15,7 +15,8 @@ from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 from shishi.projects import events
 from shishi.projects.actions.common import lock, today_of
-from shishi.projects.models import EDITABLE_STATUSES, Cadence, Project
+from shishi.projects.allowed import FROM, Step
+from shishi.projects.models import Cadence, Project
 
 Verb = events.Verb
 CODE_PREFIX = "XM"
@@ -143,7 +144,7 @@ def update_project(
     co_after = {u.pk for u in data.co_units}
     if not changes and co_before == co_after:
         return False
-    if project.status not in EDITABLE_STATUSES:
+    if project.status not in FROM[Step.EDIT]:
         raise Refused(f"项目已{project.get_status_display()}，不能再修改基本信息")
     if actor is not None and not actor.sees(data.lead_unit):
         raise Refused("牵头单位须在本单位管辖范围内")

@@ -14,6 +14,7 @@ from shishi.orgs.access import Actor
 from shishi.projects import events, notifications
 from shishi.projects.actions.common import attach, lock, move, today_of
 from shishi.projects.actions.reports import ensure_slot
+from shishi.projects.allowed import FROM, STATUS_CHANGES, Step
 from shishi.projects.models import Attachment, Project, Status
 
 Verb = events.Verb
@@ -24,7 +25,7 @@ def submit_project(*, actor: Actor, project: Project, now: datetime) -> Project:
     project = lock(project)
     if not project.milestones.exists():
         raise Refused("请先设置至少一个实施节点")
-    before = move(project, to=Status.SUBMITTED, allowed=[Status.DRAFT], doing="提交审核")
+    before = move(project, to=Status.SUBMITTED, allowed=FROM[Step.SUBMIT], doing="提交审核")
     project.save(update_fields=["status"])
     events.record(project, verb=Verb.SUBMITTED, actor=actor, from_state=before, now=now)
     return project
@@ -41,7 +42,7 @@ def review_project(
     before = move(
         project,
         to=Status.APPROVED if approve else Status.DRAFT,
-        allowed=[Status.SUBMITTED],
+        allowed=FROM[Step.REVIEW],
         doing="审核",
     )
     project.save(update_fields=["status"])
@@ -61,7 +62,7 @@ def review_project(
 def disclose_project(*, actor: Actor, project: Project, now: datetime) -> Project:
     """Publish the project for N working days (公示); the public may object meanwhile."""
     project = lock(project)
-    before = move(project, to=Status.DISCLOSED, allowed=[Status.APPROVED], doing="公示")
+    before = move(project, to=Status.DISCLOSED, allowed=FROM[Step.DISCLOSE], doing="公示")
     until = workdays.deadline(today_of(now), settings.PROJECT_DISCLOSURE_DAYS)
     project.disclosure_until, project.disclosure_estimated = until.due, until.estimated
     project.save(update_fields=["status", "disclosure_until", "disclosure_estimated"])
@@ -87,7 +88,7 @@ def start_project(*, actor: Actor, project: Project, now: datetime) -> Project:
             raise Refused(f"公示期至{project.disclosure_until:%m月%d日}，公示期满后才能开工")
         if project.objections.filter(answered_at__isnull=True).exists():
             raise Refused("还有未答复的公示异议，请先答复")
-    before = move(project, to=Status.IN_PROGRESS, allowed=[Status.DISCLOSED], doing="开工")
+    before = move(project, to=Status.IN_PROGRESS, allowed=FROM[Step.START], doing="开工")
     project.started_at = now
     project.save(update_fields=["status", "started_at"])
     events.record(
@@ -114,7 +115,7 @@ def complete_project(
 ) -> Project:
     """Declare the project done: every milestone done and evidence attached."""
     project = lock(project)
-    if project.status != Status.IN_PROGRESS:
+    if project.status not in FROM[Step.COMPLETE]:
         raise Refused(f"项目当前状态为“{project.get_status_display()}”，不能申报完成")
     if project.milestones.filter(done_at__isnull=True).exists():
         raise Refused("还有未完成的节点，请先完成全部节点")
@@ -124,7 +125,7 @@ def complete_project(
         kind__in=[Attachment.Kind.BEFORE, Attachment.Kind.AFTER, Attachment.Kind.DOCUMENT]
     ).exists():
         raise Refused("申报完成须上传实施前后照片或佐证材料")
-    before = move(project, to=Status.COMPLETED, allowed=[Status.IN_PROGRESS], doing="申报完成")
+    before = move(project, to=Status.COMPLETED, allowed=FROM[Step.COMPLETE], doing="申报完成")
     project.completed_at = now
     project.progress = 100
     project.save(update_fields=["status", "completed_at", "progress"])
@@ -160,7 +161,7 @@ def accept_project(
     before = move(
         project,
         to=Status.ACCEPTED if approve else Status.IN_PROGRESS,
-        allowed=[Status.COMPLETED],
+        allowed=FROM[Step.ACCEPT],
         doing="验收",
     )
     if approve:
@@ -189,22 +190,6 @@ def accept_project(
     )
     notifications.accepted(project, approve=approve, note=note)
     return project
-
-
-# Which states a suspension, resumption or cancellation may start from. Suspension is for
-# work under way only, so resuming always returns to 实施中.
-STATUS_CHANGES = {
-    Status.SUSPENDED: (Status.IN_PROGRESS,),
-    Status.IN_PROGRESS: (Status.SUSPENDED,),
-    Status.CANCELLED: (
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.APPROVED,
-        Status.DISCLOSED,
-        Status.IN_PROGRESS,
-        Status.SUSPENDED,
-    ),
-}
 
 
 @transaction.atomic

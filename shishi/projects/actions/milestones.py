@@ -9,7 +9,8 @@ from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
 from shishi.projects import events
 from shishi.projects.actions.common import lock, today_of
-from shishi.projects.models import EDITABLE_STATUSES, Milestone, Project, Status
+from shishi.projects.allowed import FROM, Step
+from shishi.projects.models import Milestone, Project
 
 Verb = events.Verb
 
@@ -30,7 +31,7 @@ def add_milestone(
     *, actor: Actor | None, project: Project, title: str, weight: int, due: date, now: datetime
 ) -> Milestone:
     project = lock(project)
-    if project.status in (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED, Status.CANCELLED):
+    if project.status not in FROM[Step.ADD_MILESTONE]:
         raise Refused("项目已完成或取消，不能再增加节点")
     if not 1 <= weight <= 100:
         raise Refused("节点权重应为1至100")
@@ -47,7 +48,7 @@ def add_milestone(
 @transaction.atomic
 def remove_milestone(*, actor: Actor, milestone: Milestone, now: datetime) -> None:
     project = lock(milestone.project)
-    if project.status not in EDITABLE_STATUSES:
+    if project.status not in FROM[Step.REMOVE_MILESTONE]:
         raise Refused("项目审核通过后不能删除节点")
     milestone.delete()
     _recompute_progress(project)
@@ -58,7 +59,7 @@ def remove_milestone(*, actor: Actor, milestone: Milestone, now: datetime) -> No
 def complete_milestone(*, actor: Actor | None, milestone: Milestone, now: datetime) -> int:
     """Mark a step done; the project's progress follows the weights of done steps."""
     project = lock(milestone.project)
-    if project.status != Status.IN_PROGRESS:
+    if project.status not in FROM[Step.COMPLETE_MILESTONE]:
         raise Refused("项目实施中才能完成节点")
     if not Milestone.objects.filter(pk=milestone.pk, done_at__isnull=True).update(done_at=now):
         raise Refused("该节点已完成")

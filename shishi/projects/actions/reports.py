@@ -12,13 +12,13 @@ from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
 from shishi.projects import events
 from shishi.projects.actions.common import attach, lock, today_of
+from shishi.projects.allowed import FROM, Step
 from shishi.projects.models import (
     Attachment,
     Cadence,
     ProgressReport,
     Project,
     ReportSlot,
-    Status,
 )
 
 Verb = events.Verb
@@ -61,7 +61,7 @@ def file_report(
 ) -> ProgressReport:
     """The lead unit reports a period's progress (again, if the leader sent it back)."""
     project = lock(project)
-    if project.status != Status.IN_PROGRESS:
+    if project.status not in FROM[Step.FILE_REPORT]:
         raise Refused("项目实施中才需要报送进度")
     if slot.project_id != project.pk:
         raise Refused("报送期不属于该项目")

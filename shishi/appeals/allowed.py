@@ -1,0 +1,75 @@
+"""What may be done to an appeal now, in one place: the appeal page shows a step's form only
+when `allowed_actions` lists it, and the actions refuse a step outside the states `FROM`
+gives it. A test walks every state and role and proves the two agree.
+"""
+
+from enum import StrEnum
+
+from shishi.appeals.access import Perm, open_co_dispatch
+from shishi.appeals.models import OPEN_STATUSES, Appeal, Reply, Review, Status
+from shishi.orgs.access import Actor
+
+
+class Step(StrEnum):
+    DISPATCH = "dispatch"
+    SIGN = "sign"
+    CO_SIGN = "co_sign"
+    RETURN = "return"
+    EXTENSION = "extension"
+    INVALID = "invalid"
+    REPLY = "reply"
+    CALLBACK = "callback"
+    MERGE = "merge"
+
+
+# The states each step may start from (the actions check these with `refuse_unless`).
+FROM: dict[Step, tuple[str, ...]] = {
+    Step.DISPATCH: OPEN_STATUSES,
+    Step.SIGN: (Status.DISPATCHED,),
+    Step.RETURN: (Status.DISPATCHED, Status.ACCEPTED, Status.RETURNED),
+    Step.EXTENSION: (Status.ACCEPTED, Status.REOPENED),
+    Step.INVALID: OPEN_STATUSES,
+    Step.REPLY: (Status.ACCEPTED, Status.REOPENED),
+    Step.CALLBACK: (Status.REPLIED,),
+    Step.MERGE: OPEN_STATUSES,
+}
+
+
+def allowed_actions(actor: Actor, appeal: Appeal) -> frozenset[Step]:
+    """The steps `actor` may take on `appeal` now (their role, their unit's part, its state).
+
+    Input is checked by the action itself (a reason, a unit to send it to); everything else
+    that would make an action refuse is decided here, so a shown form is accepted and a
+    refused step is never shown.
+    """
+    status = appeal.status
+    allowed: set[Step] = set()
+    handles = actor.can(Perm.HANDLE)
+    if handles and appeal.holder_id == actor.unit.pk:
+        allowed |= {step for step in _HOLDER_STEPS if status in FROM[step]}
+        if appeal.holder_id == appeal.first_receiver_id:
+            allowed.discard(Step.RETURN)  # nobody dispatched it here: there is no one to return to
+        if allowed & {Step.EXTENSION, Step.INVALID}:
+            pending = set(
+                appeal.reviews.filter(decision=Review.Decision.PENDING).values_list(
+                    "type", flat=True
+                )
+            )
+            if Review.Type.EXTENSION in pending:
+                allowed.discard(Step.EXTENSION)
+            if Review.Type.INVALID in pending:
+                allowed.discard(Step.INVALID)
+    if handles and open_co_dispatch(appeal, unit=actor.unit) is not None:
+        allowed.add(Step.CO_SIGN)
+    if actor.can(Perm.CALLBACK) and status in FROM[Step.CALLBACK]:
+        reply = Reply.objects.filter(appeal=appeal).order_by("-at", "-pk").first()
+        # A unit does not call back about its own answer (unless the operator answered directly).
+        if reply is not None and (reply.unit_id != actor.unit.pk or reply.direct):
+            allowed.add(Step.CALLBACK)
+    merging_unit = actor.unit.pk in (appeal.holder_id, appeal.first_receiver_id)
+    if actor.can(Perm.MERGE) and merging_unit and status in FROM[Step.MERGE]:
+        allowed.add(Step.MERGE)
+    return frozenset(allowed)
+
+
+_HOLDER_STEPS = (Step.DISPATCH, Step.SIGN, Step.RETURN, Step.EXTENSION, Step.INVALID, Step.REPLY)
