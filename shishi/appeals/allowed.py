@@ -3,6 +3,7 @@ when `allowed_actions` lists it, and the actions refuse a step outside the state
 gives it. A test walks every state and role and proves the two agree.
 """
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from shishi.appeals.access import Perm, open_co_dispatch
@@ -35,12 +36,19 @@ FROM: dict[Step, tuple[str, ...]] = {
 }
 
 
-def allowed_actions(actor: Actor, appeal: Appeal) -> frozenset[Step]:
+def allowed_actions(
+    actor: Actor,
+    appeal: Appeal,
+    *,
+    reviews: Sequence[Review] | None = None,
+    replies: Sequence[Reply] | None = None,
+) -> frozenset[Step]:
     """The steps `actor` may take on `appeal` now (their role, their unit's part, its state).
 
     Input is checked by the action itself (a reason, a unit to send it to); everything else
     that would make an action refuse is decided here, so a shown form is accepted and a
-    refused step is never shown.
+    refused step is never shown. A page that has read the appeal's `reviews` and `replies`
+    (oldest reply first) passes them, and no query is repeated.
     """
     status = appeal.status
     allowed: set[Step] = set()
@@ -50,11 +58,9 @@ def allowed_actions(actor: Actor, appeal: Appeal) -> frozenset[Step]:
         if appeal.holder_id == appeal.first_receiver_id:
             allowed.discard(Step.RETURN)  # nobody dispatched it here: there is no one to return to
         if allowed & {Step.EXTENSION, Step.INVALID}:
-            pending = set(
-                appeal.reviews.filter(decision=Review.Decision.PENDING).values_list(
-                    "type", flat=True
-                )
-            )
+            if reviews is None:
+                reviews = list(appeal.reviews.filter(decision=Review.Decision.PENDING))
+            pending = {r.type for r in reviews if r.decision == Review.Decision.PENDING}
             if Review.Type.EXTENSION in pending:
                 allowed.discard(Step.EXTENSION)
             if Review.Type.INVALID in pending:
@@ -62,7 +68,9 @@ def allowed_actions(actor: Actor, appeal: Appeal) -> frozenset[Step]:
     if handles and open_co_dispatch(appeal, unit=actor.unit) is not None:
         allowed.add(Step.CO_SIGN)
     if actor.can(Perm.CALLBACK) and status in FROM[Step.CALLBACK]:
-        reply = Reply.objects.filter(appeal=appeal).order_by("-at", "-pk").first()
+        if replies is None:
+            replies = list(Reply.objects.filter(appeal=appeal).order_by("at", "pk"))
+        reply = replies[-1] if replies else None
         # A unit does not call back about its own answer (unless the operator answered directly).
         if reply is not None and (reply.unit_id != actor.unit.pk or reply.direct):
             allowed.add(Step.CALLBACK)

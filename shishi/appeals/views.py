@@ -16,10 +16,10 @@ from shishi.appeals.access import (
     access_appeal,
     access_co_dispatch,
     access_review,
-    open_co_dispatch,
     visible_appeals,
     visible_reviews,
 )
+from shishi.appeals.allowed import Step, allowed_actions
 from shishi.appeals.models import Channel, Kind, Status
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
@@ -67,26 +67,22 @@ def queue(request):
 def detail(request, code: str):
     actor = request.actor
     appeal = access_appeal(actor, code)
-    holds = appeal.holder_id == actor.unit.pk and actor.can(Perm.HANDLE)
+    replies, reviews = list(queries.replies(appeal)), list(queries.reviews_of(appeal))
+    allowed = allowed_actions(actor, appeal, reviews=reviews, replies=replies)
     context = {
         "appeal": appeal,
         "events": queries.timeline(appeal),
         "dispatches": queries.dispatch_history(appeal),
-        "replies": queries.replies(appeal),
+        "replies": replies,
         "photos": queries.photos(appeal),
-        "reviews": queries.reviews_of(appeal),
+        "reviews": reviews,
         "merged": queries.merged_here(appeal),
-        "holds": holds,
-        "co_dispatch": open_co_dispatch(appeal, unit=actor.unit)
-        if actor.can(Perm.HANDLE)
-        else None,
+        "allowed": allowed,
         "today": timezone.localdate(),
-        "can_callback": actor.can(Perm.CALLBACK) and appeal.status == Status.REPLIED,
-        "can_merge": actor.can(Perm.MERGE) and appeal.is_open,
         "dispatch_form": forms.DispatchForm(
             units=queries.units_for_dispatch(visible_units(actor), holder=actor.unit)
         )
-        if holds
+        if Step.DISPATCH in allowed
         else None,
         "reason_form": forms.ReasonForm(auto_id="return_%s"),
         "invalid_form": forms.ReasonForm(prefix="invalid"),

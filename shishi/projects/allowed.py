@@ -3,15 +3,22 @@ when `allowed_actions` lists it, and the actions refuse a step outside the state
 gives it. A test walks every state and role and proves the two agree.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from shishi.orgs.access import Actor
 from shishi.projects.access import Perm, leads, supervises
-from shishi.projects.models import EDITABLE_STATUSES, Project, Status
+from shishi.projects.models import (
+    EDITABLE_STATUSES,
+    Milestone,
+    Objection,
+    Project,
+    ReportSlot,
+    Status,
+)
 from shishi.projects.queries import slots_to_file
 
 
@@ -84,12 +91,19 @@ _LEAD_STEPS = (
 
 
 def allowed_actions(
-    actor: Actor, project: Project, *, today: date | None = None
+    actor: Actor,
+    project: Project,
+    *,
+    today: date | None = None,
+    milestones: Sequence[Milestone] | None = None,
+    objections: Sequence[Objection] | None = None,
+    slots: Sequence[ReportSlot] | None = None,
 ) -> frozenset[Step]:
     """The steps `actor` may take on `project` now: the lead unit runs it, a unit above it
     decides. Besides the state, what an action would refuse is checked here (milestones to
     submit or finish, the disclosure period, open objections, a period owing a report), so a
-    shown form is accepted; input (a reason, evidence) is the action's to check."""
+    shown form is accepted; input (a reason, evidence) is the action's to check. A page that
+    has read the project's `milestones`, `objections` and owed report `slots` passes them."""
     today = today or timezone.localdate()
     status = project.status
     allowed: set[Step] = set()
@@ -97,7 +111,9 @@ def allowed_actions(
         allowed |= {step for step in _LEAD_STEPS if status in FROM[step]}
         if project.pending_status:
             allowed.discard(Step.REQUEST_STATUS)  # one request at a time
-        allowed -= _unmet(project, allowed, today=today)
+        allowed -= _unmet(
+            project, allowed, today=today, milestones=milestones, objections=objections, slots=slots
+        )
     if supervises(actor, project) and actor.can(Perm.APPROVE):
         allowed |= {step for step in (Step.REVIEW, Step.ACCEPT) if status in FROM[step]}
         if project.pending_status:
@@ -105,26 +121,37 @@ def allowed_actions(
     return frozenset(allowed)
 
 
-def _unmet(project: Project, steps: set[Step], *, today: date) -> set[Step]:
+def _unmet(
+    project: Project,
+    steps: set[Step],
+    *,
+    today: date,
+    milestones: Sequence[Milestone] | None,
+    objections: Sequence[Objection] | None,
+    slots: Sequence[ReportSlot] | None,
+) -> set[Step]:
     """Of the lead unit's `steps`, those whose precondition beyond the state is not met."""
     unmet: set[Step] = set()
     if steps & {Step.SUBMIT, Step.REMOVE_MILESTONE, Step.COMPLETE, Step.COMPLETE_MILESTONE}:
-        counts = project.milestones.aggregate(
-            total=Count("pk"), open=Count("pk", filter=Q(done_at__isnull=True))
-        )
-        if not counts["total"]:
+        if milestones is None:
+            milestones = list(project.milestones.only("pk", "done_at"))
+        if not milestones:
             unmet |= {Step.SUBMIT, Step.REMOVE_MILESTONE}
-        if counts["open"]:
+        if any(m.done_at is None for m in milestones):
             unmet.add(Step.COMPLETE)  # every milestone first
         else:
             unmet.add(Step.COMPLETE_MILESTONE)
-    if Step.START in steps and (
-        (project.disclosure_until and today <= project.disclosure_until)
-        or project.objections.filter(answered_at__isnull=True).exists()
-    ):
-        unmet.add(Step.START)  # the disclosure period runs, or an objection awaits its answer
-    if Step.FILE_REPORT in steps and not slots_to_file(project).exists():
-        unmet.add(Step.FILE_REPORT)
+    if Step.START in steps:
+        if objections is None:
+            objections = list(project.objections.filter(answered_at__isnull=True))
+        in_disclosure = project.disclosure_until and today <= project.disclosure_until
+        if in_disclosure or any(o.answered_at is None for o in objections):
+            unmet.add(Step.START)  # the disclosure period runs, or an objection awaits its answer
+    if Step.FILE_REPORT in steps:
+        if slots is None:
+            slots = list(slots_to_file(project))
+        if not slots:
+            unmet.add(Step.FILE_REPORT)
     return unmet
 
 

@@ -111,11 +111,17 @@ class DecisionForm(StyledForm):
 
 
 class StatusRequestForm(StyledForm):
-    to = forms.ChoiceField(
-        label="申请",
-        choices=[("suspended", "暂停实施"), ("in_progress", "恢复实施"), ("cancelled", "取消项目")],
-    )
+    CHOICES = [("suspended", "暂停实施"), ("in_progress", "恢复实施"), ("cancelled", "取消项目")]
+
+    to = forms.ChoiceField(label="申请", choices=CHOICES)
     reason = forms.CharField(label="理由", max_length=300)
+
+    def __init__(self, *args, targets: list[str] | None = None, **kwargs):
+        """`targets` (`projects.allowed.status_targets`) limits the offer to what the
+        project's state allows."""
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["to"].choices = [c for c in self.CHOICES if c[0] in targets]
 
 
 class AnswerForm(StyledForm):

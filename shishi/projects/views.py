@@ -19,10 +19,10 @@ from shishi.projects.access import (
     access_project,
     access_rating,
     leads,
-    supervises,
     visible_projects,
     visible_ratings,
 )
+from shishi.projects.allowed import allowed_actions, status_targets
 from shishi.projects.models import Area, ProjectLevel, Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,17 +134,23 @@ def project_detail(request, code: str):
     actor = request.actor
     project = access_project(actor, code)
     is_lead = leads(actor, project) and actor.can(Perm.RUN)
+    milestones, objections = list(queries.milestones(project)), list(queries.objections(project))
+    running = is_lead and project.status == Status.IN_PROGRESS
+    slots = list(queries.slots_to_file(project)) if running else []
+    allowed = allowed_actions(
+        actor, project, milestones=milestones, objections=objections, slots=slots
+    )
     photos, documents = queries.evidence(project)
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
-            "milestones": queries.milestones(project),
+            "milestones": milestones,
             "reports": queries.reports(project),
-            "slots": queries.slots_to_file(project) if is_lead else [],
+            "slots": slots,
             "events": queries.timeline(project),
-            "objections": queries.objections(project),
+            "objections": objections,
             "photos": photos,
             "documents": documents,
             "linked_appeals": queries.linked_appeals(project),
@@ -152,12 +158,12 @@ def project_detail(request, code: str):
             "today": timezone.localdate(),
             "is_lead": is_lead,
             "is_leader": is_lead and actor.can(Perm.REVIEW_REPORT),
-            "is_supervisor": supervises(actor, project) and actor.can(Perm.APPROVE),
+            "allowed": allowed,
             "milestone_form": forms.MilestoneForm(),
             "report_form": forms.ReportForm(),
             "completion_form": forms.CompletionForm(),
             "decision_form": forms.DecisionForm(),
-            "status_form": forms.StatusRequestForm(),
+            "status_form": forms.StatusRequestForm(targets=status_targets(project)),
             "answer_form": forms.AnswerForm(),
         },
     )
