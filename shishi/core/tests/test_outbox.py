@@ -201,3 +201,16 @@ def test_pruning_keeps_recent_rows_and_every_pending_one():
 def test_queued_messages_nudge_the_worker_through_the_hook_set_at_start_up():
     # outbox.py imports nothing from tasks.py; the app sets the hook when it is ready
     assert outbox.deliver_soon is tasks.deliver_outbox
+
+
+def test_a_sweeps_worth_of_sms_is_delivered_batch_after_batch_up_to_a_limit():
+    # given 250 SMS queued at once in bulk (as a supervision sweep queues them)
+    outbox.enqueue_sms_many([(f"138{n:08d}", "【督办】请办理") for n in range(250)])
+
+    # when the worker delivers in batches of 100 with room for 200 this run
+    first = outbox.deliver_due(batch=100, limit=200)
+
+    # then two full batches went out and the rest waits for the next run, which takes it
+    assert first == {"sent": 200, "retrying": 0, "dead": 0}
+    assert outbox.deliver_due(batch=100, limit=200) == {"sent": 50, "retrying": 0, "dead": 0}
+    assert not OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT).exists()
