@@ -6,7 +6,9 @@ from django.db import transaction
 
 from shishi.core.errors import Refused
 from shishi.core.events import audit
-from shishi.core.models import CalendarYear, HolidayOverride
+from shishi.core.models import AuditEntry, CalendarYear, HolidayOverride
+
+V = AuditEntry.Verb
 
 
 @transaction.atomic
@@ -17,7 +19,7 @@ def set_holiday_override(*, by, day: date, is_workday: bool, note: str) -> Holid
     )
     audit(
         actor=by,
-        verb="设置节假日调整",
+        verb=V.HOLIDAY_SET,
         target=override,
         data={"date": day.isoformat(), "is_workday": is_workday, "note": note, "created": created},
     )
@@ -31,7 +33,7 @@ def delete_holiday_override(*, by, override: HolidayOverride) -> None:
         raise Refused("该调整不存在")
     audit(
         actor=by,
-        verb="删除节假日调整",
+        verb=V.HOLIDAY_DELETED,
         target=override,
         data={"date": override.date.isoformat(), "is_workday": override.is_workday},
     )
@@ -50,6 +52,6 @@ def confirm_calendar_year(*, by, year: int, confirmed: bool) -> None:
         raise Refused(f"{year}年的放假安排尚未确认")
     audit(
         actor=by,
-        verb="确认年度放假安排" if confirmed else "撤销年度放假安排确认",
+        verb=V.YEAR_CONFIRMED if confirmed else V.YEAR_UNCONFIRMED,
         data={"year": year},
     )

@@ -103,8 +103,29 @@ class EventBase(models.Model):
 
 
 class AuditEntry(EventBase):
-    """审计日志 — actions on things that have no timeline of their own (units, people, settings)."""
+    """审计日志 — actions on things that have no timeline of their own (units, people, settings).
 
+    `verb` stores a code; the Chinese label is what people read (`get_verb_display`).
+    """
+
+    class Verb(models.TextChoices):
+        UNIT_CREATED = "unit_created", "新增单位"
+        UNIT_EDITED = "unit_edited", "修改单位"
+        UNIT_ENABLED = "unit_enabled", "启用单位"
+        UNIT_DISABLED = "unit_disabled", "停用单位"
+        PERSON_CREATED = "person_created", "新增人员"
+        PERSON_EDITED = "person_edited", "修改人员"
+        ACCOUNT_ENABLED = "account_enabled", "启用账号"
+        ACCOUNT_DISABLED = "account_disabled", "停用账号"
+        PASSWORD_RESET = "password_reset", "重置密码"
+        ROLE_GRANTED = "role_granted", "授予角色"
+        ROLE_REVOKED = "role_revoked", "撤销角色"
+        HOLIDAY_SET = "holiday_set", "设置节假日调整"
+        HOLIDAY_DELETED = "holiday_deleted", "删除节假日调整"
+        YEAR_CONFIRMED = "year_confirmed", "确认年度放假安排"
+        YEAR_UNCONFIRMED = "year_unconfirmed", "撤销年度放假安排确认"
+
+    verb = models.CharField("动作", max_length=30, choices=Verb)
     target_type = models.CharField("对象类型", max_length=60, blank=True)
     target_id = models.CharField("对象编号", max_length=40, blank=True)
     target_label = models.CharField("对象", max_length=200, blank=True)
@@ -123,7 +144,8 @@ class AuditEntry(EventBase):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+        label = self.get_verb_display()
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {label} {self.target_label}"
 
 
 class OutboxMessage(models.Model):

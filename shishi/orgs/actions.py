@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Substr
 
 from shishi.core.errors import Refused
 from shishi.core.events import audit
+from shishi.core.models import AuditEntry
 from shishi.core.validators import is_mobile
 from shishi.orgs.access import Actor, check_grant
 from shishi.orgs.models import Membership, Person, Unit
@@ -25,6 +26,8 @@ from shishi.orgs.unit_csv import (  # noqa: F401  (also re-exported: views, demo
     parents_first,
     read_unit_csv,
 )
+
+V = AuditEntry.Verb
 
 
 def _audit(actor: Actor | None, **entry: Any) -> None:
@@ -74,7 +77,7 @@ def create_unit(
     unit.save(update_fields=["path"])
     _audit(
         actor,
-        verb="新增单位",
+        verb=V.UNIT_CREATED,
         target=unit,
         scope_path=unit.path,
         data={"code": code, "kind": kind, "parent": parent.code if parent else None},
@@ -125,7 +128,7 @@ def update_unit(
     unit.save(update_fields=["name", "kind", "former_code", "phone", "sort"])
     _audit(
         actor,
-        verb="修改单位",
+        verb=V.UNIT_EDITED,
         target=unit,
         scope_path=unit.path,
         data={"changes": changes},
@@ -171,7 +174,7 @@ def set_unit_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
     unit.save(update_fields=["active"])
     _audit(
         actor,
-        verb="启用单位" if active else "停用单位",
+        verb=V.UNIT_ENABLED if active else V.UNIT_DISABLED,
         target=unit,
         scope_path=unit.path,
     )
@@ -297,7 +300,7 @@ def create_person(
     Membership.objects.create(person=person, unit=unit, role=role)
     _audit(
         actor,
-        verb="新增人员",
+        verb=V.PERSON_CREATED,
         target=person,
         scope_path=unit.path,
         data={"unit": unit.code, "role": role},
@@ -324,7 +327,7 @@ def update_person(
         changes["phone"] = ["（已修改）", "（已修改）"]
     _audit(
         actor,
-        verb="修改人员",
+        verb=V.PERSON_EDITED,
         target=person,
         scope_path=_person_scope(person, actor),
         data={"changes": changes},
@@ -343,7 +346,7 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
     person.save(update_fields=["is_active"])
     _audit(
         actor,
-        verb="启用账号" if active else "停用账号",
+        verb=V.ACCOUNT_ENABLED if active else V.ACCOUNT_DISABLED,
         target=person,
         scope_path=_person_scope(person, actor),
     )
@@ -359,7 +362,7 @@ def reset_password(*, actor: Actor | None, person: Person, password: str) -> Per
     audit(
         actor=actor.person if actor else person,
         label=actor.label() if actor else "",
-        verb="重置密码",
+        verb=V.PASSWORD_RESET,
         target=person,
         scope_path=_person_scope(person, actor),
     )
@@ -376,7 +379,7 @@ def grant_role(*, actor: Actor | None, person: Person, unit: Unit, role: str) ->
         raise Refused("该人员在此单位已有该角色")
     _audit(
         actor,
-        verb="授予角色",
+        verb=V.ROLE_GRANTED,
         target=person,
         scope_path=unit.path,
         data={"unit": unit.code, "role": role},
@@ -396,7 +399,7 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
         raise Refused("这是该人员唯一的任职；如需离岗请先停用账号")
     _audit(
         actor,
-        verb="撤销角色",
+        verb=V.ROLE_REVOKED,
         target=person,
         scope_path=membership.unit.path,
         data={"unit": membership.unit.code, "role": membership.role},

@@ -174,9 +174,12 @@ def filter_audit(
     return entries.order_by("-at", "-pk")
 
 
-def audit_verbs(entries: QuerySet) -> list[str]:
-    """The verbs that occur among the entries the reader may see."""
-    return list(entries.order_by("verb").values_list("verb", flat=True).distinct())
+def audit_verbs(entries: QuerySet) -> list[tuple[str, str]]:
+    """(code, label) of the verbs that occur among the entries the reader may see, in the
+    order the event model lists them."""
+    present = set(entries.order_by().values_list("verb", flat=True).distinct())
+    choices = entries.model._meta.get_field("verb").choices
+    return [(code, label) for code, label in choices if code in present]
 
 
 def memberships_outside(scope_path: str, person: Person) -> int:

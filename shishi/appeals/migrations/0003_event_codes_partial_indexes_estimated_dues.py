@@ -63,45 +63,85 @@ def restore_search_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0002_search_index'),
-        ('orgs', '0001_initial'),
+        ("appeals", "0002_search_index"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='appeal',
-            name='appeal_due_idx',
+            model_name="appeal",
+            name="appeal_due_idx",
         ),
         migrations.RemoveIndex(
-            model_name='appeal',
-            name='appeal_callback_idx',
+            model_name="appeal",
+            name="appeal_callback_idx",
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='callback_due_estimated',
-            field=models.BooleanField(default=False, verbose_name='回访期限为估算'),
+            model_name="appeal",
+            name="callback_due_estimated",
+            field=models.BooleanField(default=False, verbose_name="回访期限为估算"),
         ),
         migrations.AddField(
-            model_name='dispatch',
-            name='sign_due_estimated',
-            field=models.BooleanField(default=False, verbose_name='签收期限为估算'),
+            model_name="dispatch",
+            name="sign_due_estimated",
+            field=models.BooleanField(default=False, verbose_name="签收期限为估算"),
         ),
         migrations.RunPython(labels_to_codes, codes_to_labels),
         migrations.AlterField(
-            model_name='appealevent',
-            name='verb',
-            field=models.CharField(choices=[('received', '受理'), ('dispatched', '派单'), ('dispatch_note', '派单意见'), ('signed', '签收'), ('co_signed', '协办签收'), ('returned', '退单'), ('extension_requested', '申请延期'), ('extension_approved', '同意延期'), ('extension_denied', '不同意延期'), ('invalid_requested', '申请无效件'), ('invalid_approved', '认定无效'), ('invalid_denied', '不同意无效件'), ('replied', '答复'), ('direct_reply', '直办答复'), ('unreached', '回访未联系上'), ('evaluated', '评价'), ('reopened', '不满意重办'), ('escalated', '提级督办'), ('merged', '合并'), ('absorbed', '合并相同诉求'), ('withdrawn', '撤回'), ('remind', '提醒'), ('urge', '催办'), ('supervise', '督办'), ('notify', '通报'), ('closed_unevaluated', '逾期未评价办结'), ('in_project', '纳入实事项目'), ('project_done', '实事项目完成')], max_length=30, verbose_name='动作'),
+            model_name="appealevent",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("received", "受理"),
+                    ("dispatched", "派单"),
+                    ("dispatch_note", "派单意见"),
+                    ("signed", "签收"),
+                    ("co_signed", "协办签收"),
+                    ("returned", "退单"),
+                    ("extension_requested", "申请延期"),
+                    ("extension_approved", "同意延期"),
+                    ("extension_denied", "不同意延期"),
+                    ("invalid_requested", "申请无效件"),
+                    ("invalid_approved", "认定无效"),
+                    ("invalid_denied", "不同意无效件"),
+                    ("replied", "答复"),
+                    ("direct_reply", "直办答复"),
+                    ("unreached", "回访未联系上"),
+                    ("evaluated", "评价"),
+                    ("reopened", "不满意重办"),
+                    ("escalated", "提级督办"),
+                    ("merged", "合并"),
+                    ("absorbed", "合并相同诉求"),
+                    ("withdrawn", "撤回"),
+                    ("remind", "提醒"),
+                    ("urge", "催办"),
+                    ("supervise", "督办"),
+                    ("notify", "通报"),
+                    ("closed_unevaluated", "逾期未评价办结"),
+                    ("in_project", "纳入实事项目"),
+                    ("project_done", "实事项目完成"),
+                ],
+                max_length=30,
+                verbose_name="动作",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('status__in', ('dispatched', 'accepted', 'reopened'))), fields=['handle_due'], name='appeal_due_idx'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(("status__in", ("dispatched", "accepted", "reopened"))),
+                fields=["handle_due"],
+                name="appeal_due_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(condition=models.Q(('status', 'replied')), fields=['callback_due'], name='appeal_callback_idx'),
+            model_name="appeal",
+            index=models.Index(
+                condition=models.Q(("status", "replied")),
+                fields=["callback_due"],
+                name="appeal_callback_idx",
+            ),
         ),
         migrations.RunPython(restore_search_triggers, migrations.RunPython.noop),
     ]

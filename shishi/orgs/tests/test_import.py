@@ -83,7 +83,7 @@ def test_city_admin_imports_the_divisions_file_on_the_import_page(bare_city, log
     parents = dict(Unit.objects.values_list("code", "parent__code"))
     assert {r["code"]: r["parent_code"] or None for r in _divisions()} == parents
     assert_tree_is_consistent()
-    assert AuditEntry.objects.filter(verb="新增单位").count() == 158
+    assert AuditEntry.objects.filter(verb=AuditEntry.Verb.UNIT_CREATED).count() == 158
 
 
 def test_reimporting_the_divisions_file_changes_nothing(bare_city, login):
@@ -328,7 +328,12 @@ def test_import_updates_names_and_moves_units(tree, city_admin):
     zhishan = Unit.objects.get(code="350602007000")
     assert (zhishan.name, zhishan.parent_id) == ("芝山新街道", tree["xiqiao"].pk)
     assert_tree_is_consistent()
-    assert AuditEntry.objects.filter(verb="修改单位", target_id=str(zhishan.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            verb=AuditEntry.Verb.UNIT_EDITED, target_id=str(zhishan.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_import_that_moves_a_town_and_adds_a_community_below_it_keeps_the_tree_consistent(

@@ -45,7 +45,7 @@ def test_leader_adds_a_person_with_a_first_membership_and_an_audit_entry(tree, c
     assert [(m.unit, m.role) for m in person.memberships.all()] == [
         (tree["zhishan"], Role.UNIT_CLERK)
     ]
-    entry = AuditEntry.objects.get(verb="新增人员", target_id=str(person.pk))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.PERSON_CREATED, target_id=str(person.pk))
     assert entry.actor == county_leader
     assert entry.scope_path == tree["zhishan"].path
     assert entry.data == {"unit": tree["zhishan"].code, "role": Role.UNIT_CLERK}
@@ -202,7 +202,7 @@ def test_city_admin_grants_a_role_and_it_is_audited(tree, city_admin, town_clerk
     assert Membership.objects.filter(
         person=town_clerk, unit=tree["zhishan"], role=Role.SUPERVISOR
     ).exists()
-    entry = AuditEntry.objects.get(verb="授予角色", target_id=str(town_clerk.pk))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.ROLE_GRANTED, target_id=str(town_clerk.pk))
     assert entry.actor == city_admin
     assert entry.data == {"unit": tree["zhishan"].code, "role": Role.SUPERVISOR}
 
@@ -267,7 +267,7 @@ def test_last_membership_can_go_once_the_account_is_stopped(tree, county_leader,
 
     # then it is gone and the revocation is logged
     assert not Membership.objects.filter(pk=membership.pk).exists()
-    entry = AuditEntry.objects.get(verb="撤销角色", target_id=str(town_clerk.pk))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.ROLE_REVOKED, target_id=str(town_clerk.pk))
     assert entry.data == {"unit": tree["zhishan"].code, "role": Role.UNIT_CLERK}
 
 
@@ -285,7 +285,12 @@ def test_revoking_one_of_two_memberships_on_the_person_page(tree, county_leader,
         "芝山街道"
     ]
     assert "已撤销“芝山社区”的指导组成员角色" in response.content.decode()
-    assert AuditEntry.objects.filter(verb="撤销角色", target_id=str(person.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            verb=AuditEntry.Verb.ROLE_REVOKED, target_id=str(person.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_nobody_can_revoke_the_membership_they_are_acting_through(tree, login):
@@ -333,7 +338,7 @@ def test_update_person_logs_changes_without_the_phone_number(tree, county_leader
     )
 
     # then the entry records the title change and hides both numbers
-    entry = AuditEntry.objects.get(verb="修改人员", target_id=str(town_clerk.pk))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.PERSON_EDITED, target_id=str(town_clerk.pk))
     assert entry.data["changes"]["title"] == ["", "党政办主任"]
     assert entry.data["changes"]["phone"] == ["（已修改）", "（已修改）"]
     assert "13977778888" not in str(entry.data)
@@ -372,7 +377,9 @@ def test_stopping_an_account_ends_its_open_session_and_is_audited(
     response = clerk_client.get(reverse("staff:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("staff:login"))
-    assert AuditEntry.objects.filter(verb="停用账号", target_id=str(town_clerk.pk)).exists()
+    assert AuditEntry.objects.filter(
+        verb=AuditEntry.Verb.ACCOUNT_DISABLED, target_id=str(town_clerk.pk)
+    ).exists()
 
 
 def test_nobody_can_stop_their_own_account(tree, county_leader):
@@ -401,7 +408,9 @@ def test_password_reset_ends_other_sessions_and_is_audited(tree, county_leader, 
     assert clerk_client.get(reverse("staff:home")).status_code == 302
     assert signs_in(town_clerk.username, "Another-strong-pass-42")
     assert not signs_in(town_clerk.username, TEST_PASSWORD)
-    entry = AuditEntry.objects.get(verb="重置密码", target_id=str(town_clerk.pk))
+    entry = AuditEntry.objects.get(
+        verb=AuditEntry.Verb.PASSWORD_RESET, target_id=str(town_clerk.pk)
+    )
     assert entry.actor == county_leader
 
 
@@ -422,7 +431,7 @@ def test_weak_password_reset_is_refused_and_keeps_the_old_password(
     assert "这个密码太常见了" in response.content.decode()
     town_clerk.refresh_from_db()
     assert town_clerk.check_password(TEST_PASSWORD)
-    assert not AuditEntry.objects.filter(verb="重置密码").exists()
+    assert not AuditEntry.objects.filter(verb=AuditEntry.Verb.PASSWORD_RESET).exists()
 
 
 def test_leader_cannot_reset_the_password_of_someone_holding_a_role_they_cannot_grant(

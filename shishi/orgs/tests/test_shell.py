@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from shishi.core.models import AuditEntry
 from shishi.orgs import actions
 from shishi.orgs.factories import PersonFactory, UnitFactory
 from shishi.orgs.models import Role, Unit
@@ -85,12 +86,12 @@ def test_audit_log_filters_by_verb_and_text(tree, city_admin, login):
     client = login(city_admin)
 
     # when the admin filters by the stop verb and by the new unit's name
-    stopped = client.get(reverse("staff:audit"), {"verb": "停用单位"})
+    stopped = client.get(reverse("staff:audit"), {"verb": AuditEntry.Verb.UNIT_DISABLED})
     named = client.get(reverse("staff:audit"), {"q": "筛选"})
 
     # then each filter finds its one entry
     assert [e.target_label for e in stopped.context["page"].object_list] == ["芝山社区"]
-    assert [e.verb for e in named.context["page"].object_list] == ["新增单位"]
+    assert [e.verb for e in named.context["page"].object_list] == [AuditEntry.Verb.UNIT_CREATED]
 
 
 def test_audit_log_query_count_does_not_grow_with_entries(

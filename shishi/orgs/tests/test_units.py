@@ -85,7 +85,7 @@ def test_create_unit_writes_an_audit_entry(tree, county_leader):
     )
 
     # then the audit log says who added what where
-    entry = AuditEntry.objects.get(verb="新增单位", target_id=str(unit.pk))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.UNIT_CREATED, target_id=str(unit.pk))
     assert entry.actor == county_leader
     assert entry.target_type == "orgs.Unit"
     assert entry.scope_path == unit.path
@@ -214,7 +214,7 @@ def test_update_unit_writes_an_audit_entry_with_the_changes(tree, county_leader)
     )
 
     # then one entry records both changes
-    entry = AuditEntry.objects.get(verb="修改单位", target_id=str(zhishan.pk))
+    entry = AuditEntry.objects.get(verb=AuditEntry.Verb.UNIT_EDITED, target_id=str(zhishan.pk))
     assert entry.actor == county_leader
     assert entry.data["changes"] == {
         "name": ["芝山街道", "芝山新街道"],
@@ -237,7 +237,7 @@ def test_update_unit_without_changes_writes_nothing(tree, county_leader):
     )
 
     # then no audit entry is written
-    assert not AuditEntry.objects.filter(verb="修改单位").exists()
+    assert not AuditEntry.objects.filter(verb=AuditEntry.Verb.UNIT_EDITED).exists()
 
 
 def test_leader_moves_a_town_through_the_edit_page(tree, county_leader, login):
@@ -334,7 +334,7 @@ def test_stopping_a_unit_with_active_children_is_refused(tree, county_leader):
 
     # then it stays active and nothing is logged
     assert Unit.objects.get(pk=zhishan.pk).active
-    assert not AuditEntry.objects.filter(verb="停用单位").exists()
+    assert not AuditEntry.objects.filter(verb=AuditEntry.Verb.UNIT_DISABLED).exists()
 
 
 def test_stopping_children_first_lets_the_unit_stop(tree, county_leader):
@@ -350,7 +350,7 @@ def test_stopping_children_first_lets_the_unit_stop(tree, county_leader):
         pk__in=[tree["village"].pk, tree["zhishan"].pk], active=True
     ).exists()
     assert list(
-        AuditEntry.objects.filter(verb="停用单位")
+        AuditEntry.objects.filter(verb=AuditEntry.Verb.UNIT_DISABLED)
         .order_by("pk")
         .values_list("target_label", flat=True)
     ) == ["芝山社区", "芝山街道"]

@@ -75,48 +75,95 @@ def fill_rating_until(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_calendar_year'),  # fill_rating_until reads the holiday overrides
-        ('appeals', '0003_event_codes_partial_indexes_estimated_dues'),
-        ('orgs', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("core", "0004_calendar_year"),  # fill_rating_until reads the holiday overrides
+        ("appeals", "0003_event_codes_partial_indexes_estimated_dues"),
+        ("orgs", "0001_initial"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='milestone',
-            name='milestone_due_idx',
+            model_name="milestone",
+            name="milestone_due_idx",
         ),
         migrations.AddField(
-            model_name='project',
-            name='disclosure_estimated',
-            field=models.BooleanField(default=False, verbose_name='公示截止为估算'),
+            model_name="project",
+            name="disclosure_estimated",
+            field=models.BooleanField(default=False, verbose_name="公示截止为估算"),
         ),
         migrations.AddField(
-            model_name='project',
-            name='rating_estimated',
-            field=models.BooleanField(default=False, verbose_name='评价截止为估算'),
+            model_name="project",
+            name="rating_estimated",
+            field=models.BooleanField(default=False, verbose_name="评价截止为估算"),
         ),
         migrations.AddField(
-            model_name='project',
-            name='rating_until',
-            field=models.DateField(blank=True, null=True, verbose_name='评价截止'),
+            model_name="project",
+            name="rating_until",
+            field=models.DateField(blank=True, null=True, verbose_name="评价截止"),
         ),
         migrations.RunPython(labels_to_codes, codes_to_labels),
         migrations.RunPython(fill_rating_until, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='projectevent',
-            name='verb',
-            field=models.CharField(choices=[('created', '登记项目'), ('imported', '导入项目'), ('edited', '修改项目'), ('appeals_linked', '关联诉求'), ('milestone_added', '增加节点'), ('milestone_removed', '删除节点'), ('milestone_done', '完成节点'), ('submitted', '提交审核'), ('approved', '审核通过'), ('sent_back', '退回修改'), ('disclosed', '公示'), ('started', '开工实施'), ('completed', '项目完成'), ('accepted', '验收通过'), ('not_accepted', '验收不通过'), ('suspend_requested', '申请暂停'), ('resume_requested', '申请恢复实施'), ('cancel_requested', '申请取消'), ('suspend_approved', '批准暂停'), ('suspend_denied', '不批准暂停'), ('resume_approved', '批准恢复实施'), ('resume_denied', '不批准恢复实施'), ('cancel_approved', '批准取消'), ('cancel_denied', '不批准取消'), ('weekly_filed', '报送周报'), ('monthly_filed', '报送月报'), ('report_approved', '审核进度报告'), ('report_returned', '退回进度报告'), ('objection_filed', '收到公示异议'), ('objection_answered', '答复公示异议'), ('rated', '群众评价'), ('rating_moderated', '审核评价'), ('remind', '提醒'), ('urge', '催办'), ('supervise', '督办'), ('notify', '通报'), ('rating_closed', '评价结束')], max_length=30, verbose_name='动作'),
+            model_name="projectevent",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("created", "登记项目"),
+                    ("imported", "导入项目"),
+                    ("edited", "修改项目"),
+                    ("appeals_linked", "关联诉求"),
+                    ("milestone_added", "增加节点"),
+                    ("milestone_removed", "删除节点"),
+                    ("milestone_done", "完成节点"),
+                    ("submitted", "提交审核"),
+                    ("approved", "审核通过"),
+                    ("sent_back", "退回修改"),
+                    ("disclosed", "公示"),
+                    ("started", "开工实施"),
+                    ("completed", "项目完成"),
+                    ("accepted", "验收通过"),
+                    ("not_accepted", "验收不通过"),
+                    ("suspend_requested", "申请暂停"),
+                    ("resume_requested", "申请恢复实施"),
+                    ("cancel_requested", "申请取消"),
+                    ("suspend_approved", "批准暂停"),
+                    ("suspend_denied", "不批准暂停"),
+                    ("resume_approved", "批准恢复实施"),
+                    ("resume_denied", "不批准恢复实施"),
+                    ("cancel_approved", "批准取消"),
+                    ("cancel_denied", "不批准取消"),
+                    ("weekly_filed", "报送周报"),
+                    ("monthly_filed", "报送月报"),
+                    ("report_approved", "审核进度报告"),
+                    ("report_returned", "退回进度报告"),
+                    ("objection_filed", "收到公示异议"),
+                    ("objection_answered", "答复公示异议"),
+                    ("rated", "群众评价"),
+                    ("rating_moderated", "审核评价"),
+                    ("remind", "提醒"),
+                    ("urge", "催办"),
+                    ("supervise", "督办"),
+                    ("notify", "通报"),
+                    ("rating_closed", "评价结束"),
+                ],
+                max_length=30,
+                verbose_name="动作",
+            ),
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(condition=models.Q(('done_at', None)), fields=['due'], name='milestone_due_idx'),
+            model_name="milestone",
+            index=models.Index(
+                condition=models.Q(("done_at", None)), fields=["due"], name="milestone_due_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(condition=models.Q(('status', 'accepted')), fields=['rating_until'], name='project_rating_idx'),
+            model_name="project",
+            index=models.Index(
+                condition=models.Q(("status", "accepted")),
+                fields=["rating_until"],
+                name="project_rating_idx",
+            ),
         ),
     ]
