@@ -164,3 +164,21 @@ def _accepted(client, project: Project, url: str, data: dict) -> bool:
     except Undo:
         pass
     return changed
+
+
+@pytest.mark.django_db
+def test_the_lead_unit_is_told_why_it_cannot_start_or_complete_yet(office, login, town_clerk):
+    # given a disclosed project with an unanswered objection, and one in progress with a
+    # milestone still open
+    waiting = _objection_open(office)
+    running = office.new(to=Status.IN_PROGRESS)
+    client = login(town_clerk)
+
+    # when its clerk opens them
+    waiting_page = client.get(f"/staff/projects/{waiting.code}/").content.decode()
+    running_page = client.get(f"/staff/projects/{running.code}/").content.decode()
+
+    # then each page says what is missing instead of offering a step that would be refused
+    assert 'data-testid="start-hint"' in waiting_page and "step/start/" not in waiting_page
+    assert 'data-testid="complete-hint"' in running_page and "/complete/" not in running_page
+    assert 'data-testid="start-hint"' not in running_page
