@@ -2,7 +2,6 @@
 one-time codes read from the outbox and ledger workbooks built with openpyxl."""
 
 import io
-import re
 from datetime import date
 
 from openpyxl import Workbook, load_workbook
@@ -20,6 +19,7 @@ from shishi.projects.models import (
     ReportSlot,
 )
 from shishi.testing import SHANGHAI, actor_of, at  # noqa: F401  (re-exported)
+from shishi.testing import latest_code as sent_code  # noqa: F401  (re-exported)
 
 
 def fresh(project: Project) -> Project:
@@ -47,12 +47,6 @@ def verbs(project: Project, *, public_only: bool = False) -> list[str]:
     if public_only:
         events = events.filter(public=True)
     return list(events.values_list("verb", flat=True))
-
-
-def sent_code(phone: str) -> str:
-    """The one-time code in the newest SMS to `phone`."""
-    body = OutboxMessage.objects.filter(recipient=phone).order_by("-pk").first().body
-    return re.search(r"验证码 (\d{6})", body).group(1)
 
 
 # --- Ledger workbooks ------------------------------------------------------------------------
