@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connection, transaction
 
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Membership, Person
@@ -75,3 +75,22 @@ def track_code(client, appeal) -> str:
     """Ask, as the citizen on `client`, for a code to confirm a verdict or withdrawal."""
     client.post(f"/track/{appeal.code}/code/")
     return latest_code(appeal.reporter_phone)
+
+
+class _Undo(Exception):
+    pass
+
+
+def posted_and_rolled_back(client, url: str, data: dict, *, events) -> bool:
+    """POST `data` to `url` and report whether it recorded an event among `events` (a
+    queryset of the subject's events); everything it wrote is rolled back afterwards."""
+    before = events.count()
+    changed = False
+    try:
+        with transaction.atomic():
+            client.post(url, data)
+            changed = events.count() > before
+            raise _Undo
+    except _Undo:
+        pass
+    return changed

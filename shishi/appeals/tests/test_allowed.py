@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.db import transaction
 
 from shishi.appeals import actions
 from shishi.appeals.allowed import Step, allowed_actions
@@ -15,6 +14,7 @@ from shishi.appeals.tests.conftest import REPLY_TEXT, Desk
 from shishi.appeals.tests.helpers import actor_of, at
 from shishi.orgs.factories import PersonFactory
 from shishi.orgs.models import Role
+from shishi.testing import posted_and_rolled_back
 
 NOW = at(2024, 3, 4, 10)
 LATER = at(2024, 3, 5, 10)
@@ -137,25 +137,9 @@ def test_the_page_offers_exactly_the_steps_that_are_accepted(
         if below in BELOW:
             posts[Step.DISPATCH]["to_unit"] = str(desk.tree[BELOW[below]].pk)
         for step, data in posts.items():
-            accepted = _accepted(client, appeal, step, data)
+            url = f"/staff/appeals/{appeal.code}/{step.value.replace('_', '-')}/"
+            events = AppealEvent.objects.filter(appeal=appeal)
+            accepted = posted_and_rolled_back(client, url, data, events=events)
             assert accepted == (step in allowed), (state, person.username, step)
 
     assert offered_anything or appeal.status in ("closed", "merged", "invalid", "withdrawn")
-
-
-def _accepted(client, appeal: Appeal, step: Step, data: dict) -> bool:
-    """Post `step`; whether it changed the appeal (an event was recorded). Rolled back."""
-    before = AppealEvent.objects.filter(appeal=appeal).count()
-    url = f"/staff/appeals/{appeal.code}/{step.value.replace('_', '-')}/"
-
-    class Undo(Exception):
-        pass
-
-    try:
-        with transaction.atomic():
-            client.post(url, data)
-            changed = AppealEvent.objects.filter(appeal=appeal).count() > before
-            raise Undo
-    except Undo:
-        pass
-    return changed

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 
 from shishi.projects import actions
 from shishi.projects.allowed import Step, allowed_actions
 from shishi.projects.models import Milestone, Project, ProjectEvent, ReportSlot, Status
 from shishi.projects.tests.conftest import CREATED, STARTED, Office, png
 from shishi.projects.tests.helpers import actor_of
+from shishi.testing import posted_and_rolled_back
 
 
 def _milestones_done(office: Office) -> Project:
@@ -145,25 +145,10 @@ def test_the_page_offers_exactly_the_steps_that_are_accepted(
 
         # and every step they post is accepted exactly when it is allowed
         for step, (url, data) in _posts(project).items():
-            accepted = _accepted(client, project, f"/staff/projects/{project.code}/{url}", data)
+            events = ProjectEvent.objects.filter(project=project)
+            path = f"/staff/projects/{project.code}/{url}"
+            accepted = posted_and_rolled_back(client, path, data, events=events)
             assert accepted == (step in allowed), (state, person.username, step)
-
-
-def _accepted(client, project: Project, url: str, data: dict) -> bool:
-    """Post to `url`; whether it changed the project (an event was recorded). Rolled back."""
-    before = ProjectEvent.objects.filter(project=project).count()
-
-    class Undo(Exception):
-        pass
-
-    try:
-        with transaction.atomic():
-            client.post(url, data)
-            changed = ProjectEvent.objects.filter(project=project).count() > before
-            raise Undo
-    except Undo:
-        pass
-    return changed
 
 
 @pytest.mark.django_db
