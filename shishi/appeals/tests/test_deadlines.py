@@ -200,3 +200,20 @@ def test_deadline_in_a_year_the_calendar_does_not_know_is_marked_estimated(desk)
     # then the deadline falls back to weekdays (Mon 12-23 .. Wed 12-25) and says so
     assert appeal.handle_due == date(2030, 12, 25)
     assert appeal.due_estimated is True
+    # and so do the signing deadline and, once answered, the callback window
+    assert appeal.dispatches.get().sign_due_estimated is True
+    appeal = desk.sign(appeal, now=at(2030, 12, 20, 11))
+    desk.reply(appeal, now=at(2030, 12, 20, 12))
+    appeal.refresh_from_db()
+    assert (appeal.callback_due, appeal.callback_due_estimated) == (date(2030, 12, 25), True)
+
+
+def test_estimated_deadlines_are_flagged_on_the_appeal_page(desk, login, county_clerk):
+    # given an appeal dispatched and answered in 2030, a year the calendar does not know
+    appeal = _dispatched(desk, now=at(2030, 12, 20))
+
+    # when its holder opens it
+    page = login(county_clerk).get(f"/staff/appeals/{appeal.code}/").content.decode()
+
+    # then the handling and signing deadlines each carry the 估算 badge
+    assert page.count('data-testid="estimated"') == 2
