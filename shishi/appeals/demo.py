@@ -22,7 +22,7 @@ from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
 from shishi.orgs.actions import create_person
 from shishi.orgs.demo import DEMO_PASSWORD, XIANGCHENG, ZHISHAN
-from shishi.orgs.models import Membership, Role, Unit
+from shishi.orgs.models import Membership, Person, Role, Unit
 
 TAXONOMY_CSV = Path(__file__).parent / "fixtures" / "appeal_taxonomy.csv"
 KIND_BY_LABEL = {label: value for value, label in Kind.choices}
@@ -115,11 +115,12 @@ def _clerk_for(unit: Unit) -> Actor:
         actor = _staff(unit, role)
         if actor:
             return actor
-    number = sum(map(ord, unit.code))
+    # Distinct names: the n-th demo clerk takes the n-th surname and given-name pair.
+    number = Person.objects.filter(username__startswith="clerk_").count()
     create_person(
         actor=None,
         username=f"clerk_{unit.code}",
-        name=SURNAMES[number % len(SURNAMES)] + GIVEN[number // 7 % len(GIVEN)],
+        name=SURNAMES[number % len(SURNAMES)] + GIVEN[number // len(SURNAMES) % len(GIVEN)],
         phone="",
         title=f"{unit.name}经办人",
         password="",
@@ -341,7 +342,10 @@ def _side_paths(rng, *, now, operator) -> None:
             reporter_name="",
             reporter_phone=f"13{rng.randint(100000000, 999999999)}",
         )
-        at = max(original.received_at + timedelta(hours=5), now - timedelta(days=1))
+        # Within the last day, after the original, and never later than now (nothing in the
+        # demo is dated in the future).
+        at = max(original.received_at, now - timedelta(days=1)) + timedelta(minutes=10)
+        at = min(at, now - timedelta(minutes=30))
         duplicate, _ = actions.submit_appeal(
             submission=copy, receiver=operator.unit, by=operator, now=at
         )

@@ -86,15 +86,52 @@ TITLES = {
         "{town}“近邻党建”服务站建设",
     ],
 }
-LEADERS = [
-    "副市长 王某某",
-    "副县长 林某某",
-    "副区长 陈某某",
-    "镇长 黄某某",
-    "街道办主任 张某某",
-    "局长 郑某某",
-    "村党支部书记 吴某某",
-]
+# City departments that would lead a city-level project of each area.
+LEAD_DEPARTMENTS = {
+    Area.DEVELOPMENT: ["350600-D17", "350600-D18"],
+    Area.RURAL: ["350600-D11", "350600-D15"],
+    Area.LIVING: ["350600-D02", "350600-D10", "350600-D05", "350600-D09"],
+    Area.BUSINESS: ["350600-D17", "350600-D12", "350600-D07", "350600-D19"],
+    Area.TAIWAN: ["350600-D22"],
+    Area.DIGITAL: ["350600-D23", "350600-D18"],
+    Area.ECOLOGY: ["350600-D03", "350600-D15", "350600-D14"],
+    Area.GOVERNANCE: ["350600-D16", "350600-D10", "350600-D21"],
+}
+LEADER_SURNAMES = "陈林黄张李王吴刘蔡杨郑许谢洪郭曾邱赖周叶"
+LEADER_GIVEN = [
+    "建国", "志强", "海峰", "春梅", "丽华", "文斌", "国栋", "明辉", "晓东", "永福",
+    "振华", "秀英", "德明", "俊杰", "玉兰", "立新", "红梅", "家豪", "清泉", "美玲",
+]  # fmt: skip
+
+
+def _leader(rng, level: str, lead: Unit) -> str:
+    """The responsible leader, with the post a unit of that level has: a vice mayor for the
+    city, a deputy head of a district or county, the head of a town or street, a village or
+    community secretary."""
+    name = rng.choice(LEADER_SURNAMES) + rng.choice(LEADER_GIVEN)
+    if level == ProjectLevel.CITY:
+        post = "副市长"
+    elif level == ProjectLevel.COUNTY:
+        post = (
+            "副区长"
+            if lead.name.endswith("区")
+            else "副县长"
+            if lead.name.endswith("县")
+            else "副市长"
+        )
+    elif level == ProjectLevel.TOWN:
+        post = (
+            "街道办事处主任"
+            if lead.kind == "street"
+            else "乡长"
+            if lead.name.endswith("乡")
+            else "镇长"
+        )
+    else:
+        post = "社区党委书记" if lead.name.endswith("社区") else "村党支部书记"
+    return f"{post} {name}"
+
+
 STATES = [
     (Status.DRAFT, 4),
     (Status.SUBMITTED, 4),
@@ -150,7 +187,7 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
     towns = list(Unit.objects.filter(depth=2, kind__in=["town", "street"]).order_by("code"))
     villages = list(Unit.objects.filter(kind="village").order_by("code"))
     zhishan = next((t for t in towns if t.code == "350602007000"), None)
-    departments = list(Unit.objects.filter(parent=city, kind="department").order_by("code")[2:])
+    departments = {u.code: u for u in Unit.objects.filter(parent=city, kind="department")}
     now = timezone.now()
     with transaction.atomic():
         imported = _import_some(rng, admin=admin, towns=towns, now=now - timedelta(days=200))
@@ -168,14 +205,21 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
             own_villages = [v for v in villages if v.parent_id == town.pk]
             if level == ProjectLevel.VILLAGE and not own_villages:
                 level = ProjectLevel.TOWN
+            area = rng.choice(list(Area))
+            fitting = [departments[c] for c in LEAD_DEPARTMENTS[area] if c in departments]
             lead = {
-                ProjectLevel.CITY: rng.choice(departments) if departments else city,
+                ProjectLevel.CITY: rng.choice(fitting) if fitting else city,
                 ProjectLevel.COUNTY: county,
                 ProjectLevel.TOWN: town,
                 ProjectLevel.VILLAGE: rng.choice(own_villages) if own_villages else town,
             }[level]
-            area = rng.choice(list(Area))
-            title = rng.choice(TITLES[area]).format(county=county.name, town=town.name)
+            # A city-wide project is named for the whole city, not for one town.
+            names = (
+                {"county": "全市", "town": "全市"}
+                if level == ProjectLevel.CITY
+                else {"county": county.name, "town": town.name}
+            )
+            title = rng.choice(TITLES[area]).format(**names)
             target = rng.choices([s for s, _ in STATES], [w for _, w in STATES])[0]
             finished = target in (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
             # Finished projects were planned long enough ago to be finished by now.
@@ -189,7 +233,7 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
                 level=level,
                 source=rng.choice(list(Source)),
                 lead_unit=lead,
-                leader=rng.choice(LEADERS),
+                leader=_leader(rng, level, lead),
                 planned_start=start,
                 planned_end=start
                 + timedelta(days=rng.choice([90, 120, 180] if finished else [90, 120, 180, 240])),
@@ -197,7 +241,7 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
                 "年底前全面完工并投入使用。",
                 budget=Decimal(rng.randint(5, 3000)) + Decimal(rng.randint(0, 99)) / 100,
                 beneficiaries=rng.randint(1, 50) * 100,
-                place=f"{county.name}{town.name}",
+                place="漳州市" if level == ProjectLevel.CITY else f"{county.name}{town.name}",
                 cadence=rng.choice([Cadence.MONTHLY, Cadence.MONTHLY, Cadence.WEEKLY]),
                 description=f"聚焦群众反映集中的问题，实施{title}。",
             )
@@ -241,7 +285,7 @@ def _import_some(rng, *, admin: Actor, towns: list[Unit], now: datetime) -> list
                 Source.PUBLIC.label,
                 town.code,
                 "",
-                rng.choice(LEADERS),
+                _leader(rng, ProjectLevel.TOWN, town),
                 start,
                 start + timedelta(days=150),
                 "按计划完成建设任务并投入使用",
@@ -400,7 +444,11 @@ def _report_until(
     leader = _actor(project.lead_unit, roles=(Role.UNIT_LEADER,))
     while day <= last:
         slot = actions.ensure_slot(project=project, today=day)
-        percent = min(100, percent + rng.randint(5, 25))
+        # The reported share of the works follows the time elapsed in the plan (never 100%
+        # before completion is declared).
+        span = max((project.planned_end - project.planned_start).days, 1)
+        elapsed = (slot.due - project.planned_start).days / span
+        percent = max(percent, min(95, max(5, round(elapsed * 100) + rng.randint(-5, 5))))
         filed = _at(slot.due) - timedelta(days=rng.choice([0, 1, 2, -2]))
         if filed <= end and rng.random() >= skip:
             report = actions.file_report(
