@@ -3,7 +3,8 @@
 Builds a throwaway SQLite database (or uses DATABASE_URL), with N appeals in hand, all
 overdue by more than the 通报 threshold and never swept, spread over 50 units with two
 clerks each; then times one `sweep_supervision` — which moves every appeal straight to 通报
-and writes N events and 2N SMS — and a second, idempotent sweep that finds nothing to do.
+and writes 4N events (one per rung climbed) and 2N SMS (通报 only) — and a second,
+idempotent sweep that finds nothing to do.
 
     .venv/bin/python bench/sweep.py --duties 100000
 """

@@ -140,3 +140,17 @@ def ladder_step(
     )
     event.unit_id = appeal.holder_id  # the holder by id: a sweep does not load the units
     return event
+
+
+def ladder_passed(*, appeal: Appeal, level: Level, overdue: int, now: datetime) -> AppealEvent:
+    """An unsaved event for a rung the sweep found the appeal already past (it came late):
+    recorded so the timeline shows every rung, while only the highest one sends an SMS."""
+    event = AppealEvent.build(
+        appeal,
+        verb=LADDER_VERBS[level],
+        now=now,
+        note=f"巡查时已过{level.label}时点，逐级补记（短信只发最高一级）",
+        data={"from": appeal.supervision, "to": int(level), "overdue": overdue, "passed": True},
+    )
+    event.unit_id = appeal.holder_id
+    return event

@@ -71,6 +71,11 @@ class Ladder:
     `rows` are the open duties of this kind (with the `select_related` that `step` needs);
     `step(duty, level, overdue)` says what moving `duty` to `level` writes, `overdue` being
     the working days past its due date (0 before it). The duty still carries its old level.
+
+    `passed(duty, level, overdue)`, if given, returns the unsaved event for a rung the duty
+    climbs past without stopping (a sweep that reaches it late, e.g. after an outage, moves
+    it from 正常 straight to 通报): then every rung climbed is recorded, lowest first, while
+    the SMS is still sent once, for the rung the duty lands on. Without it, one event.
     """
 
     rows: models.QuerySet
@@ -78,6 +83,7 @@ class Ladder:
     due_field: str = "due"
     level_field: str = "supervision"
     at_field: str = "supervision_at"
+    passed: Callable[[Any, Level, int], EventBase] | None = None
 
 
 Recipients = Callable[[set[int]], dict[int, list[str]]]
@@ -89,7 +95,8 @@ def sweep(
     """Move every duty up to the rung its deadline puts it on today; returns moves per rung.
 
     Idempotent: a duty already on its rung is not touched. Highest rungs first, so a duty
-    the sweep reaches late jumps straight to where it belongs. `recipients(unit_ids)` maps
+    the sweep reaches late jumps straight to where it belongs (with one SMS; with an event
+    for each rung passed if the ladder says `passed`). `recipients(unit_ids)` maps
     units to the phones of the staff who are told (`orgs.notify.staff_phones`).
     """
     today = timezone.localdate(now)
@@ -108,13 +115,18 @@ def sweep(
         claim = {ladder.level_field: level, ladder.at_field: now}
 
         def write(batch: list, level: Level = level) -> None:
-            steps = []
+            steps, events = [], []
             for duty in batch:
                 due = getattr(duty, ladder.due_field)
                 if due not in overdue:
                     overdue[due] = _overdue(due, today)
-                steps.append(ladder.step(duty, level, overdue[due]))
-            bulk.insert_objects(step.event for step in steps)
+                if ladder.passed is not None:
+                    below = range(getattr(duty, ladder.level_field) + 1, level)
+                    events += [ladder.passed(duty, Level(rung), overdue[due]) for rung in below]
+                step = ladder.step(duty, level, overdue[due])
+                steps.append(step)
+                events.append(step.event)
+            bulk.insert_objects(events)  # in order: a duty's rungs lowest first
             units = {step.unit_id for step in steps if step.unit_id is not None}
             if missing := units - phones.keys():
                 phones.update({unit: [] for unit in missing} | recipients(missing))

@@ -25,6 +25,10 @@ def sweep_supervision(*, now: datetime, chunk: int = 500) -> dict[int, int]:
         ),
         step=lambda appeal, level, overdue: _step(appeal, level, overdue, now),
         due_field="handle_due",
+        # The timeline shows every rung an appeal climbed, even in one late sweep.
+        passed=lambda appeal, level, overdue: events.ladder_passed(
+            appeal=appeal, level=level, overdue=overdue, now=now
+        ),
     )
     return supervision.sweep(ladder, now=now, recipients=staff_phones, chunk=chunk)
 

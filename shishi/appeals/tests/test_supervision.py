@@ -67,19 +67,45 @@ def test_appeal_climbs_the_ladder_one_rung_per_day(desk, town_clerk):
 
 
 @pytest.mark.django_db
-def test_appeal_first_seen_late_jumps_straight_to_its_rung(desk):
-    # given an appeal due 03-07 that no sweep saw before 03-12
+def test_appeal_first_seen_late_records_every_rung_but_texts_once(desk, town_clerk):
+    # given an appeal due 03-07 that no sweep saw before 03-12 (an outage)
     appeal = _in_hand(desk)
 
     # when the sweep runs on 03-12
     moved = sweep_supervision(now=at(2024, 3, 12, 8))
 
-    # then it goes straight to 通报 with one event, noting 3 working days overdue
+    # then it goes straight to 通报, and the timeline shows every rung it climbed, in order
     assert moved == {Level.NOTIFY: 1}
-    assert _ladder_events(appeal) == [V.NOTIFY]
-    event = AppealEvent.objects.get(appeal=appeal, verb=AppealEvent.Verb.NOTIFY)
-    assert event.data == {"from": 0, "to": 4, "overdue": 3}
-    assert event.public is False
+    assert fresh(appeal).supervision == Level.NOTIFY
+    assert _ladder_events(appeal) == LADDER_CODES
+    events = list(AppealEvent.objects.filter(appeal=appeal, verb__in=LADDER_CODES).order_by("pk"))
+    assert [e.data for e in events] == [
+        {"from": 0, "to": 1, "overdue": 3, "passed": True},
+        {"from": 0, "to": 2, "overdue": 3, "passed": True},
+        {"from": 0, "to": 3, "overdue": 3, "passed": True},
+        {"from": 0, "to": 4, "overdue": 3},
+    ]
+    assert "逐级补记" in events[0].note and "超期3个工作日" in events[-1].note
+    assert not any(e.public for e in events)
+    # and the holding unit gets one SMS, for 通报 only
+    assert [body[:4] for body in sms_to(town_clerk.phone) if body[1:3] in LADDER] == ["【通报】"]
+
+
+@pytest.mark.django_db
+def test_a_reminded_appeal_found_overdue_records_only_the_rungs_above(desk, town_clerk):
+    # given an appeal reminded on 03-06, then no sweep until 03-11 (2 working days overdue)
+    appeal = _in_hand(desk)
+    sweep_supervision(now=at(2024, 3, 6, 8))
+
+    # when the sweep runs on 03-11
+    sweep_supervision(now=at(2024, 3, 11, 8))
+
+    # then 催办 is recorded on the way to 督办; 提醒 is not repeated; two SMS in all
+    assert _ladder_events(appeal) == [V.REMIND, V.URGE, V.SUPERVISE]
+    assert [body[:4] for body in sms_to(town_clerk.phone) if body[1:3] in LADDER] == [
+        "【提醒】",
+        "【督办】",
+    ]
 
 
 @pytest.mark.django_db
@@ -177,5 +203,8 @@ def test_sweep_queries_grow_with_batches_not_rows(desk):
     # one empty read (savepoint, read, release) after the last full batch
     assert nine_in_one_batch == three_in_one_batch
     assert nine_in_three_batches - nine_in_one_batch == 2 * 6 + 3
+    # and each sweep recorded all four rungs per appeal but texted 通报 only, once per clerk
     staff = len(staff_phones([appeal.holder_id])[appeal.holder_id])
     assert OutboxMessage.objects.filter(body__startswith="【通报】").count() == (3 + 9 + 9) * staff
+    assert not OutboxMessage.objects.filter(body__startswith="【提醒】").exists()
+    assert AppealEvent.objects.filter(verb__in=LADDER_CODES).count() == (3 + 9 + 9) * 4
