@@ -166,13 +166,23 @@ class ReplyForm(StyledForm):
     reason = forms.CharField(label="无法解决原因", max_length=300, required=False)
 
 
+def solved_field(label: str, **kwargs) -> forms.TypedChoiceField:
+    """问题是否解决: the citizen's own answer, which 解决率 counts (appeals.metrics)."""
+    return forms.TypedChoiceField(
+        label=label, coerce=lambda v: v == "1", empty_value=None, required=False, **kwargs
+    )
+
+
 class VerdictFormBase(StyledForm):
-    """不满意 reopens the appeal: the handler needs to know why."""
+    """不满意 reopens the appeal: the handler needs to know why. Whoever gives a verdict also
+    says whether the problem was solved (not asked when the citizen was not reached)."""
 
     def clean(self):
         data = super().clean()
         if data.get("verdict") == Verdict.UNSATISFIED and not data.get("note", "").strip():
             self.add_error("note", "请说明不满意的原因，以便重新办理")
+        if data.get("verdict") not in (None, Verdict.UNREACHED) and data.get("solved") is None:
+            self.add_error("solved", "请选择问题是否解决")
         return data
 
 
@@ -184,6 +194,15 @@ class VerdictForm(VerdictFormBase):
             for v in (Verdict.SATISFIED, Verdict.BASIC, Verdict.UNSATISFIED, Verdict.UNREACHED)
         ],
     )
+    solved = solved_field(
+        "问题是否解决",
+        choices=[
+            ("", "请选择（未联系上时不填）"),
+            ("1", "是，群众表示已解决"),
+            ("0", "否，群众表示未解决"),
+        ],
+        help_text="按群众的回答记录，解决率以此计，不看答复时所报的办理结果",
+    )
     note = forms.CharField(label="群众意见（不满意时必填）", max_length=300, required=False)
 
 
@@ -194,6 +213,9 @@ class CitizenVerdictForm(VerdictFormBase):
         choices=[
             (v, Verdict(v).label) for v in (Verdict.SATISFIED, Verdict.BASIC, Verdict.UNSATISFIED)
         ],
+    )
+    solved = solved_field(
+        "您反映的问题是否已解决", widget=forms.RadioSelect, choices=[("1", "是"), ("0", "否")]
     )
     note = forms.CharField(
         label="意见建议（不满意时必填）",

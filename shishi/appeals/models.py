@@ -348,6 +348,9 @@ class Reply(models.Model):
     verdict_at = models.DateTimeField("评价时间", null=True, blank=True)
     verdict_by_citizen = models.BooleanField("群众自评", default=False)
     verdict_note = models.CharField("评价意见", max_length=300, blank=True)
+    # 问题是否解决, in the citizen's own words at callback or evaluation; None when nobody
+    # asked (verdicts before the question existed). 解决率 counts it, never the reply's kind.
+    solved_by_citizen = models.BooleanField("群众认为已解决", null=True, blank=True)
     callback_attempts = models.PositiveSmallIntegerField("回访次数", default=0)
 
     class Meta:

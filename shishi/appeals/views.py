@@ -247,6 +247,7 @@ def callback(request, code: str):
             appeal=appeal,
             verdict=form.cleaned_data["verdict"],
             note=form.cleaned_data["note"],
+            solved=form.cleaned_data["solved"],
             actor=request.actor,
             now=timezone.now(),
         ),

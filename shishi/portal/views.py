@@ -172,6 +172,7 @@ def evaluate(request, code: str):
             appeal=appeal,
             verdict=form.cleaned_data["verdict"],
             note=form.cleaned_data["note"],
+            solved=form.cleaned_data["solved"],
             actor=None,
             now=timezone.now(),
         )

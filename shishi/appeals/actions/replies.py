@@ -103,12 +103,20 @@ def reply_appeal(
 
 @transaction.atomic
 def record_verdict(
-    *, appeal: Appeal, verdict: str, actor: Actor | None, now: datetime, note: str = ""
+    *,
+    appeal: Appeal,
+    verdict: str,
+    actor: Actor | None,
+    now: datetime,
+    note: str = "",
+    solved: bool | None = None,
 ) -> Appeal:
     """回访 / 评价: the operator's callback (actor) or the citizen's own verdict (None).
 
     满意/基本满意 close the appeal; 不满意 reopens it with a new deadline, and past the
-    allowed number of reopens escalates it to 督办; 未联系上 (operators only) is counted.
+    allowed number of reopens escalates it to 督办; 未联系上 (operators only) is counted and
+    records nothing else. `solved` is the citizen's answer to 问题是否解决 (None: not asked);
+    it is stored on the reply and decides 解决率, whatever the unit's reply claimed.
     """
     appeal = lock(appeal)
     if appeal.status != Status.REPLIED:
@@ -128,8 +136,15 @@ def record_verdict(
         events.record(appeal, verb=Verb.UNREACHED, actor=actor, now=now, label=label, note=note)
         return appeal
     Reply.objects.filter(pk=reply.pk).update(
-        verdict=verdict, verdict_at=now, verdict_by_citizen=actor is None, verdict_note=note[:300]
+        verdict=verdict,
+        verdict_at=now,
+        verdict_by_citizen=actor is None,
+        verdict_note=note[:300],
+        solved_by_citizen=solved,
     )
+    said = Verdict(verdict).label
+    if solved is not None:
+        said += f"（问题{'已解决' if solved else '未解决'}）"
     if verdict in (Verdict.SATISFIED, Verdict.BASIC):
         appeal.status = Status.CLOSED
         appeal.verdict = verdict
@@ -143,14 +158,16 @@ def record_verdict(
             now=now,
             label=label,
             public=True,
-            note=f"评价：{Verdict(verdict).label}。{note}".strip("。") + "。诉求办结",
+            note=f"评价：{said}。{note}".strip("。") + "。诉求办结",
         )
         return appeal
-    _reopen(appeal, actor=actor, label=label, note=note, now=now)
+    _reopen(appeal, actor=actor, label=label, note=note, said=said, now=now)
     return appeal
 
 
-def _reopen(appeal: Appeal, *, actor: Actor | None, label: str, note: str, now: datetime) -> None:
+def _reopen(
+    appeal: Appeal, *, actor: Actor | None, label: str, note: str, said: str, now: datetime
+) -> None:
     limits = limits_for(appeal.category, appeal.kind)
     due = workdays.deadline(today_of(now), limits.handle_days)
     appeal.status = Status.REOPENED
@@ -183,7 +200,7 @@ def _reopen(appeal: Appeal, *, actor: Actor | None, label: str, note: str, now: 
         now=now,
         label=label,
         public=True,
-        note=f"评价：不满意。{note}".strip("。") + f"。已重新交办，办理期限{due.due:%Y年%m月%d日}",
+        note=f"评价：{said}。{note}".strip("。") + f"。已重新交办，办理期限{due.due:%Y年%m月%d日}",
     )
     notifications.reopened(appeal, due=due.due)
     if escalate:

@@ -107,7 +107,8 @@ def test_clerk_cannot_record_a_callback(desk, login, town_clerk, operator):
     assert response.status_code == 403
     assert state_of(appeal) == before
     login(operator).post(
-        reverse("appeals:callback", args=[appeal.code]), {"verdict": Verdict.SATISFIED}
+        reverse("appeals:callback", args=[appeal.code]),
+        {"verdict": Verdict.SATISFIED, "solved": "1"},
     )
     assert fresh(appeal).status == Status.CLOSED
 
@@ -196,14 +197,20 @@ def test_citizen_who_proved_the_code_can_evaluate(desk, client):
     # when they post their verdict
     response = client.post(
         reverse("portal:evaluate", args=[appeal.code]),
-        {"verdict": Verdict.BASIC, "note": "还行", "otp": track_code(client, appeal)},
+        {
+            "verdict": Verdict.BASIC,
+            "solved": "0",
+            "note": "还行",
+            "otp": track_code(client, appeal),
+        },
     )
 
-    # then the appeal closes with their verdict, marked as their own
+    # then the appeal closes with their verdict and their "not solved", marked as their own
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert (appeal.status, appeal.verdict) == (Status.CLOSED, Verdict.BASIC)
-    assert appeal.replies.get().verdict_by_citizen is True
+    reply = appeal.replies.get()
+    assert (reply.verdict_by_citizen, reply.solved_by_citizen) == (True, False)
     assert REPLY_TEXT in client.get(response["Location"]).content.decode()
 
 

@@ -462,3 +462,34 @@ def test_citizen_cannot_answer_unreached(desk):
         now=MONDAY,
     )
     assert state_of(appeal) == before
+
+
+def test_the_citizens_answer_on_solved_is_kept_whatever_the_reply_claimed(desk):
+    # given an appeal 芝山街道 answered as 已解决
+    appeal = desk.replied(now=MONDAY)
+
+    # when the operator's callback hears "basically satisfied, but not solved"
+    actions.record_verdict(
+        appeal=appeal, verdict=Verdict.BASIC, solved=False, actor=desk.operator, now=at(2024, 3, 5)
+    )
+
+    # then the reply keeps the unit's claim and the citizen's answer side by side, and the
+    # citizen's timeline says what they answered
+    reply = appeal.replies.get()
+    assert (reply.kind, reply.verdict, reply.solved_by_citizen) == ("solved", Verdict.BASIC, False)
+    event = AppealEvent.objects.filter(appeal=appeal, public=True).latest("at", "pk")
+    assert event.note == "评价：基本满意（问题未解决）。诉求办结"
+
+
+def test_an_unreached_callback_records_no_answer_on_solved(desk):
+    # given an answered appeal
+    appeal = desk.replied(now=MONDAY)
+
+    # when the operator does not reach the citizen (and the form still carried a "yes")
+    actions.record_verdict(
+        appeal=appeal, verdict=Verdict.UNREACHED, solved=True, actor=desk.operator, now=MONDAY
+    )
+
+    # then nothing is recorded as the citizen's answer
+    reply = appeal.replies.get()
+    assert (reply.verdict, reply.solved_by_citizen, reply.callback_attempts) == ("", None, 1)

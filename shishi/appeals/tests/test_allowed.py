@@ -95,7 +95,7 @@ def _posts(desk: Desk, primary: Appeal) -> dict[Step, dict]:
         Step.EXTENSION: {"days": "3", "reason": "需要协调多个部门"},
         Step.INVALID: {"invalid-reason": "反复来电，无实际诉求"},
         Step.REPLY: {"kind": "solved", "text": REPLY_TEXT, "reason": ""},
-        Step.CALLBACK: {"verdict": Verdict.SATISFIED, "note": ""},
+        Step.CALLBACK: {"verdict": Verdict.SATISFIED, "solved": "1", "note": ""},
         Step.MERGE: {"primary": primary.code},
     }
 

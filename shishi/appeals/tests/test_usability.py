@@ -45,7 +45,7 @@ def test_an_unsatisfied_verdict_needs_a_reason(desk, client):
     # when they choose 不满意 without saying why, then nothing is recorded
     client.post(
         f"/track/{appeal.code}/evaluate/",
-        {"verdict": "unsatisfied", "note": "", "otp": track_code(client, appeal)},
+        {"verdict": "unsatisfied", "solved": "0", "note": "", "otp": track_code(client, appeal)},
     )
     assert fresh(appeal).status == Status.REPLIED
     # and with a reason the appeal is reopened
@@ -53,6 +53,7 @@ def test_an_unsatisfied_verdict_needs_a_reason(desk, client):
         f"/track/{appeal.code}/evaluate/",
         {
             "verdict": "unsatisfied",
+            "solved": "0",
             "note": "路灯修好两天又坏了",
             "otp": latest_code(appeal.reporter_phone),
         },
@@ -67,3 +68,36 @@ def test_a_code_is_found_whatever_tab_is_open(desk, login, town_clerk):
     response = login(town_clerk).get("/staff/appeals/", {"q": appeal.code})
     # then it is found
     assert [a.code for a in response.context["page"].rows] == [appeal.code]
+
+
+def test_a_callback_verdict_needs_the_citizens_answer_on_solved(desk, login, operator):
+    # given an answered appeal and the operator on the phone with the citizen
+    appeal = desk.replied(now=MONDAY)
+    client = login(operator)
+    url = f"/staff/appeals/{appeal.code}/callback/"
+
+    # when they record 满意 without asking whether the problem was solved, nothing is recorded
+    client.post(url, {"verdict": "satisfied"})
+    assert fresh(appeal).status == Status.REPLIED
+    # and 未联系上 needs no answer
+    client.post(url, {"verdict": "unreached"})
+    assert appeal.replies.get().callback_attempts == 1
+    # and with the answer the verdict is recorded
+    client.post(url, {"verdict": "satisfied", "solved": "1"})
+    assert fresh(appeal).status == Status.CLOSED
+    assert appeal.replies.get().solved_by_citizen is True
+
+
+def test_the_citizens_evaluation_asks_whether_the_problem_was_solved(desk, client):
+    # given a replied appeal the citizen has proven to be theirs
+    appeal = desk.replied(now=MONDAY)
+    client.post("/track/", {"code": appeal.code, "last4": appeal.reporter_phone[-4:]})
+    # then the evaluation form asks the question beside 满意/基本满意/不满意
+    page = client.get(f"/track/{appeal.code}/").content.decode()
+    assert "您反映的问题是否已解决" in page
+    # and a verdict without the answer records nothing
+    client.post(
+        f"/track/{appeal.code}/evaluate/",
+        {"verdict": "satisfied", "otp": track_code(client, appeal)},
+    )
+    assert fresh(appeal).status == Status.REPLIED

@@ -102,6 +102,7 @@ def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     citizen.goto(f"{citizen.base_url}/track/{code}/")
     assert "已答复" in citizen.get_by_test_id("public-status").inner_text()
     citizen.get_by_test_id("evaluate-form").get_by_label("满意", exact=True).check()
+    citizen.get_by_test_id("evaluate-solved").get_by_label("是", exact=True).check()
     citizen.get_by_test_id("evaluate-otp-send").click()
     citizen.wait_for_selector("#evaluate-otp-status .text-success")
     citizen.fill("#evaluate-otp", latest_code("13912345678"))
