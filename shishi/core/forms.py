@@ -2,13 +2,33 @@ from urllib.parse import urlencode
 
 from django import forms
 
+# Plain messages instead of Django's stock "确保该变量至少包含 10 字符".
+LENGTH_MESSAGES = {
+    "min_length": "请至少填写%(limit_value)d个字（现在%(show_value)d个字）",
+    "max_length": "最多%(limit_value)d个字（现在%(show_value)d个字），请精简",
+}
+# A number keypad on phones for the fields that take digits.
+# (DecimalField is an IntegerField: it comes first.)
+KEYPADS = {forms.DecimalField: "decimal", forms.IntegerField: "numeric"}
+
 
 class StyledForm(forms.Form):
-    """A form whose widgets carry Bootstrap classes, so templates render `{{ field }}`."""
+    """A form whose widgets carry Bootstrap classes, so templates render `{{ field }}`.
+
+    Text fields say their length limit in plain words (and the browser stops at it);
+    number fields ask phones for a number keypad."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.error_messages.update(LENGTH_MESSAGES)
+                if field.max_length and isinstance(field.widget, forms.Textarea):
+                    limit = f"不超过{field.max_length}字"
+                    field.help_text = f"{field.help_text}（{limit}）" if field.help_text else limit
+            for kind, keypad in KEYPADS.items():
+                if isinstance(field, kind):
+                    field.widget.attrs.setdefault("inputmode", keypad)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"

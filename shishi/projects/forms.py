@@ -24,7 +24,9 @@ class ProjectForm(StyledForm):
     leader = forms.CharField(label="责任领导", max_length=60, help_text="如：副区长 林某某")
     planned_start = forms.DateField(label="计划开始", widget=DATE)
     planned_end = forms.DateField(label="计划完成", widget=DATE)
-    targets = forms.CharField(label="目标任务", widget=forms.Textarea(attrs={"rows": 3}))
+    targets = forms.CharField(
+        label="目标任务", max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     budget = forms.DecimalField(
         label="投资（万元）", min_value=0, max_digits=12, decimal_places=2, initial=0
     )
@@ -32,7 +34,7 @@ class ProjectForm(StyledForm):
     place = forms.CharField(label="实施地点", max_length=200, required=False)
     cadence = forms.ChoiceField(label="进度报送", choices=Cadence.choices, initial=Cadence.MONTHLY)
     description = forms.CharField(
-        label="项目简介", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="项目简介", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, units=None, **kwargs):
@@ -57,14 +59,14 @@ class MilestoneForm(StyledForm):
 
 class ReportForm(StyledForm):
     text = forms.CharField(
-        label="本期进展", min_length=10, widget=forms.Textarea(attrs={"rows": 3})
+        label="本期进展", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     percent = forms.IntegerField(label="形象进度（%）", min_value=0, max_value=100)
     problems = forms.CharField(
-        label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="存在问题", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     next_steps = forms.CharField(
-        label="下步计划", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="下步计划", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     files = MultipleImageField(
         label="现场照片",
@@ -78,7 +80,7 @@ class CompletionForm(StyledForm):
     after = MultipleImageField(label="完成后照片", max_count=6)
     document = forms.FileField(label="佐证材料（PDF）", required=False)
     note = forms.CharField(
-        label="完成情况", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="完成情况", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean_document(self):
@@ -125,7 +127,9 @@ class StatusRequestForm(StyledForm):
 
 
 class AnswerForm(StyledForm):
-    answer = forms.CharField(label="答复", min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(
+        label="答复", min_length=10, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LedgerUploadForm(StyledForm):

@@ -133,3 +133,18 @@ def test_audit_log_names_the_filters_it_could_not_apply(tree, city_admin, login)
     assert response.status_code == 200
     assert response.context["source"].key == "orgs"
     assert response.context["filter_form"].ignored == ["类别：nowhere", "起始日期：2026-02-30"]
+
+
+def test_the_missing_holidays_banner_is_for_those_who_can_enter_them(
+    tree, city_admin, town_clerk, login, monkeypatch
+):
+    # given a year ahead whose holidays nobody has entered
+    monkeypatch.setattr("shishi.core.workdays.calendar_gaps", lambda today, **kw: [2027])
+
+    # when the city admin and a town clerk open their home pages
+    admin_home = login(city_admin).get(reverse("staff:home")).content.decode()
+    clerk_home = login(town_clerk).get(reverse("staff:home")).content.decode()
+
+    # then only the admin, who can enter them, is asked to
+    assert "2027年的法定节假日安排尚未录入" in admin_home
+    assert "尚未录入" not in clerk_home

@@ -58,7 +58,8 @@ def home(request):
         return redirect("staff:audit")
     kind_counts = queries.kind_counts(visible_units(actor))  # of active units: their total too
     today = timezone.localdate()
-    calendar_gaps = workdays.calendar_gaps(today)
+    # Only those who can enter the holidays are asked to; others see 估算 on deadlines.
+    calendar_gaps = workdays.calendar_gaps(today) if actor.can(Perm.MANAGE_CALENDAR) else []
     return render(
         request,
         "staff/home.html",
