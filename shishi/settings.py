@@ -64,6 +64,8 @@ CSRF_TRUSTED_ORIGINS = env_list("SHISHI_CSRF_TRUSTED_ORIGINS", "")
 CITY_NAME = os.environ.get("SHISHI_CITY_NAME", "漳州市")
 CITY_CODE_PREFIX = os.environ.get("SHISHI_CODE_PREFIX", "ZZ")
 CAMPAIGN_NAME = os.environ.get("SHISHI_CAMPAIGN_NAME", "我为群众办实事")
+# Where citizens reach the public pages; SMS link to their tracking page under it.
+PUBLIC_URL = os.environ.get("SHISHI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

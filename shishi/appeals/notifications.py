@@ -64,17 +64,19 @@ def review_decided(appeal: Appeal, *, review: Review, approve: bool, note: str) 
 
 
 def replied(appeal: Appeal, *, kind: str) -> None:
-    """The reporter, and the reporters of every appeal merged into this one."""
-    message = (
-        f"您反映的问题（编号{appeal.code}）已答复：{ReplyKind(kind).label}。"
-        f"请凭编号查看答复并评价，{appeal.callback_due:%m月%d日}前未评价的视为未评价。"
-    )
-    tell_phone(appeal.reporter_phone, message)
-    for merged in appeal.merged_appeals.all():
-        tell_phone(
-            merged.reporter_phone,
-            message.replace(appeal.code, f"{merged.code}，与{appeal.code}合并办理"),
+    """The reporter, and the reporters of every appeal merged into this one: the result, by
+    when to evaluate, and the link to their own tracking page."""
+
+    def message(code: str, merged_note: str = "") -> str:
+        return (
+            f"您反映的问题（编号{code}{merged_note}）已答复：{ReplyKind(kind).label}。"
+            f"请于{appeal.callback_due:%m月%d日}前查看答复并评价（逾期视为未评价）："
+            f"{settings.PUBLIC_URL}/track/{code}/"  # the public tracking page (DESIGN §9)
         )
+
+    tell_phone(appeal.reporter_phone, message(appeal.code))
+    for merged in appeal.merged_appeals.all():
+        tell_phone(merged.reporter_phone, message(merged.code, f"，与{appeal.code}合并办理"))
 
 
 def reopened(appeal: Appeal, *, due: date) -> None:

@@ -43,8 +43,20 @@ def hit(key: str, *, limit: int, window: int, now: datetime | None = None) -> No
         raise Limited(max(1, math.ceil((start + timedelta(seconds=window) - now).total_seconds())))
 
 
+def wait_words(seconds: int) -> str:
+    """How long to wait, as people say it: 30 秒, 58 分钟, 2 小时."""
+    if seconds < 60:
+        return f"{seconds} 秒"
+    if seconds < 3600:
+        return f"{math.ceil(seconds / 60)} 分钟"
+    return f"{math.ceil(seconds / 3600)} 小时"
+
+
 def too_many(request, retry_after: int) -> HttpResponse:
-    body = render_to_string("429.html", {"retry_after": retry_after}, request=request)
+    """The 429 page: what happened and how long to wait, in words; Retry-After for machines."""
+    # An htmx request (a 获取验证码 button) gets the sentence alone, shown in place.
+    template = "includes/too_many.html" if request.headers.get("HX-Request") else "429.html"
+    body = render_to_string(template, {"wait": wait_words(retry_after)}, request=request)
     response = HttpResponse(body, status=429)
     response["Retry-After"] = str(retry_after)
     return response
