@@ -315,13 +315,14 @@ def new(request):
 
 
 @staff_view
+@require_POST  # the text being typed can be long: a POST body, never a URL (no 414)
 def similar(request):
     """htmx: open appeals resembling what the operator is typing."""
     require(request.actor, Perm.VIEW)
     found = queries.similar_open(
-        request.GET.get("content", "")[:500],
+        request.POST.get("content", "")[:500],
         among=visible_appeals(request.actor),
-        place=request.GET.get("place", "")[:100],
+        place=request.POST.get("place", "")[:100],
     )
     return render(request, "appeals/_similar.html", {"similar": found, "staff": True})
 

@@ -87,11 +87,12 @@ def towns(request):
     return render(request, "portal/_town_options.html", {"towns": options})
 
 
-@limit_ip(scope="similar", limit=120, window=3600, methods=("GET",))
+@require_POST  # the text being typed can be long: a POST body, never a URL (no 414)
+@limit_ip(scope="similar", limit=120, window=3600)
 def similar(request):
     """htmx: open appeals like the one being typed (titles only, nothing personal)."""
     found = queries.similar_open(
-        request.GET.get("content", "")[:500], place=request.GET.get("place", "")[:100]
+        request.POST.get("content", "")[:500], place=request.POST.get("place", "")[:100]
     )
     return render(request, "appeals/_similar.html", {"similar": found, "staff": False})
 
