@@ -57,3 +57,11 @@ def prune_outbox() -> None:
     from django.utils import timezone
 
     outbox.prune(now=timezone.now())
+
+
+@db_periodic_task(crontab(minute="50", hour="3"))
+def purge_kept_uploads() -> None:
+    """Photos kept for a form that was never submitted again are gone after a day."""
+    from shishi.core import kept
+
+    kept.purge()
