@@ -279,6 +279,12 @@ APPEAL_SCORE_WEIGHTS = {"response": 10, "solved": 45, "satisfied": 45}
 APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# An appeal received (or returned) must be dispatched within this many working days; the
+# supervision ladder climbs on it like on any duty (appeals.actions.worker.sweep_dispatch).
+APPEAL_DISPATCH_DAYS = int(os.environ.get("SHISHI_DISPATCH_DAYS", "1"))
+# A unit may pass an appeal on to a unit below it without signing it first (转派); off, it
+# signs first and then dispatches.
+APPEAL_FORWARD_WITHOUT_SIGNING = env_bool("SHISHI_FORWARD_WITHOUT_SIGNING", default=True)
 
 # --- Projects ----------------------------------------------------------------------------------
 PROJECT_DISCLOSURE_DAYS = 5  # 公示期, working days

@@ -6,6 +6,8 @@ gives it. A test walks every state and role and proves the two agree.
 from collections.abc import Sequence
 from enum import StrEnum
 
+from django.conf import settings
+
 from shishi.appeals.access import Perm, open_co_dispatch
 from shishi.appeals.models import OPEN_STATUSES, Appeal, Reply, Review, Status
 from shishi.orgs.access import Actor
@@ -21,9 +23,12 @@ class Step(StrEnum):
     REPLY = "reply"
     CALLBACK = "callback"
     MERGE = "merge"
+    RECLASSIFY = "reclassify"
 
 
 # The states each step may start from (the actions check these with `refuse_unless`).
+# Dispatching on from 已派单 (转派 without signing) also needs the city to allow it:
+# `dispatch_states()`.
 FROM: dict[Step, tuple[str, ...]] = {
     Step.DISPATCH: OPEN_STATUSES,
     Step.SIGN: (Status.DISPATCHED,),
@@ -33,7 +38,16 @@ FROM: dict[Step, tuple[str, ...]] = {
     Step.REPLY: (Status.ACCEPTED, Status.REOPENED),
     Step.CALLBACK: (Status.REPLIED,),
     Step.MERGE: OPEN_STATUSES,
+    Step.RECLASSIFY: OPEN_STATUSES,
 }
+
+
+def dispatch_states() -> tuple[str, ...]:
+    """The states a holder may dispatch from: with `APPEAL_FORWARD_WITHOUT_SIGNING` off, a
+    unit signs an appeal sent to it before passing it on."""
+    if settings.APPEAL_FORWARD_WITHOUT_SIGNING:
+        return FROM[Step.DISPATCH]
+    return tuple(s for s in FROM[Step.DISPATCH] if s != Status.DISPATCHED)
 
 
 def allowed_actions(
@@ -55,6 +69,8 @@ def allowed_actions(
     handles = actor.can(Perm.HANDLE)
     if handles and appeal.holder_id == actor.unit.pk:
         allowed |= {step for step in _HOLDER_STEPS if status in FROM[step]}
+        if status not in dispatch_states():
+            allowed.discard(Step.DISPATCH)
         if appeal.holder_id == appeal.first_receiver_id:
             allowed.discard(Step.RETURN)  # nobody dispatched it here: there is no one to return to
         if allowed & {Step.EXTENSION, Step.INVALID}:
@@ -77,6 +93,10 @@ def allowed_actions(
     merging_unit = actor.unit.pk in (appeal.holder_id, appeal.first_receiver_id)
     if actor.can(Perm.MERGE) and merging_unit and status in FROM[Step.MERGE]:
         allowed.add(Step.MERGE)
+    # 修改分类: the unit that received it (the hotline office) owns its classification.
+    first_receiver = appeal.first_receiver_id == actor.unit.pk
+    if handles and first_receiver and status in FROM[Step.RECLASSIFY]:
+        allowed.add(Step.RECLASSIFY)
     return frozenset(allowed)
 
 

@@ -225,6 +225,7 @@ def load_demo_appeals(*, count: int = DEMO_COUNT, seed: int = 20261128) -> int:
             created += 1
         _side_paths(rng, now=now, operator=operator)
         actions.sweep_supervision(now=now)
+        actions.sweep_dispatch(now=now)
         actions.close_unevaluated(now=now)
     return created
 

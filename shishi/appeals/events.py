@@ -6,7 +6,7 @@ small function, so what each stores is written down once.
 
 from datetime import datetime
 
-from shishi.appeals.models import Appeal, AppealEvent, Reply, ReplyKind
+from shishi.appeals.models import Appeal, AppealEvent, Category, Kind, Reply, ReplyKind
 from shishi.core.supervision import LADDER_VERBS, Level
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
@@ -108,6 +108,56 @@ def returned(
         note=reason,
         data={"to": to_unit.code},
     )
+
+
+def reclassified(
+    *,
+    appeal: Appeal,
+    actor: Actor,
+    before: tuple[Category, str],
+    note: str,
+    due_note: str,
+    now: datetime,
+) -> AppealEvent:
+    """修改分类: what changed (from → to), the deadline it moved, and the office's reason."""
+    category, kind = before
+    changes = []
+    if category.pk != appeal.category_id:
+        changes.append(f"分类 {category.full_name} → {appeal.category.full_name}")
+    if kind != appeal.kind:
+        changes.append(f"类型 {Kind(kind).label} → {Kind(appeal.kind).label}")
+    return record(
+        appeal,
+        verb=Verb.RECLASSIFIED,
+        actor=actor,
+        now=now,
+        note="；".join(changes) + due_note + (f"。{note}" if note else ""),
+        data={
+            "from": {"category": category.pk, "kind": kind},
+            "to": {"category": appeal.category_id, "kind": appeal.kind},
+        },
+    )
+
+
+def dispatch_ladder_step(
+    *, appeal: Appeal, level: Level, text: str, overdue: int, now: datetime
+) -> AppealEvent:
+    """An unsaved 提醒/催办/督办/通报 event of the dispatch duty (待派单, `sweep_dispatch`);
+    `appeal` still carries the rung it was on."""
+    event = AppealEvent.build(
+        appeal,
+        verb=LADDER_VERBS[level],
+        now=now,
+        note=text,
+        data={
+            "duty": "dispatch",
+            "from": appeal.dispatch_level,
+            "to": int(level),
+            "overdue": overdue,
+        },
+    )
+    event.unit_id = appeal.holder_id
+    return event
 
 
 def replied(

@@ -44,28 +44,26 @@ def _rows(appeals):
         "reply_kind": dict(ReplyKind.choices),
         "verdict": dict(Verdict.choices),
     }
-    rows = (
-        appeals.order_by("-received_at", "-pk")
-        .values_list(
-            "code",
-            "received_at",
-            "channel",
-            "kind",
-            "category__full_name",
-            "title",
-            "place",
-            "reporter_phone",
-            "status",
-            "holder__name",
-            "handle_due",
-            "supervision",
-            "reply_kind",
-            "verdict",
-            "reopen_count",
-            "return_count",
-        )
-        .iterator(chunk_size=5000)
-    )
+    # The list's own order when it has one (待派单 runs oldest first), else newest first.
+    ordered = appeals if appeals.query.order_by else appeals.order_by("-received_at", "-pk")
+    rows = ordered.values_list(
+        "code",
+        "received_at",
+        "channel",
+        "kind",
+        "category__full_name",
+        "title",
+        "place",
+        "reporter_phone",
+        "status",
+        "holder__name",
+        "handle_due",
+        "supervision",
+        "reply_kind",
+        "verdict",
+        "reopen_count",
+        "return_count",
+    ).iterator(chunk_size=5000)
     for (
         code,
         received,

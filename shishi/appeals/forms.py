@@ -2,6 +2,7 @@ from django import forms
 from django.urls import reverse
 
 from shishi.appeals import queries
+from shishi.appeals.deadlines import KIND_HANDLE_DAYS
 from shishi.appeals.models import Channel, Kind, ReplyKind, Status, Verdict
 from shishi.core.forms import FilterForm, StyledForm
 from shishi.core.supervision import Level
@@ -10,6 +11,9 @@ from shishi.core.validators import MobileField
 from shishi.orgs.queries import public_divisions, public_towns
 
 PHOTO_MAX_COUNT = 3
+# The public form's default kind: the longest handling clock (投诉 13 working days), so a
+# citizen who leaves it is never given less time than the office would.
+LONGEST_KIND = max(KIND_HANDLE_DAYS, key=KIND_HANDLE_DAYS.__getitem__)
 # The form fields that make up an actions.Submission.
 SUBMISSION_FIELDS = (
     "kind",
@@ -84,6 +88,7 @@ class SubmissionForm(StyledForm):
         # 600+ categories read better grouped under their top-level class.
         self.fields["category"].widget.choices = queries.grouped_categories()
         self.fields["category"].label_from_instance = lambda c: c.full_name
+        self.fields["category"].widget.attrs["data-searchable"] = "输入关键词查找分类"
         self.fields["county"].queryset = public_divisions()
         # Choosing a county reloads the town list (htmx, portal:towns).
         self.fields["county"].widget.attrs.update(
@@ -109,8 +114,38 @@ class SubmissionForm(StyledForm):
         return data
 
 
+UNSURE = "unsure"  # the public form's 不清楚 category
+
+
+class CategoryOrUnsureField(forms.ModelChoiceField):
+    """A category, or 不清楚 (`UNSURE`, cleaned to None: the office classifies it)."""
+
+    def to_python(self, value):
+        return UNSURE if value == UNSURE else super().to_python(value)
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        return None if cleaned == UNSURE else cleaned
+
+
 class PublicSubmissionForm(SubmissionForm):
+    """Citizens need not know the taxonomy or the kinds: 不清楚 is a category, and the kind
+    starts at the one with the longest clock; the office corrects both (修改分类)."""
+
+    category = CategoryOrUnsureField(label="问题分类", queryset=None, empty_label="请选择问题分类")
     otp = forms.CharField(label="短信验证码", max_length=6, min_length=6)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = self.fields["category"].widget.choices
+        self.fields["category"].widget.choices = [
+            choices[0],
+            (UNSURE, "不清楚（由工作人员分类）"),
+            *choices[1:],
+        ]
+        self.fields["category"].help_text = "不确定属于哪一类的，选“不清楚”即可"
+        self.fields["kind"].initial = LONGEST_KIND
+        self.fields["kind"].help_text = "不确定的保持默认即可，工作人员会核定"
 
 
 class OperatorSubmissionForm(SubmissionForm):
@@ -123,12 +158,21 @@ class OperatorSubmissionForm(SubmissionForm):
 
 
 class DispatchForm(StyledForm):
-    to_unit = forms.ModelChoiceField(label="主办单位", queryset=None)
+    """Units that can sign only (`queries.units_for_dispatch`); shown, the ones suggested for
+    this appeal come first in their own group, and both lists filter as one types
+    (`data-searchable`, static/shishi/shishi.js)."""
+
+    to_unit = forms.ModelChoiceField(
+        label="主办单位",
+        queryset=None,
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+    )
     co_units = forms.ModelMultipleChoiceField(
         label="协办单位",
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.SelectMultiple(attrs={"size": 5, "data-searchable": "输入单位名称筛选"}),
+        help_text="可多选（电脑上按住 Ctrl 点选）",
     )
     note = forms.CharField(label="派单意见", max_length=300, required=False)
 
@@ -138,7 +182,7 @@ class DispatchForm(StyledForm):
             self.fields[name].queryset = units
             self.fields[name].label_from_instance = _indented
         if units is not None and not self.is_bound:  # shown: one query for both lists
-            choices = [(unit.pk, _indented(unit)) for unit in units]
+            choices = _grouped(list(units))
             self.fields["to_unit"].widget.choices = [
                 ("", self.fields["to_unit"].empty_label),
                 *choices,
@@ -148,6 +192,39 @@ class DispatchForm(StyledForm):
 
 def _indented(unit) -> str:
     return f"{'　' * unit.depth}{unit.name}"
+
+
+def _grouped(units: list) -> list:
+    """Suggested units first, each with its reason, then every other unit in tree order."""
+    other = queries.SUGGEST_OTHER
+    suggested = sorted(
+        (u for u in units if getattr(u, "suggest", other) != other), key=lambda u: u.suggest
+    )
+    rest = [(u.pk, _indented(u)) for u in units if getattr(u, "suggest", other) == other]
+    if not suggested:
+        return rest
+    first = ("推荐", [(u.pk, f"{u.name}（{queries.SUGGEST[u.suggest]}）") for u in suggested])
+    return [first, ("其他单位", rest)] if rest else [first]
+
+
+class ReclassifyForm(StyledForm):
+    """修改分类. Its 600-odd categories are read only when the form is opened (htmx,
+    appeals:reclassify), so the appeal page itself does not pay for them."""
+
+    category = forms.ModelChoiceField(
+        label="问题分类",
+        queryset=None,
+        empty_label="请选择问题分类",
+        widget=forms.Select(attrs={"data-searchable": "输入分类名称筛选"}),
+    )
+    kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices)
+    note = forms.CharField(label="修改理由", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = queries.categories_for_select()
+        if not self.is_bound:
+            self.fields["category"].widget.choices = queries.grouped_categories()
 
 
 class ReasonForm(StyledForm):

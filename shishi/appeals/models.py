@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shishi.core import workdays
 from shishi.core.masking import mask_name, mask_phone
@@ -37,6 +38,10 @@ class Category(models.Model):
     sort = models.PositiveIntegerField("排序", default=0)
     active = models.BooleanField("在用", default=True)
 
+    # The top-level category of appeals whose reporter chose 不清楚 (public form); the office
+    # reclassifies them (actions.reclassify_appeal). Created when first needed.
+    UNSORTED = "待分类"
+
     class Meta:
         verbose_name = "诉求分类"
         verbose_name_plural = "诉求分类"
@@ -52,6 +57,10 @@ class Category(models.Model):
         self.full_name = f"{self.parent.full_name}/{self.name}" if self.parent else self.name
         self.level = self.parent.level + 1 if self.parent else 1
         super().save(*args, **kwargs)
+
+    @property
+    def is_unsorted(self) -> bool:
+        return self.parent_id is None and self.name == self.UNSORTED
 
 
 class Status(models.TextChoices):
@@ -74,6 +83,8 @@ OPEN_STATUSES = (
     Status.RETURNED,
     Status.REOPENED,
 )
+# Waiting to be dispatched where it is (待派单): the dispatch deadline runs.
+WAITING_STATUSES = (Status.RECEIVED, Status.RETURNED)
 # A unit is working on it: the handling deadline runs and supervision applies.
 IN_HAND_STATUSES = (Status.DISPATCHED, Status.ACCEPTED, Status.REOPENED)
 FINAL_STATUSES = (Status.CLOSED, Status.MERGED, Status.INVALID, Status.WITHDRAWN)
@@ -210,6 +221,14 @@ class Appeal(models.Model):
     supervision = models.PositiveSmallIntegerField("督办级别", choices=Level, default=Level.NONE)
     supervision_at = models.DateTimeField("督办时间", null=True, blank=True)
     escalated = models.BooleanField("已提级督办", default=False)
+    # While received or returned (待派单): dispatch by this date, set at intake and on return;
+    # its own rung on the ladder (the handling rung above is another duty's).
+    dispatch_due = models.DateField("派单期限", null=True, blank=True)
+    dispatch_due_estimated = models.BooleanField("派单期限为估算", default=False)
+    dispatch_level = models.PositiveSmallIntegerField(
+        "派单督办级别", choices=Level, default=Level.NONE
+    )
+    dispatch_level_at = models.DateTimeField("派单督办时间", null=True, blank=True)
 
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     reply_kind = models.CharField("答复结果", max_length=12, choices=ReplyKind, blank=True)
@@ -250,6 +269,13 @@ class Appeal(models.Model):
                 name="appeal_due_idx",
                 condition=Q(status__in=IN_HAND_STATUSES),
             ),
+            # The dispatch ladder (appeals.actions.worker.sweep_dispatch): appeals waiting to
+            # be dispatched, by dispatch deadline.
+            models.Index(
+                fields=["dispatch_due"],
+                name="appeal_dispatch_due_idx",
+                condition=Q(status__in=WAITING_STATUSES),
+            ),
             # Similar-appeal suggestions and the citizen's history by phone.
             models.Index(fields=["reporter_phone"], name="appeal_phone_idx"),
             # close_unevaluated (core.supervision.close_due): replied appeals by the end of
@@ -287,6 +313,17 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def waiting(self) -> bool:
+        """Received or returned: waiting to be dispatched (待派单)."""
+        return self.status in WAITING_STATUSES
+
+    @property
+    def waited_workdays(self) -> int:
+        """Working days since it was received, to today (business time): how long the
+        citizen has waited, shown on the 待派单 list."""
+        return workdays.workdays_between(timezone.localdate(self.received_at), timezone.localdate())
 
 
 class Dispatch(models.Model):
@@ -469,6 +506,7 @@ class AppealEvent(EventBase):
         URGE = "urge", "催办"
         SUPERVISE = "supervise", "督办"
         NOTIFY = "notify", "通报"
+        RECLASSIFIED = "reclassified", "修改分类"
         CLOSED_UNEVALUATED = "closed_unevaluated", "逾期未评价办结"
         IN_PROJECT = "in_project", "纳入实事项目"
         PROJECT_DONE = "project_done", "实事项目完成"

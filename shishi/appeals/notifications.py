@@ -23,6 +23,29 @@ LADDER_TEXT = {
 }
 
 
+# The dispatch duty (待派单): the office that holds it is told, not a handling unit.
+DISPATCH_LADDER_TEXT = {
+    Level.REMIND: "【派单提醒】{code}“{title}”请于{due:%m月%d日}前派出",
+    Level.URGE: "【派单催办】{code}“{title}”今天须派出，请尽快派单",
+    Level.SUPERVISE: "【派单督办】{code}“{title}”已过派单期限（{due:%m月%d日}），请立即派单",
+    Level.NOTIFY: "【派单通报】{code}“{title}”超期{overdue}个工作日未派单，将列入通报",
+}
+
+
+def dispatch_ladder_text(appeal: Appeal, level: Level, overdue: int) -> str:
+    return DISPATCH_LADDER_TEXT[level].format(
+        code=appeal.code, title=appeal.title, due=appeal.dispatch_due, overdue=overdue
+    )
+
+
+def reclassified(appeal: Appeal) -> None:
+    tell_unit_staff(
+        appeal.holder,
+        f"【分类调整】{appeal.code}改为“{appeal.category.name}”（{appeal.get_kind_display()}），"
+        f"办理期限调整为{appeal.handle_due:%m月%d日}",
+    )
+
+
 def ladder_text(appeal: Appeal, level: Level, overdue: int) -> str:
     return LADDER_TEXT[level].format(
         code=appeal.code, title=appeal.title, due=appeal.handle_due, overdue=overdue

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -28,7 +28,8 @@ from shishi.appeals.models import (
     Status,
 )
 from shishi.orgs.access import Actor, access_unit
-from shishi.orgs.models import Unit
+from shishi.orgs.models import Membership, Unit
+from shishi.orgs.notify import DUTY_ROLES
 
 APPEAL_CODE = re.compile(r"[A-Z]{2}\d{8}-\d{5}")
 # Every list of appeals shows these relations; name them once.
@@ -60,7 +61,7 @@ class Queue:
 
 
 QUEUES = [
-    Queue("to_dispatch", "待派单", "本单位受理或被退回、尚未派出的诉求"),
+    Queue("to_dispatch", "待派单", "本单位受理或被退回、尚未派出的诉求，等得最久的在前"),
     Queue("to_sign", "待签收", "派给本单位、尚未签收的诉求（含协办）"),
     Queue("in_hand", "办理中", "本单位已签收、尚未答复的诉求"),
     Queue("due_soon", "即将到期", "2个工作日内到期、尚未答复"),
@@ -129,6 +130,10 @@ class StaffList:
     queue: str  # the tab the rows come from
     appeals: QuerySet[Appeal]
 
+    @property
+    def oldest_first(self) -> bool:
+        return self.queue == "to_dispatch"
+
 
 def staff_appeal_list(actor: Actor, filters: Mapping[str, Any], *, today: date) -> StaffList:
     """The staff queue page's rows, and exactly those of its CSV/XLSX export: one of the
@@ -140,7 +145,13 @@ def staff_appeal_list(actor: Actor, filters: Mapping[str, Any], *, today: date) 
         key = "all"
     unit = access_unit(actor, filters["unit"]) if filters.get("unit") else None
     listed = queue(visible_appeals(actor), key=key, unit=actor.unit, today=today)
-    return StaffList(key, apply_filters(listed, filters, today=today, unit=unit))
+    filtered = apply_filters(listed, filters, today=today, unit=unit)
+    return StaffList(key, filtered.order_by(*list_order(oldest_first=key == "to_dispatch")))
+
+
+def list_order(*, oldest_first: bool) -> tuple[str, str]:
+    """Lists run newest first; 待派单 oldest first (the longest wait comes first)."""
+    return ("received_at", "pk") if oldest_first else ("-received_at", "-pk")
 
 
 def _day_start(day: date) -> datetime:
@@ -206,14 +217,20 @@ class Page:
     next_cursor: str | None
 
 
-def keyset_page(appeals: QuerySet[Appeal], *, after: str = "", size: int = 30) -> Page:
-    """Newest first; `after` continues from the last row of the previous page. Cost does not
-    grow with the page number (no OFFSET)."""
+def keyset_page(
+    appeals: QuerySet[Appeal], *, after: str = "", size: int = 30, oldest_first: bool = False
+) -> Page:
+    """Newest first (or oldest first); `after` continues from the last row of the previous
+    page. Cost does not grow with the page number (no OFFSET)."""
     position = decode_cursor(after) if after else None
     if position is not None:
         moment, pk = position
-        appeals = appeals.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=pk))
-    rows = list(appeals.select_related(*LIST_RELATIONS).order_by("-received_at", "-pk")[: size + 1])
+        if oldest_first:
+            appeals = appeals.filter(Q(received_at__gt=moment) | Q(received_at=moment, pk__gt=pk))
+        else:
+            appeals = appeals.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=pk))
+    order = list_order(oldest_first=oldest_first)
+    rows = list(appeals.select_related(*LIST_RELATIONS).order_by(*order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     return Page(rows=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
@@ -321,13 +338,47 @@ def public_timeline(appeal: Appeal) -> list[AppealEvent]:
     return sorted(events, key=lambda e: (e.at, e.pk))
 
 
-def units_for_dispatch(units: QuerySet[Unit], *, holder: Unit) -> QuerySet[Unit]:
-    """Where a holder may send an appeal: active units of its subtree except itself."""
-    return (
-        units.filter(active=True, path__startswith=holder.path)
+def units_for_dispatch(
+    units: QuerySet[Unit], *, holder: Unit, appeal: Appeal | None = None
+) -> QuerySet[Unit]:
+    """Where a holder may send an appeal: active units of its subtree except itself that can
+    sign it (an active clerk or leader), in tree order. Given the appeal, each unit carries
+    `suggest` (see `SUGGEST`) for the picker to put first — in the same single query."""
+    staffed = Membership.objects.filter(
+        unit=OuterRef("pk"), role__in=DUTY_ROLES, person__is_active=True
+    )
+    listed = (
+        units.filter(Exists(staffed), active=True, path__startswith=holder.path)
         .exclude(pk=holder.pk)
         .order_by("path")
     )
+    return listed.annotate(suggest=_suggestion(appeal)) if appeal is not None else listed
+
+
+# Why the dispatch picker puts a unit first (`suggest`), best first; OTHER is not suggested.
+SUGGEST = {0: "所在乡镇（街道）", 1: "所在县（区）", 2: "曾办理当地同类诉求"}
+SUGGEST_OTHER = 3
+
+
+def _suggestion(appeal: Appeal) -> Case:
+    """The town and county the citizen chose, then the units that took (and did not return)
+    appeals of the same category from the same place (town, else county, else anywhere)."""
+    whens = []
+    if appeal.town_id:
+        whens.append(When(pk=appeal.town_id, then=0))
+    if appeal.county_id:
+        whens.append(When(pk=appeal.county_id, then=1))
+    if not appeal.category.is_unsorted:
+        alike = Appeal.objects.filter(category_id=appeal.category_id).exclude(pk=appeal.pk)
+        if appeal.town_id:
+            alike = alike.filter(town_id=appeal.town_id)
+        elif appeal.county_id:
+            alike = alike.filter(county_id=appeal.county_id)
+        handled = Dispatch.objects.filter(
+            appeal__in=alike.values("pk"), returned_at__isnull=True
+        ).values("to_unit_id")
+        whens.append(When(pk__in=handled, then=2))
+    return Case(*whens, default=SUGGEST_OTHER, output_field=IntegerField())
 
 
 def review_list(reviews: QuerySet[Review], *, pending: bool) -> QuerySet[Review]:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<str:code>/reply/", views.reply, name="reply"),
     path("<str:code>/callback/", views.callback, name="callback"),
     path("<str:code>/merge/", views.merge, name="merge"),
+    path("<str:code>/reclassify/", views.reclassify, name="reclassify"),
     path("<str:code>/similar/", views.similar_to, name="similar_to"),
     path("<str:code>/photos/<int:pk>/", views.photo, name="photo"),
 ]

@@ -35,7 +35,9 @@ def queue(request):
     form = forms.AppealFilterForm(request.GET)
     filters = form.values
     listing = queries.staff_appeal_list(actor, filters, today=today)
-    page = queries.keyset_page(listing.appeals, after=request.GET.get("after", ""))
+    page = queries.keyset_page(
+        listing.appeals, after=request.GET.get("after", ""), oldest_first=listing.oldest_first
+    )
     return render(
         request,
         "appeals/queue.html",
@@ -80,7 +82,7 @@ def detail(request, code: str):
         "allowed": allowed,
         "today": timezone.localdate(),
         "dispatch_form": forms.DispatchForm(
-            units=queries.units_for_dispatch(visible_units(actor), holder=actor.unit)
+            units=queries.units_for_dispatch(visible_units(actor), holder=actor.unit, appeal=appeal)
         )
         if Step.DISPATCH in allowed
         else None,
@@ -126,6 +128,36 @@ def dispatch(request, code: str):
         ),
         form=form,
         success=lambda _: f"已派至{form.cleaned_data['to_unit'].name}",
+        back=_page(appeal),
+    )
+
+
+@staff_view
+def reclassify(request, code: str):
+    """修改分类: GET (htmx) fills the form when it is opened; POST changes the classification."""
+    actor = request.actor
+    appeal = access_appeal(actor, code, perm=Perm.HANDLE)
+    if request.method != "POST":
+        form = forms.ReclassifyForm(
+            auto_id="reclassify_%s", initial={"category": appeal.category_id, "kind": appeal.kind}
+        )
+        return render(request, "appeals/_reclassify_fields.html", {"form": form})
+    form = forms.ReclassifyForm(request.POST)
+    return run_action(
+        request,
+        lambda: actions.reclassify_appeal(
+            appeal=appeal,
+            actor=actor,
+            category=form.cleaned_data["category"],
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        ),
+        form=form,
+        success=lambda changed: (
+            "已修改分类"
+            + (f"，办理期限 {changed.handle_due:%Y-%m-%d}" if changed.handle_due else "")
+        ),
         back=_page(appeal),
     )
 

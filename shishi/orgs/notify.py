@@ -12,14 +12,18 @@ from shishi.orgs.models import Membership, Role, Unit
 
 # The roles that work a unit's duties and are told when one arrives or falls behind.
 DUTY_ROLES = (Role.UNIT_CLERK, Role.UNIT_LEADER)
+# Who works a unit's intake (受理、派单): at the hotline office that is the operators.
+INTAKE_ROLES = (*DUTY_ROLES, Role.OPERATOR)
 
 
-def staff_phones(unit_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The phones of each unit's active clerks and leaders, in one query."""
+def staff_phones(
+    unit_ids: Iterable[int], *, roles: Iterable[str] = DUTY_ROLES
+) -> dict[int, list[str]]:
+    """The phones of each unit's active clerks and leaders (or `roles`), in one query."""
     phones: dict[int, list[str]] = {}
     rows = (
         Membership.objects.filter(
-            unit_id__in=list(unit_ids), role__in=DUTY_ROLES, person__is_active=True
+            unit_id__in=list(unit_ids), role__in=list(roles), person__is_active=True
         )
         .exclude(person__phone="")
         .values_list("unit_id", "person__phone")

@@ -10,7 +10,7 @@ from shishi.appeals import actions, queries
 from shishi.appeals.access import access_citizen_appeal, find_for_citizen, remember_citizen
 from shishi.appeals.forms import SUBMISSION_FIELDS, CitizenVerdictForm, PublicSubmissionForm
 from shishi.appeals.models import Channel, Status
-from shishi.core import otp
+from shishi.core import kept, otp
 from shishi.core.errors import Refused
 from shishi.core.ratelimit import Limited, client_ip, hit, limit_ip, too_many
 from shishi.core.validators import is_mobile
@@ -19,6 +19,7 @@ from shishi.orgs.views.common import run_action, run_form_action
 from shishi.portal.common import TYPE_A_PHONE, code_status, text_code
 
 OTP_PURPOSE = "appeal"
+KEPT_FORM = "report"  # its photos are kept across a failed submit
 
 
 def home(request):
@@ -28,8 +29,12 @@ def home(request):
 
 @limit_ip(scope="report", limit=20, window=3600)
 def report(request):
-    """我要反映: the public form. The phone is confirmed by a one-time code."""
+    """我要反映: the public form. The phone is confirmed by a one-time code. Photos chosen on
+    a submit that failed are kept for the next one (core.kept)."""
     form = PublicSubmissionForm(request.POST or None, request.FILES or None)
+    most = form.fields["photos"].max_count
+    if request.method == "POST" and request.POST.get("drop_kept"):
+        kept.forget(request.session, form=KEPT_FORM)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -37,12 +42,26 @@ def report(request):
         except Limited as limited:
             return too_many(request, limited.retry_after)
         if _code_accepted(form, phone=data["reporter_phone"], purpose=OTP_PURPOSE):
+            photos = [*kept.kept(request.session, form=KEPT_FORM), *data["photos"]][:most]
             done = run_form_action(
-                request, form, lambda: _submit(request, data), success="", back="portal:reported"
+                request,
+                form,
+                lambda: _submit(request, data, photos=photos),
+                success="",
+                back="portal:reported",
             )
             if done:
+                kept.forget(request.session, form=KEPT_FORM)
                 return done
-    return render(request, "portal/report.html", {"form": form})
+    if request.method == "POST" and "photos" not in form.errors:
+        kept.keep(
+            request.session,
+            form=KEPT_FORM,
+            files=form.cleaned_data.get("photos") or [],
+            limit=most,
+        )
+    context = {"form": form, "kept": kept.kept_names(request.session, form=KEPT_FORM)}
+    return render(request, "portal/report.html", context)
 
 
 def _code_accepted(form, *, phone: str, purpose: str) -> bool:
@@ -56,7 +75,7 @@ def _code_accepted(form, *, phone: str, purpose: str) -> bool:
     return True
 
 
-def _submit(request, data: dict) -> None:
+def _submit(request, data: dict, *, photos: list) -> None:
     appeal, _ = actions.submit_appeal(
         submission=actions.Submission(
             channel=Channel.WEB, **{k: data[k] for k in SUBMISSION_FIELDS}
@@ -64,7 +83,7 @@ def _submit(request, data: dict) -> None:
         receiver=city_root(),
         by=None,
         now=timezone.now(),
-        photos=data["photos"],
+        photos=photos,
     )
     remember_citizen(request.session, appeal)
     request.session["shishi_just_reported"] = appeal.code

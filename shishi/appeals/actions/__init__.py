@@ -2,7 +2,8 @@
 Chinese message (changing nothing), records an event (`appeals.events`) and queues its
 notifications (`appeals.notifications`). Modules by sub-domain; all re-exported here."""
 
-from shishi.appeals.actions.categories import import_categories
+from shishi.appeals.actions.categories import import_categories, unsorted_category
+from shishi.appeals.actions.classify import reclassify_appeal
 from shishi.appeals.actions.closing import merge_appeal, withdraw_appeal
 from shishi.appeals.actions.dispatch import (
     dispatch_appeal,
@@ -13,7 +14,7 @@ from shishi.appeals.actions.dispatch import (
 from shishi.appeals.actions.intake import Submission, submit_appeal
 from shishi.appeals.actions.replies import record_verdict, reply_appeal
 from shishi.appeals.actions.reviews import decide_review, request_extension, request_invalid
-from shishi.appeals.actions.worker import close_unevaluated, sweep_supervision
+from shishi.appeals.actions.worker import close_unevaluated, sweep_dispatch, sweep_supervision
 
 __all__ = [
     "Submission",
@@ -22,6 +23,7 @@ __all__ = [
     "dispatch_appeal",
     "import_categories",
     "merge_appeal",
+    "reclassify_appeal",
     "record_verdict",
     "reply_appeal",
     "request_extension",
@@ -30,6 +32,8 @@ __all__ = [
     "sign_appeal",
     "sign_as_co_handler",
     "submit_appeal",
+    "sweep_dispatch",
     "sweep_supervision",
+    "unsorted_category",
     "withdraw_appeal",
 ]

@@ -33,3 +33,12 @@ def import_categories(
     for full_name, days in (deadlines or {}).items():
         Category.objects.filter(full_name=full_name).update(**days)
     return created
+
+
+def unsorted_category() -> Category:
+    """待分类: where an appeal whose reporter did not know the category waits for the office
+    to classify it; created on first use (active, top level, the kind's deadlines)."""
+    # Top-level rows have no parent, so the unique (parent, name) constraint cannot stop a
+    # second one being created in a race: take the oldest rather than fail on two.
+    found = Category.objects.filter(parent=None, name=Category.UNSORTED).order_by("pk").first()
+    return found or Category.objects.create(name=Category.UNSORTED, sort=10**6)

@@ -3,15 +3,17 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 
 from shishi.appeals import events, notifications
 from shishi.appeals.actions.common import lock, refuse_unless, today_of
-from shishi.appeals.allowed import FROM, Step
+from shishi.appeals.allowed import FROM, Step, dispatch_states
 from shishi.appeals.deadlines import limits_for
 from shishi.appeals.models import Appeal, Dispatch, Status
 from shishi.core import workdays
 from shishi.core.errors import Refused
+from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Membership, Unit
 from shishi.orgs.notify import DUTY_ROLES
@@ -27,9 +29,13 @@ def dispatch_appeal(
     co_units: Sequence[Unit] = (),
     note: str = "",
 ) -> Appeal:
-    """Hand the appeal down to `to_unit` (and co-handlers); the holder changes."""
+    """Hand the appeal down to `to_unit` (and co-handlers); the holder changes. A unit an
+    appeal was sent to may pass it on without signing it when the city allows it
+    (`APPEAL_FORWARD_WITHOUT_SIGNING`)."""
     appeal = lock(appeal)
-    refuse_unless(appeal, FROM[Step.DISPATCH], "派单")
+    if appeal.status == Status.DISPATCHED and appeal.status not in dispatch_states():
+        raise Refused("请先签收，再转派下级单位")
+    refuse_unless(appeal, dispatch_states(), "派单")
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有当前承办单位可以派单")
     targets = [to_unit, *co_units]
@@ -157,7 +163,21 @@ def return_appeal(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -
     appeal.holder = dispatch.from_unit
     appeal.status = Status.RETURNED
     appeal.return_count += 1
-    appeal.save(update_fields=["holder", "status", "return_count"])
+    # Back where it came from, it waits to be dispatched again: a new dispatch duty.
+    again = workdays.deadline(today_of(now), settings.APPEAL_DISPATCH_DAYS)
+    appeal.dispatch_due, appeal.dispatch_due_estimated = again.due, again.estimated
+    appeal.dispatch_level, appeal.dispatch_level_at = Level.NONE, None
+    appeal.save(
+        update_fields=[
+            "holder",
+            "status",
+            "return_count",
+            "dispatch_due",
+            "dispatch_due_estimated",
+            "dispatch_level",
+            "dispatch_level_at",
+        ]
+    )
     events.returned(
         appeal=appeal,
         actor=actor,

@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from shishi.appeals import events, notifications, search
+from shishi.appeals.actions.categories import unsorted_category
 from shishi.appeals.actions.common import today_of
 from shishi.appeals.actions.replies import write_reply
 from shishi.appeals.deadlines import limits_for
 from shishi.appeals.models import Appeal, Category, Photo, ReplyKind
+from shishi.core import workdays
 from shishi.core.codes import next_code
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
@@ -26,7 +28,7 @@ class Submission:
 
     channel: str
     kind: str
-    category: Category
+    category: Category | None  # None: the reporter did not know (不清楚), filed as 待分类
     content: str
     reporter_phone: str
     title: str = ""
@@ -57,20 +59,22 @@ def submit_appeal(
         if existing is not None:
             return existing, False
     s = submission
-    if not s.category.active:
+    category = s.category or unsorted_category()
+    if not category.active:
         raise Refused("该分类已停用，请选择其他分类")
     if s.town is not None and s.county is not None and not s.county.contains(s.town):
         raise Refused("所选乡镇（街道）不属于所选县（区）")
     if direct_reply and by is None:
         raise Refused("只有受理员可以直接办结")
     today = today_of(now)
+    dispatch = workdays.deadline(today, settings.APPEAL_DISPATCH_DAYS)
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
                 code=next_code(prefix=settings.CITY_CODE_PREFIX, day=today),
                 channel=s.channel,
                 kind=s.kind,
-                category=s.category,
+                category=category,
                 title=(s.title or s.content).strip()[:30].rstrip("，。、；：,.;: "),
                 content=s.content.strip(),
                 place=s.place,
@@ -85,6 +89,8 @@ def submit_appeal(
                 holder=receiver,
                 created_by=by.person if by else None,
                 received_at=now,
+                dispatch_due=None if direct_reply else dispatch.due,
+                dispatch_due_estimated=dispatch.estimated and not direct_reply,
                 idempotency_key=idempotency_key or None,
                 search_text=search.index_text(s.title, s.content, s.place),
             )

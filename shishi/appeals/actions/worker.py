@@ -1,16 +1,24 @@
-"""The worker's appeal jobs, on the duty kit: the supervision ladder and closing replies
-nobody evaluated within the callback window."""
+"""The worker's appeal jobs, on the duty kit: the supervision ladders (handling appeals in
+hand, dispatching waiting ones) and closing replies nobody evaluated within the callback
+window."""
 
 from datetime import datetime
 
 from django.utils import timezone
 
 from shishi.appeals import events, notifications
-from shishi.appeals.models import IN_HAND_STATUSES, Appeal, AppealEvent, Status, Verdict
+from shishi.appeals.models import (
+    IN_HAND_STATUSES,
+    WAITING_STATUSES,
+    Appeal,
+    AppealEvent,
+    Status,
+    Verdict,
+)
 from shishi.core import supervision
 from shishi.core.indexes import literal_in
 from shishi.core.supervision import Level
-from shishi.orgs.notify import staff_phones
+from shishi.orgs.notify import INTAKE_ROLES, staff_phones
 
 # What a step reads of an appeal (the text, the event, whose staff are told).
 LADDER_FIELDS = ("code", "title", "status", "handle_due", "supervision", "holder_id")
@@ -36,6 +44,39 @@ def sweep_supervision(*, now: datetime, chunk: int = 500) -> dict[int, int]:
 def _step(appeal: Appeal, level: Level, overdue: int, now: datetime) -> supervision.Step:
     text = notifications.ladder_text(appeal, level, overdue)
     event = events.ladder_step(appeal=appeal, level=level, text=text, overdue=overdue, now=now)
+    return supervision.Step(event=event, unit_id=appeal.holder_id, text=text)
+
+
+# What a dispatch step reads of an appeal.
+DISPATCH_LADDER_FIELDS = ("code", "title", "status", "dispatch_due", "dispatch_level", "holder_id")
+
+
+def sweep_dispatch(*, now: datetime, chunk: int = 500) -> dict[int, int]:
+    """Move every appeal waiting to be dispatched (待派单) up to the rung its dispatch
+    deadline puts it on today; the office that holds it is told (operators included)."""
+    ladder = supervision.Ladder(
+        # The literal matches appeal_dispatch_due_idx's condition (see core.indexes).
+        rows=Appeal.objects.filter(literal_in(Appeal, "status", WAITING_STATUSES)).only(
+            *DISPATCH_LADDER_FIELDS
+        ),
+        step=lambda appeal, level, overdue: _dispatch_step(appeal, level, overdue, now),
+        due_field="dispatch_due",
+        level_field="dispatch_level",
+        at_field="dispatch_level_at",
+    )
+    return supervision.sweep(
+        ladder,
+        now=now,
+        recipients=lambda units: staff_phones(units, roles=INTAKE_ROLES),
+        chunk=chunk,
+    )
+
+
+def _dispatch_step(appeal: Appeal, level: Level, overdue: int, now: datetime) -> supervision.Step:
+    text = notifications.dispatch_ladder_text(appeal, level, overdue)
+    event = events.dispatch_ladder_step(
+        appeal=appeal, level=level, text=text, overdue=overdue, now=now
+    )
     return supervision.Step(event=event, unit_id=appeal.holder_id, text=text)
 
 

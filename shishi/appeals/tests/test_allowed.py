@@ -10,7 +10,7 @@ import pytest
 from shishi.appeals import actions
 from shishi.appeals.allowed import Step, allowed_actions
 from shishi.appeals.models import Appeal, AppealEvent, Verdict
-from shishi.appeals.tests.conftest import REPLY_TEXT, Desk
+from shishi.appeals.tests.conftest import LABOUR, REPLY_TEXT, Desk
 from shishi.appeals.tests.helpers import actor_of, at
 from shishi.orgs.factories import PersonFactory
 from shishi.orgs.models import Role
@@ -97,6 +97,7 @@ def _posts(desk: Desk, primary: Appeal) -> dict[Step, dict]:
         Step.REPLY: {"kind": "solved", "text": REPLY_TEXT, "reason": ""},
         Step.CALLBACK: {"verdict": Verdict.SATISFIED, "solved": "1", "note": ""},
         Step.MERGE: {"primary": primary.code},
+        Step.RECLASSIFY: {"category": desk.categories[LABOUR].pk, "kind": "complaint", "note": ""},
     }
 
 

@@ -8,6 +8,68 @@ document.addEventListener("submit", function (event) {
   }
 });
 
+// Long pickers (units, categories): <select data-searchable="placeholder"> gets a filter box
+// above it; typing keeps only the options whose text contains what was typed (chosen ones
+// always stay). Options are taken out and put back rather than hidden, which every browser
+// honours, phones included. Also runs on content htmx loads.
+(function () {
+  function snapshot(select) {
+    return Array.prototype.map.call(select.children, function (node) {
+      if (node.tagName === "OPTGROUP") {
+        return { group: node, options: Array.prototype.slice.call(node.children) };
+      }
+      return { option: node };
+    });
+  }
+
+  function apply(select, items, text) {
+    var words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    function keep(option) {
+      if (option.selected || option.value === "") return true;
+      var label = option.textContent.toLowerCase();
+      return words.every(function (word) { return label.indexOf(word) !== -1; });
+    }
+    while (select.firstChild) select.removeChild(select.firstChild);
+    items.forEach(function (item) {
+      if (item.option) {
+        if (keep(item.option)) { select.appendChild(item.option); shown += 1; }
+        return;
+      }
+      while (item.group.firstChild) item.group.removeChild(item.group.firstChild);
+      item.options.forEach(function (option) {
+        if (keep(option)) { item.group.appendChild(option); shown += 1; }
+      });
+      if (item.group.children.length) select.appendChild(item.group);
+    });
+    return shown;
+  }
+
+  function enhance(root) {
+    var selects = (root.querySelectorAll ? root : document).querySelectorAll("select[data-searchable]");
+    Array.prototype.forEach.call(selects, function (select) {
+      if (select.dataset.searchableReady) return;
+      select.dataset.searchableReady = "1";
+      var items = snapshot(select);
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "form-control form-control-sm mb-1";
+      box.placeholder = select.getAttribute("data-searchable") || "输入文字筛选";
+      box.setAttribute("aria-label", box.placeholder);
+      box.setAttribute("aria-controls", select.id);
+      box.autocomplete = "off";
+      select.parentNode.insertBefore(box, select);
+      box.addEventListener("input", function () {
+        var shown = apply(select, items, box.value);
+        select.classList.toggle("is-invalid", shown === 0 && box.value.trim() !== "");
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+})();
+
 // A form that came back with errors: bring its error summary (includes/form.html) into
 // view and give it the focus, so the first thing seen and read out is what to fix.
 document.addEventListener("DOMContentLoaded", function () {
