@@ -140,22 +140,16 @@ def reclassified(
 
 
 def dispatch_ladder_step(
-    *, appeal: Appeal, level: Level, text: str, overdue: int, now: datetime
+    *, appeal: Appeal, level: Level, text: str, overdue: int, now: datetime, passed: bool = False
 ) -> AppealEvent:
     """An unsaved 提醒/催办/督办/通报 event of the dispatch duty (待派单, `sweep_dispatch`);
-    `appeal` still carries the rung it was on."""
-    event = AppealEvent.build(
-        appeal,
-        verb=LADDER_VERBS[level],
-        now=now,
-        note=text,
-        data={
-            "duty": "dispatch",
-            "from": appeal.dispatch_level,
-            "to": int(level),
-            "overdue": overdue,
-        },
-    )
+    `appeal` still carries the rung it was on. `passed`: a rung a late sweep climbed past
+    (recorded, not texted); `text` is then ignored."""
+    data = {"duty": "dispatch", "from": appeal.dispatch_level, "to": int(level), "overdue": overdue}
+    if passed:
+        text = f"派单：巡查时已过{level.label}时点，逐级补记（短信只发最高一级）"
+        data["passed"] = True
+    event = AppealEvent.build(appeal, verb=LADDER_VERBS[level], now=now, note=text, data=data)
     event.unit_id = appeal.holder_id
     return event
 

@@ -63,6 +63,9 @@ def sweep_dispatch(*, now: datetime, chunk: int = 500) -> dict[int, int]:
         due_field="dispatch_due",
         level_field="dispatch_level",
         at_field="dispatch_level_at",
+        passed=lambda appeal, level, overdue: events.dispatch_ladder_step(
+            appeal=appeal, level=level, text="", overdue=overdue, now=now, passed=True
+        ),
     )
     return supervision.sweep(
         ladder,

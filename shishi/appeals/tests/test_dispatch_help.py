@@ -367,6 +367,23 @@ def test_waiting_appeal_climbs_the_dispatch_ladder_and_the_operators_are_told(
     assert not sms_to(town_clerk.phone)
 
 
+def test_waiting_appeal_first_seen_late_records_every_rung_but_texts_once(desk, operator):
+    # given an appeal received on Monday 03-04 that no sweep saw until Monday 03-11
+    appeal = desk.submit(now=MONDAY)
+
+    # when the dispatch sweep finally runs
+    sweep_dispatch(now=at(2024, 3, 11, 8))
+
+    # then it lands on 通报 with every rung below it on the timeline, and one text
+    assert fresh(appeal).dispatch_level == Level.NOTIFY
+    ladder = [
+        e for e in AppealEvent.objects.filter(appeal=appeal).order_by("pk") if e.data.get("duty")
+    ]
+    assert [e.verb for e in ladder] == [V.REMIND, V.URGE, V.SUPERVISE, V.NOTIFY]
+    assert [e.data.get("passed", False) for e in ladder] == [True, True, True, False]
+    assert len([t for t in sms_to(operator.phone) if "【派单" in t]) == 1
+
+
 def test_dispatch_sweep_reads_through_its_partial_index(desk):
     # given the query the dispatch sweep reads its candidates with
     desk.submit(now=MONDAY)
