@@ -165,6 +165,7 @@ class DispatchForm(StyledForm):
     to_unit = forms.ModelChoiceField(
         label="主办单位",
         queryset=None,
+        empty_label="请选择主办单位",
         widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     co_units = forms.ModelMultipleChoiceField(

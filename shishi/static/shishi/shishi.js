@@ -25,20 +25,31 @@ document.addEventListener("submit", function (event) {
   function apply(select, items, text) {
     var words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
-    function keep(option) {
-      if (option.selected || option.value === "") return true;
-      var label = option.textContent.toLowerCase();
+    // Read the choice first: taking a chosen option out makes the browser choose another.
+    var chosen = {};
+    Array.prototype.forEach.call(select.selectedOptions, function (option) {
+      chosen[option.value] = true;
+    });
+    // An option matches by its own text and its group's (分类: "城乡建设" finds its children).
+    function keep(option, group) {
+      if (chosen[option.value] || option.value === "") return true;
+      var label = ((group ? group.label + " " : "") + option.textContent).toLowerCase();
       return words.every(function (word) { return label.indexOf(word) !== -1; });
+    }
+    function put(parent, option) {
+      parent.appendChild(option);
+      option.selected = Boolean(chosen[option.value]);
+      if (option.value !== "") shown += 1;
     }
     while (select.firstChild) select.removeChild(select.firstChild);
     items.forEach(function (item) {
       if (item.option) {
-        if (keep(item.option)) { select.appendChild(item.option); shown += 1; }
+        if (keep(item.option)) put(select, item.option);
         return;
       }
       while (item.group.firstChild) item.group.removeChild(item.group.firstChild);
       item.options.forEach(function (option) {
-        if (keep(option)) { item.group.appendChild(option); shown += 1; }
+        if (keep(option, item.group)) put(item.group, option);
       });
       if (item.group.children.length) select.appendChild(item.group);
     });
