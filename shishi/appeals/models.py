@@ -262,8 +262,9 @@ class Appeal(models.Model):
             models.Index(fields=["-received_at", "-id"], name="appeal_recent_idx"),
             # Unit queues: what a holder has in a status, newest first.
             models.Index(fields=["holder", "status", "-received_at"], name="appeal_queue_idx"),
-            # The supervision sweep (appeals.actions.worker via core.supervision.sweep): only
-            # appeals in hand, by handling deadline; closed ones (nearly all) stay out of it.
+            # The supervision sweep (appeals.actions.worker via core.supervision.sweep) and the
+            # overdue count of appeals.metrics: only appeals in hand, by handling deadline;
+            # closed ones (nearly all) stay out of it.
             models.Index(
                 fields=["handle_due"],
                 name="appeal_due_idx",

@@ -5,16 +5,22 @@ from django.utils import timezone
 
 from shishi.appeals import queries
 from shishi.appeals.access import Perm, visible_appeals
-from shishi.appeals.metrics import Figures, month_bounds, unit_figures
+from shishi.appeals.metrics import (
+    Figures,
+    last_complete_month,
+    legend,
+    month_bounds,
+    unit_figures,
+)
 from shishi.orgs.access import Actor
 
 
 def home_panel(actor: Actor) -> dict:
-    """This unit's queues and the subtree's month: four queries (one for every count, three
-    for the month's figures)."""
+    """This unit's queues and the subtree's last complete month (the figures units are
+    ranked by): four queries (one for every count, three for the month's figures)."""
     today = timezone.localdate()
     appeals = visible_appeals(actor)
-    start, end = month_bounds(today)
+    start, end = month_bounds(last_complete_month(today))
     month = Figures()
     for figures in unit_figures(
         start=start, end=end, today=today, within=actor.scope_path
@@ -31,4 +37,5 @@ def home_panel(actor: Actor) -> dict:
         "overdue_in_scope": overdue_in_scope,
         "month": month,
         "month_start": start,
+        "legend": legend(),
     }

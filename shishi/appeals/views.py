@@ -421,12 +421,13 @@ def decide(request, pk: int):
 
 
 def _month(request) -> date:
+    """The month asked for, else the last complete one (a running month is half judged)."""
     value = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in value.split("-"))
         return date(year, month, 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        return metrics.last_complete_month(timezone.localdate())
 
 
 @staff_view
@@ -442,16 +443,18 @@ def ranking(request):
     )
     nodes = list(groups.get(group, {}).get("units", []))
     result = metrics.rank(nodes, month=month)
-    months = queries.recent_months(timezone.localdate(), count=12)
+    today = timezone.localdate()
     return render(
         request,
         "appeals/ranking.html",
         {
             "ranking": result,
             "month": month,
-            "months": months,
+            "months": queries.recent_months(today, count=12),
+            "running": today.replace(day=1),
             "groups": groups,
             "group": group,
+            "legend": metrics.legend(),
         },
     )
 

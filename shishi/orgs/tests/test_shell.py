@@ -44,7 +44,7 @@ def test_home_query_count_does_not_grow_with_the_tree(
     #    + 3 for the shell (units by kind, which also give their total; active people; the
     #      unit's children)
     #    + 4 for the appeals panel (every queue count and the overdue ones in one aggregate;
-    #      the month's dispatches, replies and verdicts per unit)
+    #      last month's dispatches, replies with their verdicts, and overdue appeals per unit)
     #    + 3 for the projects panel (projects by status, late milestones, missing reports)
     #    + 3 (saving the session: savepoint, update, release)
     with django_assert_num_queries(16):
