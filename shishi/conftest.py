@@ -49,6 +49,24 @@ def _recorded_sms(settings):
 
 
 @pytest.fixture(autouse=True)
+def _replies_without_approval(settings):
+    """A reply reaches the citizen at once, unless a test is about the leader's approval
+    (`reply_approval`; in production it is on for towns, streets and departments)."""
+    settings.APPEAL_REPLY_APPROVAL_KINDS = []
+
+
+@pytest.fixture
+def reply_approval(settings):
+    """Clerks' replies in towns, streets and departments wait for their leader's approval,
+    as `APPEAL_REPLY_APPROVAL_KINDS` has it by default."""
+    settings.APPEAL_REPLY_APPROVAL_KINDS = [
+        Unit.Kind.TOWN,
+        Unit.Kind.STREET,
+        Unit.Kind.DEPARTMENT,
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded photos and generated files land in the test's own directory."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -282,6 +282,12 @@ APPEAL_SCORE_WEIGHTS = {"response": 10, "on_time": 20, "solved": 35, "satisfied"
 APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Units of these kinds (orgs.Unit.Kind codes) send a clerk's reply to their leader first: the
+# citizen sees it, and is texted, only once the leader approves (appeals.actions.replies).
+APPEAL_REPLY_APPROVAL_KINDS = env_list("SHISHI_REPLY_APPROVAL_KINDS", "town,street,department")
+# A unit leader decides extension requests of their own subtree up to this many working
+# days; longer ones only the city office (appeals.review) decides.
+APPEAL_LEADER_EXTENSION_DAYS = int(os.environ.get("SHISHI_LEADER_EXTENSION_DAYS", "5"))
 # An appeal received (or returned) must be dispatched within this many working days; the
 # supervision ladder climbs on it like on any duty (appeals.actions.worker.sweep_dispatch).
 APPEAL_DISPATCH_DAYS = int(os.environ.get("SHISHI_DISPATCH_DAYS", "1"))

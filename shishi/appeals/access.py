@@ -7,10 +7,11 @@ dispatching it on), that the actor's unit holds it — otherwise it is not found
 Citizens reach their own appeal only with its code and their phone number (portal).
 """
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from shishi.appeals.models import Appeal, AppealEvent, Dispatch, Review
+from shishi.appeals.models import Appeal, AppealEvent, Dispatch, Reply, Review, Status
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role, Unit
 
@@ -22,6 +23,9 @@ class Perm:
     CALLBACK = "appeals.callback"  # call back and record the citizen's verdict
     MERGE = "appeals.merge"
     REVIEW = "appeals.review"  # decide extensions and invalid marks
+    # The unit leader: approve the unit's replies before the citizen sees them; decide the
+    # subtree's extension requests up to APPEAL_LEADER_EXTENSION_DAYS (may_decide).
+    APPROVE = "appeals.approve"
     RANKING = "appeals.ranking"
     EXPORT = "appeals.export"
 
@@ -29,7 +33,14 @@ class Perm:
 register_permissions(
     {
         Role.CITY_ADMIN: {Perm.VIEW, Perm.RANKING, Perm.EXPORT, Perm.REVIEW},
-        Role.UNIT_LEADER: {Perm.VIEW, Perm.HANDLE, Perm.MERGE, Perm.RANKING, Perm.EXPORT},
+        Role.UNIT_LEADER: {
+            Perm.VIEW,
+            Perm.HANDLE,
+            Perm.MERGE,
+            Perm.RANKING,
+            Perm.EXPORT,
+            Perm.APPROVE,
+        },
         Role.UNIT_CLERK: {Perm.VIEW, Perm.HANDLE},
         Role.OPERATOR: {
             Perm.VIEW,
@@ -95,17 +106,48 @@ def access_co_dispatch(actor: Actor, appeal: Appeal) -> Dispatch:
 
 
 def visible_reviews(actor: Actor) -> QuerySet[Review]:
-    """Extension and invalid requests about appeals in the actor's subtree (reviewers)."""
-    require(actor, Perm.REVIEW)
+    """Extension and invalid requests about appeals in the actor's subtree (reviewers); for
+    a unit leader, the extension requests of units in their subtree (403 for others)."""
+    if not actor.can(Perm.REVIEW):
+        require(actor, Perm.APPROVE)
+        return Review.objects.filter(
+            type=Review.Type.EXTENSION, unit__path__startswith=actor.scope_path
+        )
     return Review.objects.filter(appeal__in=visible_appeals(actor).values("pk"))
 
 
 def access_review(actor: Actor, pk: int) -> Review:
-    """One review request in the actor's subtree, for deciding it (403 without REVIEW)."""
-    review = visible_reviews(actor).select_related("appeal").filter(pk=pk).first()
+    """One review request the actor sees, for deciding it (403 without REVIEW or APPROVE);
+    whether they may decide it is `may_decide`, checked by the action."""
+    review = visible_reviews(actor).select_related("appeal", "unit").filter(pk=pk).first()
     if review is None:
         raise Http404("没有找到该申请")
     return review
+
+
+def replies_to_approve(actor: Actor) -> QuerySet[Reply]:
+    """Draft replies waiting for the actor, the leader of the unit that holds the appeal and
+    wrote them (403 for everyone else)."""
+    require(actor, Perm.APPROVE)
+    return Reply.objects.filter(
+        approval=Reply.Approval.PENDING,
+        unit=actor.unit,
+        appeal__holder=actor.unit,
+        appeal__status__in=(Status.ACCEPTED, Status.REOPENED),
+    )
+
+
+def may_decide(actor: Actor, review: Review) -> bool:
+    """Reviewers (the city office, supervisors) decide every request they see; a unit leader
+    an extension request of their own subtree of at most APPEAL_LEADER_EXTENSION_DAYS."""
+    if actor.can(Perm.REVIEW):
+        return True
+    return (
+        actor.can(Perm.APPROVE)
+        and review.type == Review.Type.EXTENSION
+        and (review.days or 0) <= settings.APPEAL_LEADER_EXTENSION_DAYS
+        and review.unit.path.startswith(actor.scope_path)
+    )
 
 
 # --- Citizens ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class Step(StrEnum):
     CALLBACK = "callback"
     MERGE = "merge"
     RECLASSIFY = "reclassify"
+    APPROVE_REPLY = "approve_reply"  # the leader approves or returns the clerk's draft reply
 
 
 # The states each step may start from (the actions check these with `refuse_unless`).
@@ -39,7 +40,16 @@ FROM: dict[Step, tuple[str, ...]] = {
     Step.CALLBACK: (Status.REPLIED,),
     Step.MERGE: OPEN_STATUSES,
     Step.RECLASSIFY: OPEN_STATUSES,
+    Step.APPROVE_REPLY: (Status.ACCEPTED, Status.REOPENED),
 }
+# While a draft reply awaits the leader, the holder keeps the appeal: it neither answers
+# again nor sends the appeal elsewhere (the actions refuse by `draft_awaiting`).
+HELD_FOR_APPROVAL = (Step.REPLY, Step.DISPATCH, Step.RETURN)
+
+
+def draft_awaiting(replies: Sequence[Reply]) -> Reply | None:
+    """The draft reply waiting for the leader's approval, if any, among an appeal's replies."""
+    return next((r for r in replies if r.approval == Reply.Approval.PENDING), None)
 
 
 def dispatch_states() -> tuple[str, ...]:
@@ -81,12 +91,22 @@ def allowed_actions(
                 allowed.discard(Step.EXTENSION)
             if Review.Type.INVALID in pending:
                 allowed.discard(Step.INVALID)
+    approves = actor.can(Perm.APPROVE)
+    holds = appeal.holder_id == actor.unit.pk
+    if (handles or approves) and holds and status in FROM[Step.APPROVE_REPLY]:
+        if replies is None:
+            replies = list(Reply.objects.filter(appeal=appeal).order_by("at", "pk"))
+        if draft_awaiting(replies) is not None:
+            allowed -= set(HELD_FOR_APPROVAL)
+            if approves:
+                allowed.add(Step.APPROVE_REPLY)
     if handles and open_co_dispatch(appeal, unit=actor.unit) is not None:
         allowed.add(Step.CO_SIGN)
     if actor.can(Perm.CALLBACK) and status in FROM[Step.CALLBACK]:
         if replies is None:
             replies = list(Reply.objects.filter(appeal=appeal).order_by("at", "pk"))
-        reply = replies[-1] if replies else None
+        given = [r for r in replies if r.given]
+        reply = given[-1] if given else None
         # A unit does not call back about its own answer (unless the operator answered directly).
         if reply is not None and (reply.unit_id != actor.unit.pk or reply.direct):
             allowed.add(Step.CALLBACK)

@@ -34,6 +34,13 @@ class AppealsConfig(AppConfig):
             perm=Perm.REVIEW,
             icon="clipboard-check",
         )
+        register(  # unit leaders: the subtree's extension requests (no role holds both)
+            section="诉求办理",
+            label="延期审核",
+            url_name="appeals:reviews",
+            perm=Perm.APPROVE,
+            icon="clipboard-check",
+        )
         register(
             section="诉求办理",
             label="单位排名",
@@ -46,6 +53,11 @@ class AppealsConfig(AppConfig):
         from shishi.orgs.navigation import register_panel
 
         register_panel(template="appeals/_home_panel.html", perm=Perm.VIEW, context=home_panel)
+        from shishi.appeals.panels import extensions_to_review, replies_to_review
+        from shishi.orgs.navigation import register_review_source
+
+        register_review_source(perm=Perm.APPROVE, items=replies_to_review)
+        register_review_source(perm=Perm.APPROVE, items=extensions_to_review)
         from shishi.appeals.access import audit_events
         from shishi.orgs.navigation import register_audit_source
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from shishi.appeals import actions
 from shishi.appeals.demo_texts import APPEAL_TEXTS, PLACES
-from shishi.appeals.models import Appeal, Category, Channel, Kind, Verdict
+from shishi.appeals.models import Appeal, Category, Channel, Kind, Reply, Verdict
 from shishi.core import workdays
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
@@ -301,19 +301,22 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
                 now=clock,
             )
         kind = rng.choices(["solved", "partly", "explained", "unsolvable"], [62, 14, 18, 6])[0]
-        actions.reply_appeal(
-            appeal=appeal,
-            actor=holder,
+        given_at = _reply(
+            rng,
+            appeal,
+            holder,
             kind=kind,
-            text=_reply_text(rng, kind, appeal, holder.unit.name),
             reason="涉及历史遗留问题，需纳入明年计划统筹解决" if kind == "unsolvable" else "",
-            now=reply_at,
+            at=reply_at,
+            now=now,
         )
+        if given_at is None:
+            return  # the draft waits for the unit leader (待我审核)
         _verdict(
             rng,
             appeal,
             operator,
-            at=reply_at + timedelta(hours=rng.randint(3, 60)),
+            at=given_at + timedelta(hours=rng.randint(3, 60)),
             now=now,
             holder=holder,
         )
@@ -413,14 +416,47 @@ def _verdict(rng, appeal, operator, *, at, now, holder=None) -> None:
     if verdict == Verdict.UNSATISFIED and holder is not None:
         again = at + timedelta(days=rng.randint(2, 6))
         if again < now:
-            actions.reply_appeal(
-                appeal=appeal,
-                actor=holder,
-                kind="solved",
-                text=_reply_text(rng, "solved", appeal, holder.unit.name),
-                now=again,
-            )
-            _verdict(rng, appeal, operator, at=again + timedelta(hours=20), now=now)
+            given_at = _reply(rng, appeal, holder, kind="solved", reason="", at=again, now=now)
+            if given_at is not None:
+                _verdict(rng, appeal, operator, at=given_at + timedelta(hours=20), now=now)
+
+
+def _reply(rng, appeal, holder, *, kind: str, reason: str, at, now) -> datetime | None:
+    """The holder answers at `at`; where the unit's leader approves replies, the leader does
+    a few hours later (now and then returning a draft first). When the citizen got the
+    answer, or None while it still waits for the leader."""
+    text = _reply_text(rng, kind, appeal, holder.unit.name)
+    reply = actions.reply_appeal(
+        appeal=appeal, actor=holder, kind=kind, text=text, reason=reason, now=at
+    )
+    if reply.approval != Reply.Approval.PENDING:
+        return at
+    leader = _staff(holder.unit, Role.UNIT_LEADER)
+    decided = at + timedelta(hours=rng.randint(1, 6))
+    if leader is None or decided > now:
+        return None
+    if rng.random() < 0.04:
+        actions.approve_reply(
+            appeal=appeal,
+            actor=leader,
+            approve=False,
+            note="答复未写明具体整改时间和责任人，请补充后重新提交",
+            now=decided,
+        )
+        at = decided + timedelta(hours=rng.randint(1, 4))
+        actions.reply_appeal(
+            appeal=appeal,
+            actor=holder,
+            kind=kind,
+            text=f"{text}已明确由社区网格员负责跟进，本周内完成。",
+            reason=reason,
+            now=at,
+        )
+        decided = at + timedelta(hours=rng.randint(1, 4))
+        if decided > now:
+            return None
+    actions.approve_reply(appeal=appeal, actor=leader, approve=True, note="", now=decided)
+    return decided
 
 
 def demo_summary() -> str:

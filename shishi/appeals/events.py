@@ -170,6 +170,22 @@ def replied(
     )
 
 
+def reply_drafted(*, appeal: Appeal, actor: Actor, reply: Reply, now: datetime) -> AppealEvent:
+    """The clerk's answer, waiting for the leader: internal until approved (then `replied`)."""
+    return record(
+        appeal,
+        verb=Verb.REPLY_DRAFTED,
+        actor=actor,
+        now=now,
+        note=f"{ReplyKind(reply.kind).label}：{reply.text[:80]}，待单位负责人审核",
+        data={"reply": reply.pk, "kind": reply.kind},
+    )
+
+
+def reply_returned(*, appeal: Appeal, actor: Actor, note: str, now: datetime) -> AppealEvent:
+    return record(appeal, verb=Verb.REPLY_RETURNED, actor=actor, now=now, note=note)
+
+
 def ladder_step(
     *, appeal: Appeal, level: Level, text: str, overdue: int, now: datetime
 ) -> AppealEvent:

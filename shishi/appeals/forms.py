@@ -242,6 +242,11 @@ class ReplyForm(StyledForm):
         label="答复内容", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
     reason = forms.CharField(label="无法解决原因", max_length=300, required=False)
+    photos = MultipleImageField(
+        label="办理结果照片",
+        max_count=PHOTO_MAX_COUNT,
+        help_text="整改、维修完成后的现场照片，最多3张，JPG或PNG；答复发出后群众可以看到",
+    )
 
 
 def solved_field(label: str, **kwargs) -> forms.TypedChoiceField:
@@ -315,6 +320,30 @@ class DecisionForm(StyledForm):
         label="审核结果", coerce=lambda v: v == "1", choices=[("1", "同意"), ("0", "不同意")]
     )
     note = forms.CharField(label="审核意见", max_length=300, required=False)
+
+    refusal_needs = "不同意时请填写审核意见"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") is False and not data.get("note", "").strip():
+            self.add_error("note", self.refusal_needs)
+        return data
+
+
+class ReplyApprovalForm(DecisionForm):
+    """The leader's decision on a draft reply: send it to the citizen, or return it."""
+
+    approve = forms.TypedChoiceField(
+        label="审核结果", coerce=lambda v: v == "1", choices=[("1", "同意发出"), ("0", "退回修改")]
+    )
+    note = forms.CharField(
+        label="审核意见（退回时必填）",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    refusal_needs = "退回答复时请写明理由，以便经办人修改"
 
 
 class AppealFilterForm(FilterForm):

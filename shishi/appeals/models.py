@@ -366,8 +366,27 @@ class Dispatch(models.Model):
         return f"{self.appeal.code} → {self.to_unit}"
 
 
+class ReplyQuerySet(models.QuerySet):
+    def given(self) -> "ReplyQuerySet":
+        """Answers the citizen has received: not drafts awaiting (or returned by) the
+        leader's approval. Metrics, the tracking page and callbacks read only these."""
+        return self.filter(approval__in=Reply.GIVEN)
+
+
 class Reply(models.Model):
-    """答复 — a unit's answer; a reopened appeal gets another one."""
+    """答复 — a unit's answer; a reopened appeal gets another one.
+
+    Where the holding unit's kind requires it (`APPEAL_REPLY_APPROVAL_KINDS`), the clerk's
+    answer is first a draft (`approval` pending) that only the unit's leader makes public;
+    a returned draft stays as a record and the clerk writes a new one. `at` is when the
+    citizen got the answer (for a draft: when it was written) and `on_time` is judged then.
+    """
+
+    class Approval(models.TextChoices):
+        NOT_REQUIRED = "not_required", "无需审核"
+        PENDING = "pending", "待负责人审核"
+        APPROVED = "approved", "负责人已审核"
+        RETURNED = "returned", "已退回修改"
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="replies")
     unit = models.ForeignKey(
@@ -390,6 +409,19 @@ class Reply(models.Model):
     # asked (verdicts before the question existed). 解决率 counts it, never the reply's kind.
     solved_by_citizen = models.BooleanField("群众认为已解决", null=True, blank=True)
     callback_attempts = models.PositiveSmallIntegerField("回访次数", default=0)
+    approval = models.CharField(
+        "负责人审核", max_length=12, choices=Approval, default=Approval.NOT_REQUIRED
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
+    approval_note = models.CharField("审核意见", max_length=300, blank=True)
+
+    objects = ReplyQuerySet.as_manager()
+
+    # The approval states of an answer the citizen has received.
+    GIVEN = (Approval.NOT_REQUIRED, Approval.APPROVED)
 
     class Meta:
         verbose_name = "答复"
@@ -402,6 +434,10 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal.code} {self.get_kind_display()}"
+
+    @property
+    def given(self) -> bool:
+        return self.approval in self.GIVEN
 
 
 class Review(models.Model):
@@ -458,9 +494,18 @@ def photo_path(instance: "Photo", filename: str) -> str:
 
 
 class Photo(models.Model):
-    """诉求照片 — evidence the reporter attached (JPEG/PNG, size-limited)."""
+    """诉求照片 — evidence the reporter attached, or photos of the finished work that came
+    with a unit's reply (JPEG/PNG, size-limited). One table, so a page reads both at once."""
+
+    class Kind(models.TextChoices):
+        REPORTER = "reporter", "现场照片"
+        RESULT = "result", "办理结果照片"
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField("类型", max_length=10, choices=Kind, default=Kind.REPORTER)
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
+    )
     file = models.FileField(upload_to=photo_path)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
@@ -469,6 +514,13 @@ class Photo(models.Model):
     class Meta:
         verbose_name = "照片"
         verbose_name_plural = "照片"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="reporter", reply__isnull=True)
+                | Q(kind="result", reply__isnull=False),
+                name="photo_result_has_reply",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file.name
@@ -494,6 +546,8 @@ class AppealEvent(EventBase):
         INVALID_REQUESTED = "invalid_requested", "申请无效件"
         INVALID_APPROVED = "invalid_approved", "认定无效"
         INVALID_DENIED = "invalid_denied", "不同意无效件"
+        REPLY_DRAFTED = "reply_drafted", "答复送审"
+        REPLY_RETURNED = "reply_returned", "退回答复"
         REPLIED = "replied", "答复"
         DIRECT_REPLY = "direct_reply", "直办答复"
         UNREACHED = "unreached", "回访未联系上"

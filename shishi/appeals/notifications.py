@@ -8,7 +8,7 @@ from datetime import date
 
 from django.conf import settings
 
-from shishi.appeals.models import Appeal, ReplyKind, Review
+from shishi.appeals.models import Appeal, Reply, ReplyKind, Review
 from shishi.core.supervision import Level
 from shishi.orgs.models import Role, Unit
 from shishi.orgs.notify import tell_phone, tell_role, tell_unit_staff
@@ -75,7 +75,11 @@ def returned(appeal: Appeal, *, to_unit: Unit, by_unit: Unit, reason: str) -> No
 
 
 def extension_requested(appeal: Appeal, *, unit: Unit, days: int) -> None:
-    tell_role(Role.SUPERVISOR, f"【延期申请】{unit.name}申请{appeal.code}延期{days}个工作日")
+    """The supervisors; within the leaders' limit, the unit's own leader too (who may decide)."""
+    text = f"【延期申请】{unit.name}申请{appeal.code}延期{days}个工作日"
+    tell_role(Role.SUPERVISOR, text)
+    if days <= settings.APPEAL_LEADER_EXTENSION_DAYS:
+        tell_unit_staff(unit, f"{text}，请审核", roles=(Role.UNIT_LEADER,))
 
 
 def review_decided(appeal: Appeal, *, review: Review, approve: bool, note: str) -> None:
@@ -100,6 +104,23 @@ def replied(appeal: Appeal, *, kind: str) -> None:
     tell_phone(appeal.reporter_phone, message(appeal.code))
     for merged in appeal.merged_appeals.all():
         tell_phone(merged.reporter_phone, message(merged.code, f"，与{appeal.code}合并办理"))
+
+
+def reply_awaiting_approval(appeal: Appeal, *, reply: Reply) -> None:
+    tell_unit_staff(
+        appeal.holder,
+        f"【答复待审核】{appeal.code}“{appeal.title}”的答复已由{reply.by.name}提交，"
+        f"请审核后发给群众（办理期限{appeal.handle_due:%m月%d日}）",
+        roles=(Role.UNIT_LEADER,),
+    )
+
+
+def reply_returned(appeal: Appeal, *, note: str) -> None:
+    tell_unit_staff(
+        appeal.holder,
+        f"【答复退回】{appeal.code}的答复被负责人退回：{note}。请修改后重新答复",
+        roles=(Role.UNIT_CLERK,),
+    )
 
 
 def reopened(appeal: Appeal, *, due: date) -> None:

@@ -4,7 +4,7 @@ import base64
 import functools
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -250,12 +250,16 @@ def dispatch_history(appeal: Appeal) -> QuerySet[Dispatch]:
 
 def replies(appeal: Appeal) -> QuerySet[Reply]:
     """Every answer given, oldest first (a reopened appeal has several)."""
-    return Reply.objects.filter(appeal=appeal).select_related("unit").order_by("at", "pk")
+    return (
+        Reply.objects.filter(appeal=appeal)
+        .select_related("unit", "by", "approved_by")
+        .order_by("at", "pk")
+    )
 
 
 def latest_reply(appeal: Appeal) -> Reply | None:
-    """The answer the citizen is asked to judge."""
-    return Reply.objects.filter(appeal=appeal).order_by("-at", "-pk").first()
+    """The answer the citizen is asked to judge (never a draft awaiting the leader)."""
+    return Reply.objects.filter(appeal=appeal).given().order_by("-at", "-pk").first()
 
 
 def reviews_of(appeal: Appeal) -> QuerySet[Review]:
@@ -264,7 +268,37 @@ def reviews_of(appeal: Appeal) -> QuerySet[Review]:
 
 
 def photos(appeal: Appeal) -> QuerySet[Photo]:
+    """The reporter's photos and every reply's photos of the finished work, in one read."""
     return Photo.objects.filter(appeal=appeal).order_by("pk")
+
+
+def photos_by_reply(photos: Iterable[Photo], *, replies: Sequence[Reply]) -> list[Photo]:
+    """Of `photos` (read once), the reporter's; each of `replies` gets its own photos of the
+    finished work as `result_photos`."""
+    mine: dict[int, list[Photo]] = {}
+    reporter = []
+    for photo in photos:
+        if photo.reply_id is None:
+            reporter.append(photo)
+        else:
+            mine.setdefault(photo.reply_id, []).append(photo)
+    for reply in replies:
+        reply.result_photos = mine.get(reply.pk, [])
+    return reporter
+
+
+def given_result_photo(appeal: Appeal, pk: int) -> Photo | None:
+    """One photo of the finished work, if it came with an answer the citizen has received."""
+    return Photo.objects.filter(
+        appeal=appeal, pk=pk, kind=Photo.Kind.RESULT, reply__approval__in=Reply.GIVEN
+    ).first()
+
+
+def result_photos(reply: Reply | None) -> QuerySet[Photo]:
+    """The photos of the finished work that came with a reply the citizen has received."""
+    if reply is None or not reply.given:
+        return Photo.objects.none()
+    return Photo.objects.filter(reply=reply).order_by("pk")
 
 
 def merged_here(appeal: Appeal) -> QuerySet[Appeal]:

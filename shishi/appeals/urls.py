@@ -20,6 +20,7 @@ urlpatterns = [
     path("<str:code>/extension/", views.extension, name="extension"),
     path("<str:code>/invalid/", views.invalid, name="invalid"),
     path("<str:code>/reply/", views.reply, name="reply"),
+    path("<str:code>/approve-reply/", views.approve_reply, name="approve_reply"),
     path("<str:code>/callback/", views.callback, name="callback"),
     path("<str:code>/merge/", views.merge, name="merge"),
     path("<str:code>/reclassify/", views.reclassify, name="reclassify"),

@@ -3,6 +3,7 @@ ranking and exports. Thin: parse, access, act or query, render."""
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -16,11 +17,12 @@ from shishi.appeals.access import (
     access_appeal,
     access_co_dispatch,
     access_review,
+    may_decide,
     visible_appeals,
     visible_reviews,
 )
 from shishi.appeals.allowed import Step, allowed_actions
-from shishi.appeals.models import Channel, Kind, Status
+from shishi.appeals.models import Channel, Kind, Reply, Status
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import require, visible_units
@@ -71,12 +73,13 @@ def detail(request, code: str):
     appeal = access_appeal(actor, code)
     replies, reviews = list(queries.replies(appeal)), list(queries.reviews_of(appeal))
     allowed = allowed_actions(actor, appeal, reviews=reviews, replies=replies)
+    photos = queries.photos_by_reply(queries.photos(appeal), replies=replies)
     context = {
         "appeal": appeal,
         "events": queries.timeline(appeal),
         "dispatches": queries.dispatch_history(appeal),
         "replies": replies,
-        "photos": queries.photos(appeal),
+        "photos": photos,
         "reviews": reviews,
         "merged": queries.merged_here(appeal),
         "allowed": allowed,
@@ -91,6 +94,10 @@ def detail(request, code: str):
         # Distinct ids on one page (several forms have a 理由 field); names stay the same.
         "extension_form": forms.ExtensionForm(auto_id="extension_%s"),
         "reply_form": forms.ReplyForm(auto_id="id_%s"),
+        "approval_form": forms.ReplyApprovalForm(auto_id="approval_%s"),
+        # Said beside the reply button (whether the unit has a leader is the action's to check).
+        "reply_goes_to_leader": appeal.holder.kind in settings.APPEAL_REPLY_APPROVAL_KINDS
+        and not actor.can(Perm.APPROVE),
         "verdict_form": forms.VerdictForm(auto_id="callback_%s"),
         "merge_form": forms.MergeForm(auto_id="merge_%s"),
         "links": queries.links_for(actor),
@@ -251,7 +258,7 @@ def invalid(request, code: str):
 @require_POST
 def reply(request, code: str):
     appeal = _holding(request, code)
-    form = forms.ReplyForm(request.POST)
+    form = forms.ReplyForm(request.POST, request.FILES)
     return run_action(
         request,
         lambda: actions.reply_appeal(
@@ -260,10 +267,40 @@ def reply(request, code: str):
             kind=form.cleaned_data["kind"],
             text=form.cleaned_data["text"],
             reason=form.cleaned_data["reason"],
+            photos=form.cleaned_data["photos"],
             now=timezone.now(),
         ),
         form=form,
-        success="已答复，等待群众评价",
+        success=lambda reply: (
+            "已提交，单位负责人审核同意后发给群众"
+            if reply.approval == Reply.Approval.PENDING
+            else "已答复，等待群众评价"
+        ),
+        back=_page(appeal),
+    )
+
+
+@staff_view
+@require_POST
+def approve_reply(request, code: str):
+    """The holding unit's leader sends the draft reply to the citizen, or returns it."""
+    appeal = access_appeal(request.actor, code, perm=Perm.APPROVE, must_hold=True)
+    form = forms.ReplyApprovalForm(request.POST)
+    return run_action(
+        request,
+        lambda: actions.approve_reply(
+            appeal=appeal,
+            actor=request.actor,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        ),
+        form=form,
+        success=lambda reply: (
+            "已同意，答复已发给群众"
+            if reply.approval == Reply.Approval.APPROVED
+            else "已退回经办人修改"
+        ),
         back=_page(appeal),
     )
 
@@ -383,12 +420,17 @@ def similar_to(request, code: str):
 def reviews(request):
     actor = request.actor
     pending = request.GET.get("show", "pending") == "pending"
-    listed = queries.review_list(visible_reviews(actor), pending=pending)
+    listed = list(queries.review_list(visible_reviews(actor), pending=pending)[:200])
     return render(
         request,
         "appeals/reviews.html",
         {
-            "reviews": listed[:200],
+            "reviews": listed,
+            # A unit leader decides short extensions only; the rest are the city office's.
+            "decidable": {r.pk for r in listed if may_decide(actor, r)},
+            "leader_limit": None
+            if actor.can(Perm.REVIEW)
+            else settings.APPEAL_LEADER_EXTENSION_DAYS,
             "today": timezone.localdate(),
             "pending": pending,
             "form": forms.DecisionForm(),

@@ -10,7 +10,12 @@ class OrgsConfig(AppConfig):
         from shishi.core import demo
         from shishi.orgs.access import Perm, visible_audit_entries
         from shishi.orgs.demo import demo_summary
-        from shishi.orgs.navigation import register, register_audit_source
+        from shishi.orgs.navigation import (
+            register,
+            register_audit_source,
+            register_panel,
+            review_panel,
+        )
 
         register(
             section="工作台", label="首页", url_name="staff:home", perm=Perm.VIEW, icon="house"
@@ -40,6 +45,8 @@ class OrgsConfig(AppConfig):
             icon="journal-text",
         )
         demo.register(order=10, label="组织机构", load=demo_summary)
+        # 待我审核 first on the home page; the modules add what their leaders approve.
+        register_panel(template="staff/_review_panel.html", perm=Perm.VIEW, context=review_panel)
         register_audit_source(
             key="orgs", label="组织与系统", entries=visible_audit_entries, search=("target_label",)
         )

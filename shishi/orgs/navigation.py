@@ -3,6 +3,7 @@ only to actors whose role carries its permission."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.urls import reverse
 
@@ -55,16 +56,55 @@ _PANELS: list[HomePanel] = []
 
 
 def register_panel(*, template: str, perm: str, context: Callable) -> None:
-    """A domain app's block on the staff home (工作台), shown to actors with `perm`."""
+    """A domain app's block on the staff home (工作台), shown to actors with `perm` (and not
+    when `context` returns None)."""
     _PANELS.append(HomePanel(template, perm, context))
 
 
 def panels_for(actor) -> list[dict]:
-    return [
-        {"template": panel.template, **panel.context(actor)}
-        for panel in _PANELS
-        if actor.can(panel.perm)
-    ]
+    shown = []
+    for panel in _PANELS:
+        context = panel.context(actor) if actor.can(panel.perm) else None
+        if context is not None:
+            shown.append({"template": panel.template, **context})
+    return shown
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One thing waiting for the actor's decision, on the 待我审核 panel."""
+
+    kind: str  # 答复, 进度报告, 延期申请 …
+    title: str
+    detail: str  # who asks for what
+    url: str
+    at: datetime  # asked when: the panel lists the oldest first
+    due: date | None = None  # the deadline the decision holds up, if any
+
+
+@dataclass(frozen=True)
+class ReviewSource:
+    perm: str
+    items: Callable  # (actor) -> list[ReviewItem], one query
+
+
+_REVIEW_SOURCES: list[ReviewSource] = []
+
+
+def register_review_source(*, perm: str, items: Callable) -> None:
+    """A domain app's kind of thing a leader approves (replies, progress reports …), listed on
+    the 待我审核 panel of actors with `perm`."""
+    _REVIEW_SOURCES.append(ReviewSource(perm, items))
+
+
+def review_panel(actor) -> dict | None:
+    """待我审核: what waits for the actor's decision across the modules, oldest first; no
+    panel for roles that decide none of it."""
+    sources = [source for source in _REVIEW_SOURCES if actor.can(source.perm)]
+    if not sources:
+        return None
+    items = [item for source in sources for item in source.items(actor)]
+    return {"items": sorted(items, key=lambda item: item.at)}
 
 
 @dataclass(frozen=True)

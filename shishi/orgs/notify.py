@@ -35,9 +35,10 @@ def staff_phones(
     return phones
 
 
-def tell_unit_staff(unit: Unit, body: str) -> None:
-    """SMS `body` to the people who work `unit`'s queue."""
-    for phone in staff_phones([unit.pk]).get(unit.pk, []):
+def tell_unit_staff(unit: Unit, body: str, *, roles: Iterable[str] = DUTY_ROLES) -> None:
+    """SMS `body` to the people who work `unit`'s queue (or only its `roles`: the leader who
+    approves a reply, the clerks who revise it)."""
+    for phone in staff_phones([unit.pk], roles=roles).get(unit.pk, []):
         outbox.enqueue(channel="sms", recipient=phone, body=body)
 
 

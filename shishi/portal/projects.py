@@ -63,7 +63,7 @@ def project_detail(request, code: str):
             "project": project,
             "events": queries.timeline(project, public_only=True),
             "milestones": queries.milestones(project),
-            "photos": queries.photos(project),
+            "photos": queries.public_photos(project),
             "objections": queries.objections(project, answered_only=True),
             "ratings": queries.shown_ratings(project)[:50],
             "objecting": project.status == Status.DISCLOSED
@@ -140,9 +140,10 @@ def rate(request, code: str):
 
 
 def attachment(request, code: str, pk: int):
-    """Photos of a disclosed project are public; nothing of an undisclosed one is."""
+    """Photos of a disclosed project are public, a progress report's once it is approved;
+    nothing of an undisclosed project is."""
     project = access_public_project(code)
-    item = queries.attachment_of(project, pk)
-    if item is None or not item.is_image:
+    item = queries.public_photo_of(project, pk)
+    if item is None:
         raise Http404("没有找到该文件")
     return FileResponse(item.file.open("rb"), content_type=item.content_type)

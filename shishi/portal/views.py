@@ -1,6 +1,6 @@
 """Public pages: the front page, reporting a problem, following and judging it."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,13 +149,15 @@ def track(request, code: str = ""):
         appeal = access_citizen_appeal(request.session, code)
     except Http404:
         return render(request, "portal/track_form.html", {"code": code})
+    reply = queries.latest_reply(appeal)
     return render(
         request,
         "portal/track.html",
         {
             "appeal": appeal,
             "events": queries.public_timeline(appeal),
-            "reply": queries.latest_reply(appeal),
+            "reply": reply,
+            "result_photos": queries.result_photos(reply),
             "verdict_form": CitizenVerdictForm() if appeal.status == Status.REPLIED else None,
             "can_withdraw": appeal.is_open or appeal.status == Status.REPLIED,
         },
@@ -222,3 +224,13 @@ def withdraw(request, code: str):
         success="您的诉求已撤回",
         back=reverse("portal:track_appeal", args=[appeal.code]),
     )
+
+
+def track_photo(request, code: str, pk: int):
+    """A photo of the finished work, to the citizen who proved the appeal is theirs, once the
+    answer it came with has reached them (a draft's photos are staff-only)."""
+    appeal = access_citizen_appeal(request.session, code)
+    photo = queries.given_result_photo(appeal, pk)
+    if photo is None:
+        raise Http404("没有找到该照片")
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)

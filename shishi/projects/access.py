@@ -13,7 +13,7 @@ from django.http import Http404
 
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
-from shishi.projects.models import Milestone, Project, ProjectEvent, Rating
+from shishi.projects.models import Milestone, ProgressReport, Project, ProjectEvent, Rating
 
 
 class Perm:
@@ -87,6 +87,15 @@ def access_project(
     if supervise and not supervises(actor, project):
         raise PermissionDenied("须由上级主管单位审核，牵头单位不能审核本单位的项目")
     return project
+
+
+def reports_to_review(actor: Actor) -> QuerySet[ProgressReport]:
+    """Progress reports waiting for the actor, the leader of the lead unit (403 for others):
+    nothing of them is public until approved."""
+    require(actor, Perm.REVIEW_REPORT)
+    return ProgressReport.objects.filter(
+        review=ProgressReport.Review.PENDING, project__lead_unit=actor.unit
+    )
 
 
 def public_projects() -> QuerySet[Project]:

@@ -37,6 +37,10 @@ class ProjectsConfig(AppConfig):
             icon="star",
         )
         register_panel(template="projects/_home_panel.html", perm=Perm.VIEW, context=home_panel)
+        from shishi.orgs.navigation import register_review_source
+        from shishi.projects.panels import reports_to_approve
+
+        register_review_source(perm=Perm.REVIEW_REPORT, items=reports_to_approve)
         demo.register(order=30, label="实事项目", load=demo_summary)
         APPEAL_LINKS.append(
             AppealLink(label="生成实事项目", url_name="projects:new", perm=Perm.RUN)

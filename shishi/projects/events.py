@@ -8,7 +8,7 @@ from datetime import datetime
 
 from shishi.core.supervision import LADDER_VERBS, Level
 from shishi.orgs.access import Actor
-from shishi.projects.models import Cadence, Project, ProjectEvent, Status
+from shishi.projects.models import Cadence, ProgressReport, Project, ProjectEvent, Status
 
 Verb = ProjectEvent.Verb
 PUBLIC_LABEL = "群众"  # how a member of the public acting without an account is named
@@ -60,9 +60,28 @@ def edited(*, project: Project, actor: Actor | None, changes: dict, now: datetim
 
 
 def report_filed(*, project: Project, actor: Actor, note: str, now: datetime) -> ProjectEvent:
+    """Internal: the public reads a report once the leader approves it (`report_published`)."""
     weekly = project.cadence == Cadence.WEEKLY
     verb = Verb.WEEKLY_FILED if weekly else Verb.MONTHLY_FILED
-    return record(project, verb=verb, actor=actor, now=now, public=True, note=note)
+    return record(project, verb=verb, actor=actor, now=now, note=note)
+
+
+def report_summary(report: ProgressReport) -> str:
+    """How a report reads on a timeline: its period, its text and the share of the works."""
+    return f"{report.slot.period_start:%Y-%m-%d}期：{report.text[:80]}（形象进度{report.percent}%）"
+
+
+def report_published(*, report: ProgressReport, actor: Actor, now: datetime) -> ProjectEvent:
+    """The approved report on the public project page's timeline."""
+    return record(
+        report.project,
+        verb=Verb.PROGRESS_PUBLISHED,
+        actor=actor,
+        now=now,
+        public=True,
+        note=report_summary(report),
+        data={"report": report.pk},
+    )
 
 
 def rated(*, project: Project, stars: int, now: datetime) -> ProjectEvent:

@@ -395,6 +395,7 @@ class ProjectEvent(EventBase):
         MONTHLY_FILED = "monthly_filed", "报送月报"
         REPORT_APPROVED = "report_approved", "审核进度报告"
         REPORT_RETURNED = "report_returned", "退回进度报告"
+        PROGRESS_PUBLISHED = "progress_published", "进度报告"
         OBJECTION_FILED = "objection_filed", "收到公示异议"
         OBJECTION_ANSWERED = "objection_answered", "答复公示异议"
         RATED = "rated", "群众评价"

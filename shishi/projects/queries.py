@@ -99,8 +99,14 @@ def shown_ratings(project: Project) -> QuerySet[Rating]:
     return project.ratings.filter(moderation=Rating.Moderation.SHOWN).exclude(comment="")
 
 
-def photos(project: Project) -> QuerySet[Attachment]:
-    return project.attachments.filter(content_type__startswith="image/").order_by("uploaded_at")
+def public_photos(project: Project) -> QuerySet[Attachment]:
+    """The photos anyone may see: completion evidence, and a progress report's only once its
+    leader approved it (a pending or returned report shows nothing)."""
+    return (
+        project.attachments.filter(content_type__startswith="image/")
+        .filter(Q(report__isnull=True) | Q(report__review=ProgressReport.Review.APPROVED))
+        .order_by("uploaded_at", "pk")
+    )
 
 
 def evidence(project: Project) -> tuple[list[Attachment], list[Attachment]]:
@@ -149,3 +155,7 @@ def objection_of(project: Project, pk: int) -> Objection | None:
 
 def attachment_of(project: Project, pk: int) -> Attachment | None:
     return project.attachments.filter(pk=pk).first()
+
+
+def public_photo_of(project: Project, pk: int) -> Attachment | None:
+    return public_photos(project).filter(pk=pk).first()

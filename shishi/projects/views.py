@@ -141,13 +141,16 @@ def project_detail(request, code: str):
         actor, project, milestones=milestones, objections=objections, slots=slots
     )
     photos, documents = queries.evidence(project)
+    reports = list(queries.reports(project))
+    for report in reports:  # what the leader approves, photos included
+        report.report_photos = [p for p in photos if p.report_id == report.pk]
     return render(
         request,
         "projects/detail.html",
         {
             "project": project,
             "milestones": milestones,
-            "reports": queries.reports(project),
+            "reports": reports,
             "slots": slots,
             "events": queries.timeline(project),
             "objections": objections,

@@ -12,12 +12,13 @@ from shishi.appeals.actions.dispatch import (
     sign_as_co_handler,
 )
 from shishi.appeals.actions.intake import Submission, submit_appeal
-from shishi.appeals.actions.replies import record_verdict, reply_appeal
+from shishi.appeals.actions.replies import approve_reply, record_verdict, reply_appeal
 from shishi.appeals.actions.reviews import decide_review, request_extension, request_invalid
 from shishi.appeals.actions.worker import close_unevaluated, sweep_dispatch, sweep_supervision
 
 __all__ = [
     "Submission",
+    "approve_reply",
     "close_unevaluated",
     "decide_review",
     "dispatch_appeal",

@@ -7,7 +7,12 @@ from django.conf import settings
 from django.db import transaction
 
 from shishi.appeals import events, notifications
-from shishi.appeals.actions.common import lock, refuse_unless, today_of
+from shishi.appeals.actions.common import (
+    lock,
+    refuse_unless,
+    refuse_while_awaiting_approval,
+    today_of,
+)
 from shishi.appeals.allowed import FROM, Step, dispatch_states
 from shishi.appeals.deadlines import limits_for
 from shishi.appeals.models import Appeal, Dispatch, Status
@@ -36,6 +41,7 @@ def dispatch_appeal(
     if appeal.status == Status.DISPATCHED and appeal.status not in dispatch_states():
         raise Refused("请先签收，再转派下级单位")
     refuse_unless(appeal, dispatch_states(), "派单")
+    refuse_while_awaiting_approval(appeal, "派单")
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有当前承办单位可以派单")
     targets = [to_unit, *co_units]
@@ -144,6 +150,7 @@ def return_appeal(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有承办单位可以退单")
     refuse_unless(appeal, FROM[Step.RETURN], "退单")
+    refuse_while_awaiting_approval(appeal, "退单")
     if not reason.strip():
         raise Refused("请填写退单理由")
     # The dispatch that brought it here; for an appeal returned to this unit from below, the

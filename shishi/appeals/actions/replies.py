@@ -1,21 +1,40 @@
 """答复, 回访/评价, 重办: the unit's answer and the citizen's verdict on it."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shishi.appeals import events, notifications
-from shishi.appeals.actions.common import lock, refuse_unless, today_of
+from shishi.appeals.access import Perm
+from shishi.appeals.actions.common import (
+    lock,
+    refuse_unless,
+    refuse_while_awaiting_approval,
+    today_of,
+)
 from shishi.appeals.allowed import FROM, Step
 from shishi.appeals.deadlines import Limits, limits_for
-from shishi.appeals.models import FINAL_STATUSES, Appeal, Reply, ReplyKind, Review, Status, Verdict
+from shishi.appeals.models import (
+    FINAL_STATUSES,
+    Appeal,
+    Photo,
+    Reply,
+    ReplyKind,
+    Review,
+    Status,
+    Verdict,
+)
 from shishi.core import workdays
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
+from shishi.orgs.models import Membership, Role
 
 Verb = events.Verb
+Approval = Reply.Approval
 
 
 def write_reply(
@@ -29,8 +48,7 @@ def write_reply(
     limits: Limits,
     now: datetime,
 ) -> Reply:
-    """Store the answer and open the callback window (callers check state and input)."""
-    today = today_of(now)
+    """Store the answer and give it to the citizen at once (callers check state and input)."""
     reply = Reply.objects.create(
         appeal=appeal,
         unit=appeal.holder,
@@ -39,9 +57,25 @@ def write_reply(
         kind=kind,
         text=text,
         reason=reason,
-        on_time=appeal.handle_due is None or today <= appeal.handle_due,
+        on_time=_on_time(appeal, now),
         direct=direct,
     )
+    _give(appeal, reply=reply, actor=actor, limits=limits, now=now)
+    return reply
+
+
+def _on_time(appeal: Appeal, now: datetime) -> bool:
+    """Judged on the day the citizen gets the answer (a draft's approval, not its writing)."""
+    return appeal.handle_due is None or today_of(now) <= appeal.handle_due
+
+
+def _give(
+    appeal: Appeal, *, reply: Reply, actor: Actor | None, limits: Limits, now: datetime
+) -> None:
+    """The public part of answering: 已答复, the callback window, the event on the citizen's
+    timeline and the SMS."""
+    today = today_of(now)
+    kind = reply.kind
     before = appeal.status
     callback = workdays.deadline(today, limits.callback_days)
     appeal.status = Status.REPLIED
@@ -69,36 +103,122 @@ def write_reply(
     )
     events.replied(appeal=appeal, actor=actor, reply=reply, from_state=before, now=now)
     notifications.replied(appeal, kind=kind)
-    return reply
+
+
+def approval_for(appeal: Appeal, *, actor: Actor) -> str:
+    """How the holder's reply is approved. Where the unit's kind is listed in
+    `APPEAL_REPLY_APPROVAL_KINDS` a clerk's reply waits for the leader (pending) — unless the
+    unit has no leader who could approve it, and the citizen would never hear; the leader's
+    own reply is approved by writing it."""
+    holder = appeal.holder
+    if holder.kind not in settings.APPEAL_REPLY_APPROVAL_KINDS:
+        return Approval.NOT_REQUIRED
+    if actor.can(Perm.APPROVE):
+        return Approval.APPROVED
+    leaders = Membership.objects.filter(unit=holder, role=Role.UNIT_LEADER, person__is_active=True)
+    return Approval.PENDING if leaders.exists() else Approval.NOT_REQUIRED
 
 
 @transaction.atomic
 def reply_appeal(
-    *, appeal: Appeal, actor: Actor, kind: str, text: str, reason: str = "", now: datetime
+    *,
+    appeal: Appeal,
+    actor: Actor,
+    kind: str,
+    text: str,
+    reason: str = "",
+    now: datetime,
+    photos: Sequence[UploadedFile] = (),
 ) -> Reply:
-    """The holder answers the citizen; starts the callback window."""
+    """The holder answers the citizen (with photos of the finished work); starts the callback
+    window. Where the unit's leader must approve (`needs_approval`), the answer is stored as
+    a draft instead: nothing public, no SMS, the appeal stays in hand and its deadline runs
+    until the leader approves (`approve_reply`)."""
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
         raise Refused("只有承办单位可以答复")
     if appeal.status == Status.REPLIED:
         raise Refused("该诉求已答复，不能重复答复")
     refuse_unless(appeal, FROM[Step.REPLY], "答复（请先签收）")
+    refuse_while_awaiting_approval(appeal, "再次答复")
     if kind not in ReplyKind.values:
         raise Refused("请选择办理结果")
     if len(text.strip()) < 10:
         raise Refused("答复内容不少于10个字")
     if kind == ReplyKind.UNSOLVABLE and not reason.strip():
         raise Refused("无法解决的，请说明原因")
-    return write_reply(
-        appeal,
-        actor=actor,
+    approval = approval_for(appeal, actor=actor)
+    reply = Reply.objects.create(
+        appeal=appeal,
+        unit=appeal.holder,
+        by=actor.person,
+        at=now,
         kind=kind,
         text=text.strip(),
         reason=reason.strip(),
-        direct=False,
-        limits=limits_for(appeal.category, appeal.kind),
-        now=now,
+        on_time=_on_time(appeal, now),  # a draft's is judged again when the leader approves
+        approval=approval,
+        approved_by=actor.person if approval == Approval.APPROVED else None,
+        approved_at=now if approval == Approval.APPROVED else None,
     )
+    _attach(appeal, reply=reply, photos=photos)
+    if approval == Approval.PENDING:
+        events.reply_drafted(appeal=appeal, actor=actor, reply=reply, now=now)
+        notifications.reply_awaiting_approval(appeal, reply=reply)
+    else:
+        _give(
+            appeal,
+            reply=reply,
+            actor=actor,
+            limits=limits_for(appeal.category, appeal.kind),
+            now=now,
+        )
+    return reply
+
+
+def _attach(appeal: Appeal, *, reply: Reply, photos: Sequence[UploadedFile]) -> None:
+    for upload in photos:
+        Photo.objects.create(
+            appeal=appeal,
+            kind=Photo.Kind.RESULT,
+            reply=reply,
+            file=upload,
+            size=upload.size,
+            content_type=upload.content_type or "",
+        )
+
+
+@transaction.atomic
+def approve_reply(
+    *, appeal: Appeal, actor: Actor, approve: bool, note: str = "", now: datetime
+) -> Reply:
+    """The holding unit's leader approves the draft reply — it reaches the citizen now (已答复,
+    event, SMS, callback window; on time if it is by the deadline today) — or returns it
+    with a reason, and the clerk answers again."""
+    appeal = lock(appeal)
+    if appeal.holder_id != actor.unit.pk or not actor.can(Perm.APPROVE):
+        raise Refused("只有承办单位负责人可以审核答复")
+    refuse_unless(appeal, FROM[Step.APPROVE_REPLY], "审核答复")
+    draft = Reply.objects.filter(appeal=appeal, approval=Approval.PENDING).first()
+    if draft is None:
+        raise Refused("没有待审核的答复")
+    note = note.strip()
+    if not approve and not note:
+        raise Refused("退回答复时请写明理由，以便经办人修改")
+    decided = {"approved_by": actor.person, "approved_at": now, "approval_note": note[:300]}
+    if not approve:
+        Reply.objects.filter(pk=draft.pk).update(approval=Approval.RETURNED, **decided)
+        events.reply_returned(appeal=appeal, actor=actor, note=note, now=now)
+        notifications.reply_returned(appeal, note=note)
+        return Reply.objects.get(pk=draft.pk)
+    Reply.objects.filter(pk=draft.pk).update(
+        approval=Approval.APPROVED, at=now, on_time=_on_time(appeal, now), **decided
+    )
+    draft.refresh_from_db()
+    _give(
+        appeal, reply=draft, actor=actor, limits=limits_for(appeal.category, appeal.kind), now=now
+    )
+    return draft
 
 
 @transaction.atomic

@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 
 from shishi.appeals import events, notifications
+from shishi.appeals.access import Perm, may_decide
 from shishi.appeals.actions.common import lock, refuse_unless, today_of
 from shishi.appeals.allowed import FROM, Step
 from shishi.appeals.models import OPEN_STATUSES, Appeal, Review, Status
@@ -78,7 +80,13 @@ def request_invalid(*, appeal: Appeal, actor: Actor, reason: str, now: datetime)
 def decide_review(
     *, review: Review, actor: Actor, approve: bool, note: str, now: datetime
 ) -> Review:
-    """Approve or deny an extension or invalid request."""
+    """Approve or deny an extension or invalid request: the city office and supervisors any
+    of their subtree, a unit leader an extension of their own subtree up to
+    `APPEAL_LEADER_EXTENSION_DAYS` (`access.may_decide`). A denial says why."""
+    if not may_decide(actor, review):
+        raise Refused(_not_yours(actor, review))
+    if not approve and not note.strip():
+        raise Refused("不同意时请填写审核意见")
     updated = Review.objects.filter(pk=review.pk, decision=Review.Decision.PENDING).update(
         decision=Review.Decision.APPROVED if approve else Review.Decision.DENIED,
         decided_by=actor.person,
@@ -99,6 +107,15 @@ def decide_review(
         events.record(appeal, verb=verb, actor=actor, now=now, note=note)
     notifications.review_decided(appeal, review=review, approve=approve, note=note)
     return review
+
+
+def _not_yours(actor: Actor, review: Review) -> str:
+    limit = settings.APPEAL_LEADER_EXTENSION_DAYS
+    if not actor.can(Perm.APPROVE) or review.type != Review.Type.EXTENSION:
+        return "您无权审核该申请"
+    if not review.unit.path.startswith(actor.scope_path):
+        return "只能审核本单位及下级单位的延期申请"
+    return f"延期超过{limit}个工作日，须由市12345办公室审核"
 
 
 def _extend(appeal: Appeal, *, review: Review, actor: Actor, now: datetime) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.test import override_settings
 
 from shishi.appeals import actions
 from shishi.appeals.allowed import Step, allowed_actions
@@ -13,7 +14,7 @@ from shishi.appeals.models import Appeal, AppealEvent, Verdict
 from shishi.appeals.tests.conftest import LABOUR, REPLY_TEXT, Desk
 from shishi.appeals.tests.helpers import actor_of, at
 from shishi.orgs.factories import PersonFactory
-from shishi.orgs.models import Role
+from shishi.orgs.models import Person, Role
 from shishi.testing import posted_and_rolled_back
 
 NOW = at(2024, 3, 4, 10)
@@ -34,6 +35,21 @@ def _returned_to_city(desk: Desk) -> Appeal:
 def _with_pending_extension(desk: Desk) -> Appeal:
     appeal = desk.in_town(now=NOW)
     actions.request_extension(appeal=appeal, actor=desk.town, days=3, reason="需协调", now=NOW)
+    return appeal
+
+
+def _awaiting_approval(desk: Desk) -> Appeal:
+    """芝山街道's clerk answered; the street's leader (town_leader) has not approved yet."""
+    appeal = desk.in_town(now=NOW)
+    with override_settings(APPEAL_REPLY_APPROVAL_KINDS=["street"]):
+        desk.reply(appeal, now=NOW)
+    return appeal
+
+
+def _reply_returned(desk: Desk) -> Appeal:
+    appeal = _awaiting_approval(desk)
+    leader = actor_of(Person.objects.get(username="town_leader"))
+    actions.approve_reply(appeal=appeal, actor=leader, approve=False, note="请补充", now=NOW)
     return appeal
 
 
@@ -73,6 +89,8 @@ STATES: dict[str, Callable[[Desk], Appeal]] = {
     "dispatched, with a co-handler": _with_co_handler,
     "accepted": lambda desk: desk.in_town(now=NOW),
     "accepted, extension pending": _with_pending_extension,
+    "reply awaiting approval": _awaiting_approval,
+    "reply returned by the leader": _reply_returned,
     "returned to the county": _returned_to_county,
     "returned to the city": _returned_to_city,
     "replied": lambda desk: desk.replied(now=NOW),
@@ -97,6 +115,7 @@ def _posts(desk: Desk, primary: Appeal) -> dict[Step, dict]:
         Step.REPLY: {"kind": "solved", "text": REPLY_TEXT, "reason": ""},
         Step.CALLBACK: {"verdict": Verdict.SATISFIED, "solved": "1", "note": ""},
         Step.MERGE: {"primary": primary.code},
+        Step.APPROVE_REPLY: {"approve": "1", "note": ""},
         Step.RECLASSIFY: {"category": desk.categories[LABOUR].pk, "kind": "complaint", "note": ""},
     }
 

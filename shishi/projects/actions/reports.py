@@ -108,6 +108,9 @@ def file_report(
 def review_report(
     *, actor: Actor, report: ProgressReport, approve: bool, note: str, now: datetime
 ) -> ProgressReport:
+    """The lead unit's leader approves a report — it and its photos appear on the public
+    project page now — or returns it with a reason (then nothing of it is ever public; the
+    unit files the period again)."""
     if not approve and not note.strip():
         raise Refused("退回时请填写意见")
     updated = ProgressReport.objects.filter(
@@ -128,4 +131,6 @@ def review_report(
         now=now,
         note=note,
     )
+    if approve:
+        events.report_published(report=report, actor=actor, now=now)
     return report
