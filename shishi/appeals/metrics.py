@@ -33,6 +33,8 @@ the last complete month), computed on `today`:
   未联系上 and 未评价 are no verdict).
 - 重办率 reopen = 不满意 / replies given in the period (shown, not scored).
 Replies and verdicts belong to the unit that gave the reply; dispatches to the receiving unit.
+A reply is counted once the citizen has it (`Reply.objects.given()`: a draft waiting for the
+unit leader's approval is none, and its appeal stays in hand, so it can fall overdue).
 - Score (综合得分) = Σ weight × rate / Σ weight over the rates that have data, in percent
   (`APPEAL_SCORE_WEIGHTS`); a rate without data (its denominator is 0) is 无数据, not 0, and a
   unit without any rate has no score.
@@ -211,7 +213,8 @@ def unit_figures(
     )
     replied = Q(at__gte=start, at__lt=end)
     judged = Q(verdict_at__gte=start, verdict_at__lt=end, verdict__in=VERDICTS)
-    replies = Reply.objects.filter(replied | judged)
+    # Only answers the citizen has received: a draft waiting for the unit leader is no reply.
+    replies = Reply.objects.given().filter(replied | judged)
     # A deadline that fell in the period and has passed; the status test as the partial index
     # appeal_due_idx states it, so SQLite reads through that index.
     overdue = Appeal.objects.filter(

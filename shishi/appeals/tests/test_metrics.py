@@ -201,6 +201,27 @@ def test_an_overdue_appeal_answered_later_counts_once_as_a_late_reply(desk):
     assert (april.replied, april.replied_on_time, april.overdue) == (1, 0, 0)
 
 
+def test_a_reply_waiting_for_the_leader_is_no_reply_yet(desk, town_leader, reply_approval):
+    # given 芝山街道's replies need its leader's approval; the clerk drafts an answer on 03-08
+    # for an appeal due 03-11
+    appeal = _dispatched(desk, "zhishan")
+    desk.sign(appeal, now=at(2024, 3, 4, 11))
+    desk.reply(appeal, now=at(2024, 3, 8, 15))
+    zhishan = desk.tree["zhishan"].pk
+
+    # when March is computed on 03-12, the draft is no reply and the appeal is overdue
+    start, end = metrics.month_bounds(MARCH)
+    before = metrics.unit_figures(start=start, end=end, today=date(2024, 3, 12))[zhishan]
+    assert (before.replied, before.overdue) == (0, 1)
+
+    # and once the leader approves it on 03-12, it is a reply given that day: late
+    actions.approve_reply(
+        appeal=appeal, actor=actor_of(town_leader), approve=True, now=at(2024, 3, 12, 9)
+    )
+    after = _march()[zhishan]
+    assert (after.replied, after.replied_on_time, after.overdue) == (1, 0, 0)
+
+
 def test_rank_puts_low_volume_units_apart_and_lists_the_bottom_for_an_interview(march, settings):
     # given units need at least 3 dispatches in the month to be ranked and the bottom 1 of
     # a ranking is interviewed (约谈)
