@@ -177,7 +177,7 @@ def reply_drafted(*, appeal: Appeal, actor: Actor, reply: Reply, now: datetime) 
         verb=Verb.REPLY_DRAFTED,
         actor=actor,
         now=now,
-        note=f"{ReplyKind(reply.kind).label}：{reply.text[:80]}，待单位负责人审核",
+        note=f"{ReplyKind(reply.kind).label}：{reply.text[:80]}（待单位负责人审核）",
         data={"reply": reply.pk, "kind": reply.kind},
     )
 

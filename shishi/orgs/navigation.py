@@ -78,7 +78,7 @@ class ReviewItem:
     title: str
     detail: str  # who asks for what
     url: str
-    at: datetime  # asked when: the panel lists the oldest first
+    at: datetime  # asked when
     due: date | None = None  # the deadline the decision holds up, if any
 
 
@@ -98,13 +98,16 @@ def register_review_source(*, perm: str, items: Callable) -> None:
 
 
 def review_panel(actor) -> dict | None:
-    """待我审核: what waits for the actor's decision across the modules, oldest first; no
-    panel for roles that decide none of it."""
+    """待我审核: what waits for the actor's decision across the modules — what holds up a
+    deadline first, the nearest deadline first, then the rest oldest first; no panel for
+    roles that decide none of it."""
     sources = [source for source in _REVIEW_SOURCES if actor.can(source.perm)]
     if not sources:
         return None
     items = [item for source in sources for item in source.items(actor)]
-    return {"items": sorted(items, key=lambda item: item.at)}
+    return {
+        "items": sorted(items, key=lambda item: (item.due is None, item.due or date.min, item.at))
+    }
 
 
 @dataclass(frozen=True)
