@@ -273,8 +273,12 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
                     now=clock,
                 )
                 clock += timedelta(hours=2)
+                if clock > now:
+                    return  # returned, not yet dispatched again (nothing dated after now)
                 actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=county, now=clock)
                 clock += timedelta(hours=3)
+            if clock > now:
+                return  # at the county, not yet passed on to the town
             town_clerk = _clerk_for(town)
             actions.dispatch_appeal(appeal=appeal, actor=holder, to_unit=town, now=clock)
             holder = town_clerk
