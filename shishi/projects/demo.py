@@ -374,7 +374,7 @@ def _walk(rng, project: Project, *, target: str, admin: Actor, now: datetime) ->
             project=project,
             approve=True,
             note="同意取消",
-            now=clock + timedelta(days=1),
+            now=min(clock + timedelta(days=1), now),
         )
         return
     finish = order.index(target) >= order.index(Status.COMPLETED)
@@ -405,7 +405,7 @@ def _walk(rng, project: Project, *, target: str, admin: Actor, now: datetime) ->
             project=project,
             approve=True,
             note="同意暂停",
-            now=end + timedelta(hours=4),
+            now=min(end + timedelta(hours=4), now),
         )
         return
     if not finish:
@@ -501,7 +501,7 @@ def _report_until(
                     report=report,
                     approve=True,
                     note="",
-                    now=max(filed, start) + timedelta(hours=6),
+                    now=min(max(filed, start) + timedelta(hours=6), end),
                 )
         if project.cadence == Cadence.WEEKLY:
             day = slot.period_start + timedelta(days=7)
