@@ -85,3 +85,21 @@ def _store(session, form: str, entries: list[dict]) -> None:
     else:
         everything.pop(form, None)
     session[SESSION_KEY] = everything
+
+
+FORMS_KEY = "shishi_kept_forms"
+
+
+def remember_form(session, *, form: str, data) -> None:
+    """Keep what was typed into `form` (a POST that failed) so the page can show it again."""
+    typed = {k: v for k, v in data.items() if k != "csrfmiddlewaretoken"}
+    session[FORMS_KEY] = {**session.get(FORMS_KEY, {}), form: typed}
+
+
+def recall_form(session, *, form: str) -> dict | None:
+    """What was typed into `form` before it failed, once (None when nothing is kept)."""
+    everything = dict(session.get(FORMS_KEY, {}))
+    typed = everything.pop(form, None)
+    if typed is not None:
+        session[FORMS_KEY] = everything
+    return typed

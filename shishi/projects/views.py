@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.appeals.access import access_appeal
+from shishi.core import kept
 from shishi.core.errors import Refused
 from shishi.orgs.access import access_unit, require, visible_units
 from shishi.orgs.queries import active_units, ranking_groups
@@ -163,7 +164,7 @@ def project_detail(request, code: str):
             "is_leader": is_lead and actor.can(Perm.REVIEW_REPORT),
             "allowed": allowed,
             "milestone_form": forms.MilestoneForm(),
-            "report_form": forms.ReportForm(),
+            "slot_forms": [_report_form(request, project, slot) for slot in slots],
             "completion_form": forms.CompletionForm(),
             "decision_form": forms.DecisionForm(),
             "status_form": forms.StatusRequestForm(targets=status_targets(project)),
@@ -286,29 +287,58 @@ def milestone_remove(request, code: str, pk: int):
 @staff_view
 @require_POST
 def report_file(request, code: str, slot: int):
+    """File a period's progress report. If it fails, what was typed and the photos chosen
+    are kept (core.kept) and the project page shows them again."""
     project = _running(request, code)
     form = forms.ReportForm(request.POST, request.FILES)
+    key = _report_form_key(project, slot)
+    most = form.fields["files"].max_count
+    filed = []
 
     def do():
         period = queries.slot_of(project, slot)
         if period is None:
             raise Refused("没有该报送期")
         data = form.cleaned_data
-        actions.file_report(
-            actor=request.actor,
-            project=project,
-            slot=period,
-            text=data["text"],
-            percent=data["percent"],
-            problems=data["problems"],
-            next_steps=data["next_steps"],
-            files=data["files"],
-            now=timezone.now(),
+        photos = [*kept.kept(request.session, form=key), *data["files"]][:most]
+        filed.append(
+            actions.file_report(
+                actor=request.actor,
+                project=project,
+                slot=period,
+                text=data["text"],
+                percent=data["percent"],
+                problems=data["problems"],
+                next_steps=data["next_steps"],
+                files=photos,
+                now=timezone.now(),
+            )
         )
 
-    return run_action(
+    response = run_action(
         request, do, form=form, success="进度已报送，等待负责人审核", back=_page(project)
     )
+    if filed:
+        kept.forget(request.session, form=key)
+    else:
+        kept.remember_form(request.session, form=key, data=request.POST)
+        if "files" not in form.errors:
+            files = form.cleaned_data.get("files") or []
+            kept.keep(request.session, form=key, files=files, limit=most)
+    return response
+
+
+def _report_form(request, project, slot) -> tuple:
+    """(slot, its report form, names of photos kept) — the form filled with what was typed
+    into it before it failed, with its errors, so nothing typed is lost."""
+    key = _report_form_key(project, slot.pk)
+    typed = kept.recall_form(request.session, form=key)
+    form = forms.ReportForm(typed) if typed is not None else forms.ReportForm()
+    return slot, form, kept.kept_names(request.session, form=key)
+
+
+def _report_form_key(project, slot: int) -> str:
+    return f"progress-report:{project.pk}:{slot}"
 
 
 @staff_view
