@@ -36,3 +36,17 @@ def test_similar_hints_take_the_text_in_a_post_body_only(client):
     long_text = "楼道灯坏了" * 2000
     assert client.get("/report/similar/", {"content": long_text[:50]}).status_code == 405
     assert client.post("/report/similar/", {"content": long_text}).status_code == 200
+
+
+def test_the_tracking_page_shows_the_answer_once(desk, client):
+    # given an answered appeal whose reporter proved it is theirs
+    appeal = desk.replied(now=at(2026, 3, 2))
+    client.post("/track/", {"code": appeal.code, "last4": appeal.reporter_phone[-4:]})
+
+    # when they open it to evaluate
+    page = client.get(f"/track/{appeal.code}/").content.decode()
+
+    # then the answer is in the timeline once, and the evaluation card points to it
+    reply = appeal.replies.get()
+    assert page.count(reply.text) == 1
+    assert 'data-testid="evaluate-reply"' in page and "已解决" in page
