@@ -282,6 +282,15 @@ APPEAL_SCORE_WEIGHTS = {"response": 10, "on_time": 20, "solved": 35, "satisfied"
 APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# 查看号码: besides the hotline staff (appeals.callback), the clerks and leaders of the unit
+# holding an appeal may see the caller's full number — for a few minutes, with a reason
+# that is audited, a limited number of times an hour (appeals.actions.reveal_phone).
+APPEAL_CLERK_MAY_REVEAL_PHONE = env_bool("SHISHI_CLERK_MAY_REVEAL_PHONE")
+APPEAL_PHONE_REVEAL_MINUTES = 5
+APPEAL_PHONE_REVEALS_PER_HOUR = 30
+# Key of the phone-number HMAC (Appeal.phone_hash: 同号码历史诉求). Set it in production;
+# unset, it derives from SECRET_KEY, and a new SECRET_KEY then needs `shishi rehash_phones`.
+PHONE_HASH_KEY = os.environ.get("SHISHI_PHONE_HASH_KEY", "")
 # Units of these kinds (orgs.Unit.Kind codes) send a clerk's reply to their leader first: the
 # citizen sees it, and is texted, only once the leader approves (appeals.actions.replies).
 APPEAL_REPLY_APPROVAL_KINDS = env_list("SHISHI_REPLY_APPROVAL_KINDS", "town,street,department")

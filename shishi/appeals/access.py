@@ -7,7 +7,10 @@ dispatching it on), that the actor's unit holds it — otherwise it is not found
 Citizens reach their own appeal only with its code and their phone number (portal).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -148,6 +151,57 @@ def may_decide(actor: Actor, review: Review) -> bool:
         and (review.days or 0) <= settings.APPEAL_LEADER_EXTENSION_DAYS
         and review.unit.path.startswith(actor.scope_path)
     )
+
+
+# --- The caller's phone --------------------------------------------------------------------------
+
+
+def may_reveal_phone(actor: Actor, appeal: Appeal) -> bool:
+    """Hotline staff (CALLBACK) may see a caller's full number; so may the clerks and leaders
+    of the unit holding the appeal when the city allows it (APPEAL_CLERK_MAY_REVEAL_PHONE)."""
+    if actor.can(Perm.CALLBACK):
+        return True
+    return (
+        settings.APPEAL_CLERK_MAY_REVEAL_PHONE
+        and actor.can(Perm.HANDLE)
+        and appeal.holder_id == actor.unit.pk
+    )
+
+
+def access_phone(actor: Actor, code: str) -> Appeal:
+    """An appeal whose caller's number the actor may see (404 outside their subtree, 403
+    without the right: `may_reveal_phone`)."""
+    appeal = access_appeal(actor, code)
+    if not may_reveal_phone(actor, appeal):
+        raise PermissionDenied("您的角色无权查看群众号码")
+    return appeal
+
+
+@dataclass(frozen=True)
+class CallerAppeal:
+    """One of a caller's appeals in 同号码历史诉求; `visible`: the viewer may open it."""
+
+    appeal: Appeal
+    visible: bool
+
+
+def caller_appeals(
+    actor: Actor, *, phone_hash: str, exclude: int | None = None, limit: int = 10
+) -> list[CallerAppeal]:
+    """The same number's appeals (by `Appeal.phone_hash`), newest first. Hotline staff
+    (INTAKE or CALLBACK) see every one, linked only where they may open it; others see only
+    the ones they may open. Two queries."""
+    require(actor, Perm.VIEW)
+    if not phone_hash:
+        return []
+    rows = Appeal.objects.filter(phone_hash=phone_hash).select_related("category")
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    rows = list(rows.order_by("-received_at", "-pk")[:limit])
+    ids = [row.pk for row in rows]
+    visible = set(visible_appeals(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    desk = actor.can(Perm.INTAKE) or actor.can(Perm.CALLBACK)
+    return [CallerAppeal(row, row.pk in visible) for row in rows if desk or row.pk in visible]
 
 
 # --- Citizens ------------------------------------------------------------------------------------

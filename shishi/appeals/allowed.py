@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from shishi.appeals.access import Perm, open_co_dispatch
+from shishi.appeals.access import Perm, may_reveal_phone, open_co_dispatch
 from shishi.appeals.models import OPEN_STATUSES, Appeal, Reply, Review, Status
 from shishi.orgs.access import Actor
 
@@ -25,6 +25,7 @@ class Step(StrEnum):
     MERGE = "merge"
     RECLASSIFY = "reclassify"
     APPROVE_REPLY = "approve_reply"  # the leader approves or returns the clerk's draft reply
+    REVEAL_PHONE = "reveal_phone"  # 查看号码 (who may: access.may_reveal_phone)
 
 
 # The states each step may start from (the actions check these with `refuse_unless`).
@@ -41,6 +42,7 @@ FROM: dict[Step, tuple[str, ...]] = {
     Step.MERGE: OPEN_STATUSES,
     Step.RECLASSIFY: OPEN_STATUSES,
     Step.APPROVE_REPLY: (Status.ACCEPTED, Status.REOPENED),
+    Step.REVEAL_PHONE: (*OPEN_STATUSES, Status.REPLIED),
 }
 # While a draft reply awaits the leader, the holder keeps the appeal: it neither answers
 # again nor sends the appeal elsewhere (the actions refuse by `draft_awaiting`).
@@ -117,6 +119,8 @@ def allowed_actions(
     first_receiver = appeal.first_receiver_id == actor.unit.pk
     if handles and first_receiver and status in FROM[Step.RECLASSIFY]:
         allowed.add(Step.RECLASSIFY)
+    if status in FROM[Step.REVEAL_PHONE] and may_reveal_phone(actor, appeal):
+        allowed.add(Step.REVEAL_PHONE)
     return frozenset(allowed)
 
 

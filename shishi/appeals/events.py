@@ -214,3 +214,8 @@ def ladder_passed(*, appeal: Appeal, level: Level, overdue: int, now: datetime) 
     )
     event.unit_id = appeal.holder_id
     return event
+
+
+def phone_revealed(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -> AppealEvent:
+    """查看号码: who saw the caller's full number and why (internal; the audit log lists it)."""
+    return record(appeal, verb=Verb.PHONE_REVEALED, actor=actor, now=now, note=reason)

@@ -368,3 +368,14 @@ class AppealFilterForm(FilterForm):
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"][:100]
+
+
+class PhoneRevealForm(StyledForm):
+    """查看号码: the reason is required and kept on the audit trail."""
+
+    reason = forms.CharField(
+        label="查看事由",
+        max_length=100,
+        error_messages={"required": "请填写查看号码的事由"},
+        widget=forms.TextInput(attrs={"placeholder": "如：回访核实办理结果"}),
+    )

@@ -193,6 +193,9 @@ class Appeal(models.Model):
     )
     reporter_name = models.CharField("反映人", max_length=40, blank=True)
     reporter_phone = models.CharField("联系电话", max_length=20)
+    # HMAC of the number (core.masking.phone_hash): finds a caller's other appeals without
+    # searching, or indexing, the number itself.
+    phone_hash = models.CharField("号码摘要", max_length=64, blank=True, editable=False)
     enterprise_name = models.CharField("企业名称", max_length=100, blank=True)
 
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.RECEIVED)
@@ -277,8 +280,8 @@ class Appeal(models.Model):
                 name="appeal_dispatch_due_idx",
                 condition=Q(status__in=WAITING_STATUSES),
             ),
-            # Similar-appeal suggestions and the citizen's history by phone.
-            models.Index(fields=["reporter_phone"], name="appeal_phone_idx"),
+            # 同号码历史诉求 (access.caller_appeals): a caller's appeals, newest first.
+            models.Index(fields=["phone_hash", "-received_at"], name="appeal_phone_hash_idx"),
             # close_unevaluated (core.supervision.close_due): replied appeals by the end of
             # their callback window.
             models.Index(
@@ -565,6 +568,7 @@ class AppealEvent(EventBase):
         CLOSED_UNEVALUATED = "closed_unevaluated", "逾期未评价办结"
         IN_PROJECT = "in_project", "纳入实事项目"
         PROJECT_DONE = "project_done", "实事项目完成"
+        PHONE_REVEALED = "phone_revealed", "查看号码"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")

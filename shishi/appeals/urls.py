@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.new, name="new"),
     path("similar/", views.similar, name="similar"),
+    path("callers/", views.caller_lookup, name="caller_lookup"),
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/<int:pk>/decide/", views.decide, name="decide"),
     path("ranking/", views.ranking, name="ranking"),
@@ -26,4 +27,6 @@ urlpatterns = [
     path("<str:code>/reclassify/", views.reclassify, name="reclassify"),
     path("<str:code>/similar/", views.similar_to, name="similar_to"),
     path("<str:code>/photos/<int:pk>/", views.photo, name="photo"),
+    path("<str:code>/reveal-phone/", views.reveal_phone, name="reveal_phone"),
+    path("<str:code>/callers/", views.caller_history, name="caller_history"),
 ]

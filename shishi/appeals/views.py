@@ -1,7 +1,7 @@
 """Staff pages for appeals: queues, detail with every action, hotline entry, reviews,
 ranking and exports. Thin: parse, access, act or query, render."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +16,9 @@ from shishi.appeals.access import (
     Perm,
     access_appeal,
     access_co_dispatch,
+    access_phone,
     access_review,
+    caller_appeals,
     may_decide,
     visible_appeals,
     visible_reviews,
@@ -24,7 +26,9 @@ from shishi.appeals.access import (
 from shishi.appeals.allowed import Step, allowed_actions
 from shishi.appeals.models import Channel, Kind, Reply, Status
 from shishi.core.errors import Refused
+from shishi.core.masking import phone_hash
 from shishi.core.supervision import Level
+from shishi.core.validators import is_mobile
 from shishi.orgs.access import require, visible_units
 from shishi.orgs.queries import ranking_groups
 from shishi.orgs.views.common import form_errors, run_action, run_form_action, staff_view
@@ -83,6 +87,8 @@ def detail(request, code: str):
         "reviews": reviews,
         "merged": queries.merged_here(appeal),
         "allowed": allowed,
+        # The steps of the 办理操作 card (查看号码 sits beside the number instead).
+        "action_steps": allowed - {Step.REVEAL_PHONE},
         "today": timezone.localdate(),
         "dispatch_form": forms.DispatchForm(
             units=queries.units_for_dispatch(visible_units(actor), holder=actor.unit, appeal=appeal)
@@ -101,6 +107,11 @@ def detail(request, code: str):
         "verdict_form": forms.VerdictForm(auto_id="callback_%s"),
         "merge_form": forms.MergeForm(auto_id="merge_%s"),
         "links": queries.links_for(actor),
+        # 查看号码: the full number while the reveal lasts, else the form asking why.
+        "phone_shown_until": _phone_shown_until(request, appeal)
+        if Step.REVEAL_PHONE in allowed
+        else None,
+        "phone_form": forms.PhoneRevealForm(prefix="phone"),
     }
     return render(request, "appeals/detail.html", context)
 
@@ -527,3 +538,74 @@ def photo(request, code: str, pk: int):
     if item is None:
         raise Http404("没有找到该照片")
     return FileResponse(item.file.open("rb"), content_type=item.content_type)
+
+
+# --- The caller's phone --------------------------------------------------------------------------
+
+# Session: appeal code -> until when (epoch seconds) its caller's number is shown.
+PHONE_SESSION_KEY = "shishi_phone_shown"
+
+
+def _phone_shown_until(request, appeal) -> datetime | None:
+    until = request.session.get(PHONE_SESSION_KEY, {}).get(appeal.code)
+    if until is None or until <= timezone.now().timestamp():
+        return None
+    return datetime.fromtimestamp(until, tz=UTC)
+
+
+def _show_phone(request, appeal, *, until: datetime) -> None:
+    now = timezone.now().timestamp()
+    shown = {
+        code: moment
+        for code, moment in request.session.get(PHONE_SESSION_KEY, {}).items()
+        if moment > now
+    }
+    request.session[PHONE_SESSION_KEY] = {**shown, appeal.code: until.timestamp()}
+
+
+@staff_view
+@require_POST
+def reveal_phone(request, code: str):
+    """查看号码: with a reason (audited), the caller's full number shows on the appeal page
+    for APPEAL_PHONE_REVEAL_MINUTES; 403 without the right, and nothing is recorded."""
+    actor = request.actor
+    appeal = access_phone(actor, code)
+    form = forms.PhoneRevealForm(request.POST, prefix="phone")
+    minutes = settings.APPEAL_PHONE_REVEAL_MINUTES
+
+    def reveal():
+        now = timezone.now()
+        event = actions.reveal_phone(
+            appeal=appeal, actor=actor, reason=form.cleaned_data["reason"], now=now
+        )
+        _show_phone(request, appeal, until=now + timedelta(minutes=minutes))
+        return event
+
+    return run_action(
+        request,
+        reveal,
+        form=form,
+        success=f"号码将显示{minutes}分钟，本次查看已记录",
+        back=_page(appeal) + "#reporter",
+    )
+
+
+@staff_view
+def caller_history(request, code: str):
+    """htmx: 同号码历史诉求 on the appeal page (loaded after the page, which stays light)."""
+    actor = request.actor
+    appeal = access_appeal(actor, code)
+    history = caller_appeals(actor, phone_hash=appeal.phone_hash, exclude=appeal.pk)
+    return render(request, "appeals/_caller_history.html", {"history": history})
+
+
+@staff_view
+@require_POST
+def caller_lookup(request):
+    """htmx: 同号码历史诉求 on 热线登记, once the operator has typed the caller's number (a
+    POST, so the number stays out of addresses and logs)."""
+    actor = request.actor
+    require(actor, Perm.INTAKE)
+    phone = request.POST.get("reporter_phone", "").strip()
+    history = caller_appeals(actor, phone_hash=phone_hash(phone)) if is_mobile(phone) else None
+    return render(request, "appeals/_caller_history.html", {"history": history, "lookup": True})

@@ -2,6 +2,7 @@
 Chinese message (changing nothing), records an event (`appeals.events`) and queues its
 notifications (`appeals.notifications`). Modules by sub-domain; all re-exported here."""
 
+from shishi.appeals.actions.callers import rehash_phones, reveal_phone
 from shishi.appeals.actions.categories import import_categories, unsorted_category
 from shishi.appeals.actions.classify import reclassify_appeal
 from shishi.appeals.actions.closing import merge_appeal, withdraw_appeal
@@ -26,10 +27,12 @@ __all__ = [
     "merge_appeal",
     "reclassify_appeal",
     "record_verdict",
+    "rehash_phones",
     "reply_appeal",
     "request_extension",
     "request_invalid",
     "return_appeal",
+    "reveal_phone",
     "sign_appeal",
     "sign_as_co_handler",
     "submit_appeal",

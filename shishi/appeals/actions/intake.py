@@ -18,6 +18,7 @@ from shishi.appeals.models import Appeal, Category, Photo, ReplyKind
 from shishi.core import workdays
 from shishi.core.codes import next_code
 from shishi.core.errors import Refused
+from shishi.core.masking import phone_hash
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 
@@ -84,6 +85,7 @@ def submit_appeal(
                 town=s.town,
                 reporter_name=s.reporter_name,
                 reporter_phone=s.reporter_phone,
+                phone_hash=phone_hash(s.reporter_phone),
                 enterprise_name=s.enterprise_name,
                 first_receiver=receiver,
                 holder=receiver,

@@ -117,6 +117,7 @@ def _posts(desk: Desk, primary: Appeal) -> dict[Step, dict]:
         Step.MERGE: {"primary": primary.code},
         Step.APPROVE_REPLY: {"approve": "1", "note": ""},
         Step.RECLASSIFY: {"category": desk.categories[LABOUR].pk, "kind": "complaint", "note": ""},
+        Step.REVEAL_PHONE: {"phone-reason": "回访核实办理结果"},
     }
 
 

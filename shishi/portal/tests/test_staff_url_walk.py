@@ -6,7 +6,7 @@ that forgets its access check fails here."""
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.urls import URLPattern
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from shishi.appeals import actions as appeal_actions
@@ -14,7 +14,7 @@ from shishi.appeals import urls as appeal_urls
 from shishi.appeals.models import Category
 from shishi.orgs.access import actor_for
 from shishi.orgs.factories import PersonFactory
-from shishi.orgs.models import Role
+from shishi.orgs.models import Person, Role
 from shishi.projects import actions as project_actions
 from shishi.projects import urls as project_urls
 
@@ -142,3 +142,22 @@ def test_no_page_fails_for_the_city_office(login, city_admin, sibling_objects):
     client = login(city_admin)
     for name, path, _ in _all(sibling_objects):
         assert _request(client, path).status_code < 500, name
+
+
+# The caller's phone, by role: (url name, method) -> the answer
+# for the supervisor, the operator, and the clerk of the unit holding the appeal (西桥街道).
+PHONE_STEPS = {
+    ("reveal_phone", "post"): (403, 302, 403),
+    ("caller_history", "get"): (200, 200, 200),
+    ("caller_lookup", "post"): (403, 200, 403),
+}
+
+
+def test_phone_steps_answer_each_role(login, outsider, sibling_objects):
+    people = (sibling_objects["supervisor"], Person.objects.get(username="walk_operator"), outsider)
+    for (name, method), answers in PHONE_STEPS.items():
+        args = [] if name == "caller_lookup" else [sibling_objects["code_appeal"]]
+        url = reverse(f"appeals:{name}", args=args)
+        for person, expected in zip(people, answers, strict=True):
+            response = getattr(login(person), method)(url, {})
+            assert response.status_code == expected, (name, person.username)
