@@ -31,6 +31,8 @@ class Perm:
     APPROVE = "appeals.approve"
     RANKING = "appeals.ranking"
     EXPORT = "appeals.export"
+    # 督查: the subtree's late appeals, manual 催办/督办, 批示 and 约谈 of the holding unit
+    SUPERVISE = "appeals.supervise"
 
 
 register_permissions(
@@ -53,7 +55,7 @@ register_permissions(
             Perm.MERGE,
             Perm.EXPORT,
         },
-        Role.SUPERVISOR: {Perm.VIEW, Perm.REVIEW, Perm.RANKING, Perm.EXPORT},
+        Role.SUPERVISOR: {Perm.VIEW, Perm.REVIEW, Perm.RANKING, Perm.EXPORT, Perm.SUPERVISE},
         Role.GUIDANCE_MEMBER: {Perm.VIEW},
     }
 )

@@ -26,6 +26,9 @@ class Step(StrEnum):
     RECLASSIFY = "reclassify"
     APPROVE_REPLY = "approve_reply"  # the leader approves or returns the clerk's draft reply
     REVEAL_PHONE = "reveal_phone"  # 查看号码 (who may: access.may_reveal_phone)
+    URGE = "urge"  # a supervisor's manual 催办 or 督办 of the holding unit
+    INSTRUCT = "instruct"  # a leader's 批示, entered by a supervisor
+    INTERVIEW = "interview"  # a 约谈 of the holding unit
 
 
 # The states each step may start from (the actions check these with `refuse_unless`).
@@ -43,6 +46,9 @@ FROM: dict[Step, tuple[str, ...]] = {
     Step.RECLASSIFY: OPEN_STATUSES,
     Step.APPROVE_REPLY: (Status.ACCEPTED, Status.REOPENED),
     Step.REVEAL_PHONE: (*OPEN_STATUSES, Status.REPLIED),
+    Step.URGE: OPEN_STATUSES,
+    Step.INSTRUCT: (*OPEN_STATUSES, Status.REPLIED, Status.CLOSED),
+    Step.INTERVIEW: (*OPEN_STATUSES, Status.REPLIED, Status.CLOSED),
 }
 # While a draft reply awaits the leader, the holder keeps the appeal: it neither answers
 # again nor sends the appeal elsewhere (the actions refuse by `draft_awaiting`).
@@ -121,6 +127,14 @@ def allowed_actions(
         allowed.add(Step.RECLASSIFY)
     if status in FROM[Step.REVEAL_PHONE] and may_reveal_phone(actor, appeal):
         allowed.add(Step.REVEAL_PHONE)
+    if actor.can(Perm.SUPERVISE):
+        # 催办 and 约谈 are of another unit: the supervisor's own office needs neither.
+        elsewhere = appeal.holder_id != actor.unit.pk
+        allowed |= {
+            step
+            for step in (Step.URGE, Step.INSTRUCT, Step.INTERVIEW)
+            if status in FROM[step] and (elsewhere or step == Step.INSTRUCT)
+        }
     return frozenset(allowed)
 
 

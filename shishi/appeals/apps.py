@@ -41,6 +41,19 @@ class AppealsConfig(AppConfig):
             perm=Perm.APPROVE,
             icon="clipboard-check",
         )
+        for key, label, icon in (
+            ("all_overdue", "已超期", "alarm"),
+            ("all_due_soon", "即将到期", "hourglass-split"),
+            ("notified", "通报", "megaphone"),
+        ):  # 督查员: the subtree's late work, each tab of the queue as its own entry
+            register(
+                section="督查督办",
+                label=label,
+                url_name="appeals:queue",
+                perm=Perm.SUPERVISE,
+                icon=icon,
+                query=f"queue={key}",
+            )
         register(
             section="诉求办理",
             label="单位排名",
@@ -58,6 +71,12 @@ class AppealsConfig(AppConfig):
 
         register_review_source(perm=Perm.APPROVE, items=replies_to_review)
         register_review_source(perm=Perm.APPROVE, items=extensions_to_review)
+        from shishi.appeals.panels import unit_interviews
+        from shishi.orgs.navigation import register_unit_panel
+
+        register_unit_panel(
+            template="appeals/_unit_interviews.html", perm=Perm.VIEW, context=unit_interviews
+        )
         from shishi.appeals.access import audit_events
         from shishi.orgs.navigation import register_audit_source
 

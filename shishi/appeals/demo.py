@@ -19,6 +19,7 @@ from shishi.appeals.demo_texts import APPEAL_TEXTS, PLACES
 from shishi.appeals.models import Appeal, Category, Channel, Kind, Reply, Verdict
 from shishi.core import workdays
 from shishi.core.errors import Refused
+from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
 from shishi.orgs.actions import create_person
 from shishi.orgs.demo import DEMO_PASSWORD, XIANGCHENG, ZHISHAN
@@ -400,6 +401,45 @@ def _side_paths(rng, *, now, operator) -> None:
             )
     for appeal in received[2:4]:
         actions.withdraw_appeal(appeal=appeal, note="问题已自行解决", now=now)
+    if supervisor:
+        _supervision(supervisor, now=now)
+
+
+def _supervision(supervisor: Actor, *, now) -> None:
+    """The city office presses the most overdue appeals (after the morning's sweep): a 督办,
+    a leader's 批示, a 约谈."""
+    actions.sweep_supervision(now=now - timedelta(hours=6))
+    late = list(
+        Appeal.objects.overdue(timezone.localdate(now))
+        .exclude(holder=supervisor.unit)
+        .select_related("holder")
+        .order_by("handle_due", "pk")[:3]
+    )
+    for appeal in late:
+        actions.urge_appeal(
+            appeal=appeal,
+            actor=supervisor,
+            level=Level.SUPERVISE,
+            note="已超过办理期限，请于两个工作日内办结并书面说明超期原因",
+            now=now - timedelta(hours=5),
+        )
+    if late:
+        actions.instruct_appeal(
+            appeal=late[0],
+            actor=supervisor,
+            leader="市委常委、常务副市长 林志远",
+            text="群众反映多次仍未解决，请承办单位主要负责同志亲自督办，一周内解决到位",
+            now=now - timedelta(hours=4),
+        )
+        actions.record_interview(
+            appeal=late[0],
+            actor=supervisor,
+            held_on=timezone.localdate(now - timedelta(hours=3)),
+            interviewees=f"{late[0].holder.name}主要负责同志",
+            points="诉求超期未办结，群众多次来电。要求：立即整改，三日内答复群众，"
+            "并在全市12345工作例会上作书面说明。",
+            now=now - timedelta(hours=3),
+        )
 
 
 def _verdict(rng, appeal, operator, *, at, now, holder=None) -> None:

@@ -6,7 +6,7 @@ small function, so what each stores is written down once.
 
 from datetime import datetime
 
-from shishi.appeals.models import Appeal, AppealEvent, Category, Kind, Reply, ReplyKind
+from shishi.appeals.models import Appeal, AppealEvent, Category, Interview, Kind, Reply, ReplyKind
 from shishi.core.supervision import LADDER_VERBS, Level
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
@@ -219,3 +219,46 @@ def ladder_passed(*, appeal: Appeal, level: Level, overdue: int, now: datetime) 
 def phone_revealed(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -> AppealEvent:
     """查看号码: who saw the caller's full number and why (internal; the audit log lists it)."""
     return record(appeal, verb=Verb.PHONE_REVEALED, actor=actor, now=now, note=reason)
+
+
+def urged(*, appeal: Appeal, actor: Actor, level: Level, note: str, now: datetime) -> AppealEvent:
+    """A supervisor's manual 催办/督办 (the sweep's own rungs have no actor)."""
+    return record(
+        appeal,
+        verb=LADDER_VERBS[level],
+        actor=actor,
+        unit=appeal.holder,
+        now=now,
+        note=note,
+        data={"manual": True, "to": int(level)},
+    )
+
+
+def instructed(
+    *, appeal: Appeal, actor: Actor, leader: str, text: str, now: datetime
+) -> AppealEvent:
+    """批示: a leader's instruction, entered by the supervisor; staff read it on the timeline."""
+    return record(
+        appeal,
+        verb=Verb.INSTRUCTED,
+        actor=actor,
+        unit=appeal.holder,
+        now=now,
+        note=f"{leader}批示：{text}",
+        data={"leader": leader},
+    )
+
+
+def interviewed(
+    *, appeal: Appeal, actor: Actor, interview: Interview, now: datetime
+) -> AppealEvent:
+    """约谈 of the holding unit, noted on the appeal (the record itself is the Interview)."""
+    return record(
+        appeal,
+        verb=Verb.INTERVIEWED,
+        actor=actor,
+        unit=interview.unit,
+        now=now,
+        note=f"{interview.held_on:%Y-%m-%d}约谈{interview.unit.name}：{interview.interviewees}",
+        data={"interview": interview.pk, "held_on": interview.held_on.isoformat()},
+    )

@@ -349,7 +349,10 @@ class ReplyApprovalForm(DecisionForm):
 class AppealFilterForm(FilterForm):
     """The staff queue's tab and filters (also what its CSV/XLSX export takes)."""
 
-    queue = forms.ChoiceField(label="页签", choices=[(q.key, q.label) for q in queries.QUEUES])
+    queue = forms.ChoiceField(
+        label="页签",
+        choices=[(q.key, q.label) for q in [*queries.QUEUES, *queries.SUPERVISION_QUEUES]],
+    )
     q = forms.CharField(label="关键词或受理编号")
     status = forms.ChoiceField(label="状态", choices=Status.choices)
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
@@ -378,4 +381,41 @@ class PhoneRevealForm(StyledForm):
         max_length=100,
         error_messages={"required": "请填写查看号码的事由"},
         widget=forms.TextInput(attrs={"placeholder": "如：回访核实办理结果"}),
+    )
+
+
+class UrgeForm(StyledForm):
+    rung = forms.TypedChoiceField(
+        label="方式",
+        choices=[(Level.URGE.value, "催办"), (Level.SUPERVISE.value, "督办")],
+        coerce=int,
+        initial=Level.URGE.value,
+    )
+    note = forms.CharField(
+        label="督查意见", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InstructForm(StyledForm):
+    leader = forms.CharField(
+        label="批示领导",
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "如：市委副书记 陈明"}),
+    )
+    text = forms.CharField(
+        label="批示内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InterviewForm(StyledForm):
+    held_on = forms.DateField(
+        label="约谈日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    interviewees = forms.CharField(
+        label="被约谈人",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "如：芝山街道办事处主任 王立新"}),
+    )
+    points = forms.CharField(
+        label="约谈要点", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -569,6 +569,8 @@ class AppealEvent(EventBase):
         IN_PROJECT = "in_project", "纳入实事项目"
         PROJECT_DONE = "project_done", "实事项目完成"
         PHONE_REVEALED = "phone_revealed", "查看号码"
+        INSTRUCTED = "instructed", "领导批示"
+        INTERVIEWED = "interviewed", "约谈"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
@@ -585,3 +587,39 @@ class AppealEvent(EventBase):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.get_verb_display()}"
+
+
+class Interview(models.Model):
+    """约谈 — the city office summons a unit's leaders over how it handles appeals; shown on
+    the unit's page. Recorded by a supervisor, from the appeal that prompted it."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="被约谈单位", on_delete=models.PROTECT, related_name="interviews"
+    )
+    appeal = models.ForeignKey(
+        Appeal,
+        verbose_name="相关诉求",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+    )
+    held_on = models.DateField("约谈日期")
+    interviewees = models.CharField("被约谈人", max_length=100)
+    points = models.TextField("约谈要点", max_length=1000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间")
+
+    class Meta:
+        verbose_name = "约谈"
+        verbose_name_plural = "约谈"
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            # The unit page's 约谈记录 (queries.interviews_of): a unit's, newest first.
+            models.Index(fields=["unit", "-held_on"], name="interview_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.held_on:%Y-%m-%d}"

@@ -147,3 +147,20 @@ def merged(duplicate: Appeal, *, primary: Appeal) -> None:
 
 def withdrawn(appeal: Appeal) -> None:
     tell_unit_staff(appeal.holder, f"【诉求撤回】{appeal.code}已由群众撤回，无需继续办理")
+
+
+def urged(appeal: Appeal, *, level: Level, note: str, by: Unit) -> None:
+    """A supervisor's manual 催办/督办, to the staff of the unit holding the appeal."""
+    due = f"，办理期限{appeal.handle_due:%m月%d日}" if appeal.handle_due else ""
+    tell_unit_staff(
+        appeal.holder,
+        f"【{Level(level).label}】{by.name}对{appeal.code}“{appeal.title}”{Level(level).label}"
+        f"{due}：{note}",
+    )
+
+
+def instructed(appeal: Appeal, *, leader: str, text: str) -> None:
+    tell_unit_staff(
+        appeal.holder,
+        f"【领导批示】{appeal.code}“{appeal.title}”，{leader}批示：{text}。请认真落实。",
+    )

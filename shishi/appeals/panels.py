@@ -16,6 +16,7 @@ from shishi.appeals.metrics import (
 )
 from shishi.appeals.models import Review
 from shishi.orgs.access import Actor
+from shishi.orgs.models import Unit
 from shishi.orgs.navigation import ReviewItem
 
 # Each source lists at most this many on the 待我审核 panel (the oldest first).
@@ -33,14 +34,19 @@ def home_panel(actor: Actor) -> dict:
         start=start, end=end, today=today, within=actor.scope_path
     ).values():
         month.add(figures)
+    queues = queries.QUEUES
     if actor.can(Perm.HANDLE):
         counts = queries.queue_counts(appeals, unit=actor.unit, today=today, overdue_in_scope=True)
         overdue_in_scope = counts.pop("overdue_in_scope")
+    elif actor.can(Perm.SUPERVISE):
+        queues = queries.SUPERVISION_QUEUES
+        counts = queries.supervision_counts(appeals, today=today)
+        overdue_in_scope = counts["all_overdue"]
     else:
         counts, overdue_in_scope = {}, appeals.overdue(today).count()
     return {
         "counts": counts,
-        "queues": queries.QUEUES,
+        "queues": queues,
         "overdue_in_scope": overdue_in_scope,
         "month": month,
         "month_start": start,
@@ -88,3 +94,8 @@ def extensions_to_review(actor: Actor) -> list[ReviewItem]:
         )
         for review in requests
     ]
+
+
+def unit_interviews(actor: Actor, unit: Unit) -> dict:
+    """The unit page's 约谈记录 (the unit is access-checked by its page): one query."""
+    return {"interviews": queries.interviews_of(unit)}

@@ -22,11 +22,13 @@ from shishi.appeals.models import (
     AppealQuerySet,
     Category,
     Dispatch,
+    Interview,
     Photo,
     Reply,
     Review,
     Status,
 )
+from shishi.core.supervision import Level
 from shishi.orgs.access import Actor, access_unit
 from shishi.orgs.models import Membership, Unit
 from shishi.orgs.notify import DUTY_ROLES
@@ -70,11 +72,27 @@ QUEUES = [
     Queue("callback", "待回访", "已答复、等待群众评价"),
     Queue("all", "全部", "与本单位及下级有关的全部诉求"),
 ]
-QUEUE_KEYS = {q.key for q in QUEUES}
+# A supervisor (督查员) watches the late work of the whole subtree, not one unit's queue.
+SUPERVISION_QUEUES = [
+    Queue("all_overdue", "已超期", "本辖区超过办理期限仍未答复的诉求"),
+    Queue("all_due_soon", "即将到期", "本辖区2个工作日内到期、尚未答复的诉求"),
+    Queue("notified", "通报", "超期已达通报级别、仍未答复的诉求"),
+]
+QUEUE_KEYS = {q.key for q in [*QUEUES, *SUPERVISION_QUEUES]}
 
 
-def _queue_condition(key: str, *, unit: Unit, today: date) -> Q:
-    """Which appeals (of those the actor may see) are in one of a unit's work queues."""
+def queues_for(actor: Actor) -> list[Queue]:
+    """The tabs of the actor's queue page: a unit's work queues for those who handle
+    appeals, the subtree's late work for supervisors, and 全部 for everyone."""
+    tabs = [q for q in QUEUES if q.key != "all"] if actor.can(Perm.HANDLE) else []
+    if actor.can(Perm.SUPERVISE):
+        tabs += SUPERVISION_QUEUES
+    return [*tabs, *(q for q in QUEUES if q.key == "all")]
+
+
+def _queue_condition(key: str, *, unit: Unit | None, today: date) -> Q:
+    """Which appeals (of those the actor may see) are in one of a unit's work queues, or
+    of the supervisor's (which need no unit)."""
     mine = Q(holder=unit)
     if key == "to_dispatch":
         return mine & Q(status__in=[Status.RECEIVED, Status.RETURNED])
@@ -93,6 +111,12 @@ def _queue_condition(key: str, *, unit: Unit, today: date) -> Q:
         return mine & Q(status=Status.RETURNED)
     if key == "callback":
         return AppealQuerySet.replied_q()
+    if key == "all_overdue":
+        return AppealQuerySet.overdue_q(today)
+    if key == "all_due_soon":
+        return AppealQuerySet.due_within_q(today, 2)
+    if key == "notified":
+        return AppealQuerySet.in_hand_q() & Q(supervision__gte=Level.NOTIFY)
     return Q()
 
 
@@ -118,10 +142,21 @@ def queue_counts(
     )
 
 
+def supervision_counts(appeals: QuerySet[Appeal], *, today: date) -> dict[str, int]:
+    """The supervisor's tabs' sizes in one query (all three are appeals in hand)."""
+    conditions = {
+        q.key: _queue_condition(q.key, unit=None, today=today) for q in SUPERVISION_QUEUES
+    }
+    return appeals.in_hand().aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+
+
 def default_queue(actor: Actor) -> str:
-    """The tab a role opens on: intake staff what to dispatch, handlers what to sign."""
+    """The tab a role opens on: intake staff what to dispatch, handlers what to sign,
+    supervisors what is overdue."""
     if not actor.can(Perm.HANDLE):
-        return "all"
+        return "all_overdue" if actor.can(Perm.SUPERVISE) else "all"
     return "to_dispatch" if actor.can(Perm.INTAKE) else "to_sign"
 
 
@@ -438,3 +473,12 @@ def recent_months(today: date, *, count: int) -> list[date]:
 
 def photo_of(appeal: Appeal, pk: int) -> Photo | None:
     return photos(appeal).filter(pk=pk).first()
+
+
+def interviews_of(unit: Unit, *, limit: int = 20) -> list[Interview]:
+    """约谈记录 of a unit, newest first, with the appeal that prompted each (one query)."""
+    return list(
+        Interview.objects.filter(unit=unit)
+        .select_related("appeal", "recorded_by")
+        .order_by("-held_on", "-pk")[:limit]
+    )

@@ -48,13 +48,11 @@ def queue(request):
         request,
         "appeals/queue.html",
         {
-            "queues": queries.QUEUES,
+            "queues": queries.queues_for(actor),
             "current": listing.queue,
             "page": page,
             "today": today,
-            "counts": queries.queue_counts(visible_appeals(actor), unit=actor.unit, today=today)
-            if actor.can(Perm.HANDLE)
-            else {},
+            "counts": _queue_counts(actor, today=today),
             "filters": filters,
             "filter_form": form,
             # The tab goes in every link by itself; the cursor only in 下一页.
@@ -69,6 +67,14 @@ def queue(request):
             "links": queries.links_for(actor),
         },
     )
+
+
+def _queue_counts(actor, *, today: date) -> dict[str, int]:
+    if actor.can(Perm.HANDLE):
+        return queries.queue_counts(visible_appeals(actor), unit=actor.unit, today=today)
+    if actor.can(Perm.SUPERVISE):
+        return queries.supervision_counts(visible_appeals(actor), today=today)
+    return {}
 
 
 @staff_view
@@ -112,6 +118,11 @@ def detail(request, code: str):
         if Step.REVEAL_PHONE in allowed
         else None,
         "phone_form": forms.PhoneRevealForm(prefix="phone"),
+        "urge_form": forms.UrgeForm(prefix="urge"),
+        "instruct_form": forms.InstructForm(prefix="instruct"),
+        "interview_form": forms.InterviewForm(
+            prefix="interview", initial={"held_on": timezone.localdate()}
+        ),
     }
     return render(request, "appeals/detail.html", context)
 
@@ -609,3 +620,73 @@ def caller_lookup(request):
     phone = request.POST.get("reporter_phone", "").strip()
     history = caller_appeals(actor, phone_hash=phone_hash(phone)) if is_mobile(phone) else None
     return render(request, "appeals/_caller_history.html", {"history": history, "lookup": True})
+
+
+# --- Supervision (督查) ---------------------------------------------------------------------------
+
+
+def _supervising(request, code: str):
+    """An appeal of the subtree, for a supervisor's step (404 elsewhere, 403 without the
+    right)."""
+    return access_appeal(request.actor, code, perm=Perm.SUPERVISE)
+
+
+@staff_view
+@require_POST
+def urge(request, code: str):
+    appeal = _supervising(request, code)
+    form = forms.UrgeForm(request.POST, prefix="urge")
+    return run_action(
+        request,
+        lambda: actions.urge_appeal(
+            appeal=appeal,
+            actor=request.actor,
+            level=Level(form.cleaned_data["rung"]),
+            note=form.cleaned_data["note"],
+            now=timezone.now(),
+        ),
+        form=form,
+        success=lambda event: f"已{event.get_verb_display()}，并短信通知{appeal.holder.name}",
+        back=_page(appeal),
+    )
+
+
+@staff_view
+@require_POST
+def instruct(request, code: str):
+    appeal = _supervising(request, code)
+    form = forms.InstructForm(request.POST, prefix="instruct")
+    return run_action(
+        request,
+        lambda: actions.instruct_appeal(
+            appeal=appeal,
+            actor=request.actor,
+            leader=form.cleaned_data["leader"],
+            text=form.cleaned_data["text"],
+            now=timezone.now(),
+        ),
+        form=form,
+        success="已录入批示，并短信通知承办单位",
+        back=_page(appeal),
+    )
+
+
+@staff_view
+@require_POST
+def interview(request, code: str):
+    appeal = _supervising(request, code)
+    form = forms.InterviewForm(request.POST, prefix="interview")
+    return run_action(
+        request,
+        lambda: actions.record_interview(
+            appeal=appeal,
+            actor=request.actor,
+            held_on=form.cleaned_data["held_on"],
+            interviewees=form.cleaned_data["interviewees"],
+            points=form.cleaned_data["points"],
+            now=timezone.now(),
+        ),
+        form=form,
+        success=lambda done: f"已记录对{done.unit.name}的约谈，可在该单位页面查看",
+        back=_page(appeal),
+    )

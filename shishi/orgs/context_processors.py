@@ -8,6 +8,6 @@ def staff(request) -> dict:
         return {}
     return {
         "actor": actor,
-        "staff_nav": nav_for(actor, request.path),
+        "staff_nav": nav_for(actor, request.get_full_path()),
         "switchable_memberships": getattr(request, "memberships", []),
     }

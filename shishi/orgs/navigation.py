@@ -15,20 +15,28 @@ class NavItem:
     url_name: str
     perm: str
     icon: str
+    query: str = ""  # e.g. "queue=notified": one tab of a page as its own entry
+
+    @property
+    def url(self) -> str:
+        url = reverse(self.url_name)
+        return f"{url}?{self.query}" if self.query else url
 
 
 _ITEMS: list[NavItem] = []
 
 
-def register(*, section: str, label: str, url_name: str, perm: str, icon: str) -> None:
-    _ITEMS.append(NavItem(section, label, url_name, perm, icon))
+def register(
+    *, section: str, label: str, url_name: str, perm: str, icon: str, query: str = ""
+) -> None:
+    _ITEMS.append(NavItem(section, label, url_name, perm, icon, query))
 
 
 def nav_for(actor, current_path: str) -> list[dict]:
     """Sections with the entries this actor may open; the entry whose address is the longest
-    prefix of the current page is marked."""
+    prefix of the current page (its path and query string) is marked."""
     items = [item for item in _ITEMS if actor is not None and actor.can(item.perm)]
-    urls = {item.url_name: reverse(item.url_name) for item in items}
+    urls = {item: item.url for item in items}
     home = reverse("staff:home")
     matches = [
         url
@@ -38,7 +46,7 @@ def nav_for(actor, current_path: str) -> list[dict]:
     current = max(matches, key=len, default=None)
     sections: dict[str, list[dict]] = {}
     for item in items:
-        url = urls[item.url_name]
+        url = urls[item]
         sections.setdefault(item.section, []).append(
             {"label": item.label, "url": url, "icon": item.icon, "active": url == current}
         )
@@ -132,3 +140,27 @@ def register_audit_source(
 
 def audit_sources() -> list[AuditSource]:
     return list(_AUDIT_SOURCES.values())
+
+
+@dataclass(frozen=True)
+class UnitPanel:
+    template: str
+    perm: str
+    context: Callable  # (actor, unit) -> dict
+
+
+_UNIT_PANELS: list[UnitPanel] = []
+
+
+def register_unit_panel(*, template: str, perm: str, context: Callable) -> None:
+    """A domain app's block on a unit's page (appeals: the unit's 约谈记录), shown to actors
+    with `perm` who may see the unit."""
+    _UNIT_PANELS.append(UnitPanel(template, perm, context))
+
+
+def unit_panels_for(actor, unit) -> list[dict]:
+    return [
+        {"template": panel.template, **panel.context(actor, unit)}
+        for panel in _UNIT_PANELS
+        if actor.can(panel.perm)
+    ]

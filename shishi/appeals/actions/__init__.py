@@ -15,6 +15,7 @@ from shishi.appeals.actions.dispatch import (
 from shishi.appeals.actions.intake import Submission, submit_appeal
 from shishi.appeals.actions.replies import approve_reply, record_verdict, reply_appeal
 from shishi.appeals.actions.reviews import decide_review, request_extension, request_invalid
+from shishi.appeals.actions.supervise import instruct_appeal, record_interview, urge_appeal
 from shishi.appeals.actions.worker import close_unevaluated, sweep_dispatch, sweep_supervision
 
 __all__ = [
@@ -24,8 +25,10 @@ __all__ = [
     "decide_review",
     "dispatch_appeal",
     "import_categories",
+    "instruct_appeal",
     "merge_appeal",
     "reclassify_appeal",
+    "record_interview",
     "record_verdict",
     "rehash_phones",
     "reply_appeal",
@@ -39,5 +42,6 @@ __all__ = [
     "sweep_dispatch",
     "sweep_supervision",
     "unsorted_category",
+    "urge_appeal",
     "withdraw_appeal",
 ]

@@ -118,6 +118,13 @@ def _posts(desk: Desk, primary: Appeal) -> dict[Step, dict]:
         Step.APPROVE_REPLY: {"approve": "1", "note": ""},
         Step.RECLASSIFY: {"category": desk.categories[LABOUR].pk, "kind": "complaint", "note": ""},
         Step.REVEAL_PHONE: {"phone-reason": "回访核实办理结果"},
+        Step.URGE: {"urge-rung": "3", "urge-note": "请今日内办结并报告"},
+        Step.INSTRUCT: {"instruct-leader": "市委副书记 陈明", "instruct-text": "请抓紧办理"},
+        Step.INTERVIEW: {
+            "interview-held_on": "2024-03-06",
+            "interview-interviewees": "芝山街道办事处主任",
+            "interview-points": "超期未办，限期整改",
+        },
     }
 
 

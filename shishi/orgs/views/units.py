@@ -12,6 +12,7 @@ from shishi.orgs import actions, queries
 from shishi.orgs.access import Perm, access_unit, require, visible_units
 from shishi.orgs.forms import UnitFilterForm, UnitForm, UnitImportForm
 from shishi.orgs.models import Unit
+from shishi.orgs.navigation import unit_panels_for
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 
 
@@ -58,6 +59,7 @@ def unit_detail(request, pk: int):
             "subtree_counts": queries.kind_counts(queries.below(unit)),
             "can_manage": actor.can(Perm.MANAGE_UNITS),
             "can_manage_people": actor.can(Perm.MANAGE_PEOPLE),
+            "panels": unit_panels_for(actor, unit),
         },
     )
 

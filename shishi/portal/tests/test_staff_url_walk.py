@@ -144,18 +144,21 @@ def test_no_page_fails_for_the_city_office(login, city_admin, sibling_objects):
         assert _request(client, path).status_code < 500, name
 
 
-# The caller's phone, by role: (url name, method) -> the answer
+# The caller's phone and the supervisor's steps, by role: (url name, method) -> the answer
 # for the supervisor, the operator, and the clerk of the unit holding the appeal (西桥街道).
-PHONE_STEPS = {
+PHONE_AND_SUPERVISION = {
     ("reveal_phone", "post"): (403, 302, 403),
     ("caller_history", "get"): (200, 200, 200),
     ("caller_lookup", "post"): (403, 200, 403),
+    ("urge", "post"): (302, 403, 403),
+    ("instruct", "post"): (302, 403, 403),
+    ("interview", "post"): (302, 403, 403),
 }
 
 
-def test_phone_steps_answer_each_role(login, outsider, sibling_objects):
+def test_phone_and_supervision_steps_answer_each_role(login, outsider, sibling_objects):
     people = (sibling_objects["supervisor"], Person.objects.get(username="walk_operator"), outsider)
-    for (name, method), answers in PHONE_STEPS.items():
+    for (name, method), answers in PHONE_AND_SUPERVISION.items():
         args = [] if name == "caller_lookup" else [sibling_objects["code_appeal"]]
         url = reverse(f"appeals:{name}", args=args)
         for person, expected in zip(people, answers, strict=True):
