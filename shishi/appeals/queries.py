@@ -83,8 +83,11 @@ QUEUE_KEYS = {q.key for q in [*QUEUES, *SUPERVISION_QUEUES]}
 
 def queues_for(actor: Actor) -> list[Queue]:
     """The tabs of the actor's queue page: a unit's work queues for those who handle
-    appeals, the subtree's late work for supervisors, and 全部 for everyone."""
+    appeals (待回访 only for those who call back), the subtree's late work for supervisors,
+    and 全部 for everyone."""
     tabs = [q for q in QUEUES if q.key != "all"] if actor.can(Perm.HANDLE) else []
+    if not actor.can(Perm.CALLBACK):  # calling citizens back is the hotline's work
+        tabs = [q for q in tabs if q.key != "callback"]
     if actor.can(Perm.SUPERVISE):
         tabs += SUPERVISION_QUEUES
     return [*tabs, *(q for q in QUEUES if q.key == "all")]

@@ -366,3 +366,13 @@ def test_hyphenated_chinese_words_are_searched_as_words(three, login, operator):
 
     # then the lift appeal is found by its words
     assert listed == [three["lift"].code]
+
+
+def test_the_callback_tab_is_for_those_who_call_back(desk, login, operator, town_clerk):
+    # when the hotline operator and a street clerk open their queues
+    operator_tabs = [q.key for q in login(operator).get("/staff/appeals/").context["queues"]]
+    clerk_tabs = [q.key for q in login(town_clerk).get("/staff/appeals/").context["queues"]]
+
+    # then only the operator, who calls citizens back, has 待回访
+    assert "callback" in operator_tabs
+    assert "callback" not in clerk_tabs and "in_hand" in clerk_tabs
