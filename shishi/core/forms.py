@@ -23,7 +23,8 @@ class StyledForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.error_messages.update(LENGTH_MESSAGES)
-                if field.max_length and isinstance(field.widget, forms.Textarea):
+                stated = str(field.max_length) in str(field.help_text)
+                if field.max_length and isinstance(field.widget, forms.Textarea) and not stated:
                     limit = f"不超过{field.max_length}字"
                     field.help_text = f"{field.help_text}（{limit}）" if field.help_text else limit
             for kind, keypad in KEYPADS.items():

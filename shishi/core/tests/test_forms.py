@@ -20,6 +20,13 @@ def test_length_errors_are_plain_chinese_and_the_limit_is_stated():
     assert 'maxlength="20"' in str(_Note()["text"])
 
 
+def test_a_limit_the_help_text_already_states_is_not_said_twice():
+    class _Told(StyledForm):
+        text = forms.CharField(max_length=20, widget=forms.Textarea, help_text="10–20字")
+
+    assert _Told().fields["text"].help_text == "10–20字"
+
+
 def test_number_fields_ask_for_a_number_keypad():
     form = _Note()
 
