@@ -147,11 +147,9 @@ def dispatch_ladder_step(
     (recorded, not texted); `text` is then ignored."""
     data = {"duty": "dispatch", "from": appeal.dispatch_level, "to": int(level), "overdue": overdue}
     if passed:
-        text = f"派单：巡查时已过{level.label}时点，逐级补记（短信只发最高一级）"
+        text = f"派单：{PASSED_NOTE.format(level=level.label)}"
         data["passed"] = True
-    event = AppealEvent.build(appeal, verb=LADDER_VERBS[level], now=now, note=text, data=data)
-    event.unit_id = appeal.holder_id
-    return event
+    return _ladder_event(appeal, level=level, note=text, data=data, now=now)
 
 
 def replied(
@@ -191,28 +189,26 @@ def ladder_step(
 ) -> AppealEvent:
     """An unsaved 提醒/催办/督办/通报 event (the sweep saves a batch at once); `appeal` still
     carries the rung it was on."""
-    event = AppealEvent.build(
-        appeal,
-        verb=LADDER_VERBS[level],
-        now=now,
-        note=text,
-        data={"from": appeal.supervision, "to": int(level), "overdue": overdue},
-    )
-    event.unit_id = appeal.holder_id  # the holder by id: a sweep does not load the units
-    return event
+    data = {"from": appeal.supervision, "to": int(level), "overdue": overdue}
+    return _ladder_event(appeal, level=level, note=text, data=data, now=now)
 
 
 def ladder_passed(*, appeal: Appeal, level: Level, overdue: int, now: datetime) -> AppealEvent:
     """An unsaved event for a rung the sweep found the appeal already past (it came late):
     recorded so the timeline shows every rung, while only the highest one sends an SMS."""
-    event = AppealEvent.build(
-        appeal,
-        verb=LADDER_VERBS[level],
-        now=now,
-        note=f"巡查时已过{level.label}时点，逐级补记（短信只发最高一级）",
-        data={"from": appeal.supervision, "to": int(level), "overdue": overdue, "passed": True},
-    )
-    event.unit_id = appeal.holder_id
+    data = {"from": appeal.supervision, "to": int(level), "overdue": overdue, "passed": True}
+    note = PASSED_NOTE.format(level=level.label)
+    return _ladder_event(appeal, level=level, note=note, data=data, now=now)
+
+
+PASSED_NOTE = "巡查时已过{level}时点，逐级补记（短信只发最高一级）"
+
+
+def _ladder_event(
+    appeal: Appeal, *, level: Level, note: str, data: dict, now: datetime
+) -> AppealEvent:
+    event = AppealEvent.build(appeal, verb=LADDER_VERBS[level], now=now, note=note, data=data)
+    event.unit_id = appeal.holder_id  # the holder by id: a sweep does not load the units
     return event
 
 

@@ -33,9 +33,7 @@ DISPATCH_LADDER_TEXT = {
 
 
 def dispatch_ladder_text(appeal: Appeal, level: Level, overdue: int) -> str:
-    return DISPATCH_LADDER_TEXT[level].format(
-        code=appeal.code, title=appeal.title, due=appeal.dispatch_due, overdue=overdue
-    )
+    return _rung_text(DISPATCH_LADDER_TEXT[level], appeal, due=appeal.dispatch_due, overdue=overdue)
 
 
 def reclassified(appeal: Appeal) -> None:
@@ -47,9 +45,11 @@ def reclassified(appeal: Appeal) -> None:
 
 
 def ladder_text(appeal: Appeal, level: Level, overdue: int) -> str:
-    return LADDER_TEXT[level].format(
-        code=appeal.code, title=appeal.title, due=appeal.handle_due, overdue=overdue
-    )
+    return _rung_text(LADDER_TEXT[level], appeal, due=appeal.handle_due, overdue=overdue)
+
+
+def _rung_text(template: str, appeal: Appeal, *, due: date, overdue: int) -> str:
+    return template.format(code=appeal.code, title=appeal.title, due=due, overdue=overdue)
 
 
 def received(appeal: Appeal) -> None:

@@ -38,19 +38,22 @@ class Step(StrEnum):
     DECIDE_STATUS = "decide_status"
 
 
+# A project not yet finished (completed, accepted, evaluated) nor cancelled.
+UNFINISHED = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.DISCLOSED,
+    Status.IN_PROGRESS,
+    Status.SUSPENDED,
+)
+
 # Which states a suspension, resumption or cancellation may start from. Suspension is for
 # work under way only, so resuming always returns to 实施中.
 STATUS_CHANGES: dict[str, tuple[str, ...]] = {
     Status.SUSPENDED: (Status.IN_PROGRESS,),
     Status.IN_PROGRESS: (Status.SUSPENDED,),
-    Status.CANCELLED: (
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.APPROVED,
-        Status.DISCLOSED,
-        Status.IN_PROGRESS,
-        Status.SUSPENDED,
-    ),
+    Status.CANCELLED: UNFINISHED,
 }
 
 # The states each step may start from (the actions check these).
@@ -59,19 +62,12 @@ FROM: dict[Step, tuple[str, ...]] = {
     Step.SUBMIT: (Status.DRAFT,),
     Step.DISCLOSE: (Status.APPROVED,),
     Step.START: (Status.DISCLOSED,),
-    Step.ADD_MILESTONE: (
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.APPROVED,
-        Status.DISCLOSED,
-        Status.IN_PROGRESS,
-        Status.SUSPENDED,
-    ),
+    Step.ADD_MILESTONE: UNFINISHED,
     Step.REMOVE_MILESTONE: EDITABLE_STATUSES,
     Step.COMPLETE_MILESTONE: (Status.IN_PROGRESS,),
     Step.FILE_REPORT: (Status.IN_PROGRESS,),
     Step.COMPLETE: (Status.IN_PROGRESS,),
-    Step.REQUEST_STATUS: STATUS_CHANGES[Status.CANCELLED],  # every state a change starts from
+    Step.REQUEST_STATUS: UNFINISHED,  # every state a change starts from
     Step.REVIEW: (Status.SUBMITTED,),
     Step.ACCEPT: (Status.COMPLETED,),
 }
