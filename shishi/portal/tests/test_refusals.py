@@ -28,10 +28,11 @@ def test_too_many_code_requests_say_how_long_to_wait_and_claim_nothing_saved(tre
     )
     plain = client.post(reverse("portal:send_otp"), {"reporter_phone": "13799999998"})
 
-    # then both are 429 and say, in minutes, when to try again; none claims it was saved
+    # then both are 429 and say in words when to try again (the window is the clock hour,
+    # so seconds near its end, minutes otherwise); none claims it was saved
     for response in (htmx, plain):
         text = response.content.decode()
         assert response.status_code == 429
-        assert "分钟后再试" in text and "没有" in text and "秒后" not in text
+        assert f"请 {wait_words(int(response['Retry-After']))}后再试" in text and "没有" in text
         assert "不会丢失" not in text
     assert "<html" not in htmx.content.decode()
