@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser bench bench-smoke setup lock lint format clean
+.PHONY: run test test-browser bench bench-smoke setup fonts lock lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本"; exit 1; }
@@ -20,7 +20,15 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-setup: $(STAMP) node_modules/.package-lock.json
+# A CJK font for the charts inside the bulletin (matplotlib) and for rendering documents:
+# Debian's fonts-noto-cjk, installed when missing and we may (root); otherwise we say so.
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } \
+	  || fc-list :lang=zh 2>/dev/null | grep -q . \
+	  || echo "提示：未找到中文字体（Debian: apt-get install fonts-noto-cjk），通报中的图表将无法显示中文。"
+
+setup: $(STAMP) node_modules/.package-lock.json fonts
 
 # Re-resolves pyproject's ranges (with the dev extras) in a throwaway venv and pins the result.
 lock:
