@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "shishi.orgs",
     "shishi.appeals",
     "shishi.projects",
+    "shishi.reports",
     "shishi.portal",
     "shishi.api",
 ]
