@@ -83,3 +83,7 @@ class AppealsConfig(AppConfig):
         register_audit_source(
             key="appeals", label="诉求办理", entries=audit_events, search=("target_text",)
         )
+        from shishi.appeals.figures import SOURCE
+        from shishi.core.figures import register as register_figures
+
+        register_figures(SOURCE)

@@ -346,6 +346,9 @@ def _side_paths(rng, *, now, operator) -> None:
     supervisor = _staff(operator.unit, Role.SUPERVISOR)
     open_appeals = list(
         Appeal.objects.filter(status__in=["dispatched", "accepted"])
+        # A draft reply waiting for the leader holds the appeal where it is (no return,
+        # extension or merge): leave those to the approval demo.
+        .exclude(replies__approval=Reply.Approval.PENDING)
         .select_related("holder")
         .order_by("pk")
     )

@@ -364,6 +364,9 @@ class AppealFilterForm(FilterForm):
     unit = forms.IntegerField(label="单位", min_value=1)
     since = forms.DateField(label="受理日期自")
     until = forms.DateField(label="受理日期至")
+    # The handling deadline's range: what a dashboard's 超期未答复 count drills down to.
+    due_since = forms.DateField(label="办理期限自")
+    due_until = forms.DateField(label="办理期限至")
     overdue = forms.BooleanField(label="只看超期")
     supervision = forms.TypedChoiceField(
         label="督办", choices=Level.choices, coerce=int, empty_value=None

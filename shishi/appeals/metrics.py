@@ -51,6 +51,7 @@ best score on the 约谈 list): too few appeals to rank is not a reason to hide 
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
@@ -279,13 +280,21 @@ class Ranking:
     bottom: int = 0
 
 
-def rank(nodes: list[Unit], *, month: date, today: date | None = None) -> Ranking:
+def rank(
+    nodes: list[Unit],
+    *,
+    month: date,
+    today: date | None = None,
+    per_unit: Mapping[int, Figures] | None = None,
+) -> Ranking:
     """Rank `nodes` by the composite score of their subtrees for a month, with the 约谈 list
-    and the units listed apart that need attention: four queries whatever the number."""
-    start, end = month_bounds(month)
+    and the units listed apart that need attention: four queries whatever the number. Given
+    `per_unit` (the summary tables' figures, possibly over several months), one."""
     common = common_path(nodes)
     scope = dict(Unit.objects.filter(path__startswith=common).values_list("pk", "path"))
-    per_unit = unit_figures(start=start, end=end, today=today, within=common)
+    if per_unit is None:
+        start, end = month_bounds(month)
+        per_unit = unit_figures(start=start, end=end, today=today, within=common)
     totals = roll_up(nodes, per_unit, scope, empty=Figures)
     rows = [RankedUnit(unit=n, figures=totals[n.pk]) for n in nodes]
     bottom = settings.APPEAL_INTERVIEW_BOTTOM

@@ -167,6 +167,7 @@ def default_queue(actor: Actor) -> str:
 class StaffList:
     queue: str  # the tab the rows come from
     appeals: QuerySet[Appeal]
+    unit: Unit | None = None  # the 承办单位 filter (its subtree), access-checked
 
     @property
     def oldest_first(self) -> bool:
@@ -184,7 +185,8 @@ def staff_appeal_list(actor: Actor, filters: Mapping[str, Any], *, today: date) 
     unit = access_unit(actor, filters["unit"]) if filters.get("unit") else None
     listed = queue(visible_appeals(actor), key=key, unit=actor.unit, today=today)
     filtered = apply_filters(listed, filters, today=today, unit=unit)
-    return StaffList(key, filtered.order_by(*list_order(oldest_first=key == "to_dispatch")))
+    order = list_order(oldest_first=key == "to_dispatch")
+    return StaffList(key, filtered.order_by(*order), unit=unit)
 
 
 def list_order(*, oldest_first: bool) -> tuple[str, str]:
@@ -224,6 +226,10 @@ def apply_filters(
         appeals = appeals.filter(received_at__gte=_day_start(filters["since"]))
     if filters.get("until"):
         appeals = appeals.filter(received_at__lt=_day_start(filters["until"] + timedelta(days=1)))
+    if filters.get("due_since"):
+        appeals = appeals.filter(handle_due__gte=filters["due_since"])
+    if filters.get("due_until"):
+        appeals = appeals.filter(handle_due__lte=filters["due_until"])
     if filters.get("overdue"):
         appeals = appeals.overdue(today)
     if filters.get("supervision") is not None:

@@ -51,3 +51,7 @@ class ProjectsConfig(AppConfig):
         register_audit_source(
             key="projects", label="实事项目", entries=audit_events, search=("target_text",)
         )
+        from shishi.core.figures import register as register_figures
+        from shishi.projects.figures import SOURCE
+
+        register_figures(SOURCE)

@@ -4,7 +4,15 @@ from django.conf import settings
 from shishi.core.forms import FilterForm, StyledForm
 from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
-from shishi.projects.models import Area, Attachment, Cadence, ProjectLevel, Source, Status
+from shishi.projects.models import (
+    PROGRESS_BANDS,
+    Area,
+    Attachment,
+    Cadence,
+    ProjectLevel,
+    Source,
+    Status,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -184,6 +192,10 @@ class ProjectFilterForm(FilterForm):
     level = forms.ChoiceField(label="层级", choices=ProjectLevel.choices)
     status = forms.ChoiceField(label="状态", choices=Status.choices)
     late = forms.BooleanField(label="有超期")
+    done = forms.BooleanField(label="已完成（含验收、评价）")
+    progress = forms.ChoiceField(
+        label="进度", choices=[(code, band[0]) for code, band in PROGRESS_BANDS.items()]
+    )
     sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES)
 
     def clean_q(self) -> str:

@@ -17,9 +17,8 @@ from django.db.models import Count, F, Q, Sum
 from shishi.core.figures import Tally
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import common_path, roll_up
+from shishi.projects.models import DONE_STATUSES as DONE
 from shishi.projects.models import Milestone, Project, ReportSlot, Status
-
-DONE = (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
 
 
 @dataclass

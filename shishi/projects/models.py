@@ -70,6 +70,21 @@ PUBLIC_STATUSES = (
     Status.SUSPENDED,
 )
 RATABLE_STATUSES = (Status.COMPLETED, Status.ACCEPTED)
+# Done, whatever came after: what 完成率 counts.
+DONE_STATUSES = (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
+# Bands of 形象进度 the dashboards chart and the ledger filters by: code -> (label, from, to).
+PROGRESS_BANDS = {
+    "none": ("未动工（0%）", 0, 0),
+    "early": ("1%–49%", 1, 49),
+    "late": ("50%–99%", 50, 99),
+    "full": ("100%", 100, 100),
+}
+
+
+def progress_band(progress: int) -> str:
+    return next(code for code, (_, low, high) in PROGRESS_BANDS.items() if low <= progress <= high)
+
+
 EDITABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED)
 
 

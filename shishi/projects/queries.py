@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from shishi.appeals.models import Appeal
 from shishi.orgs.models import Unit
 from shishi.projects.models import (
+    DONE_STATUSES,
+    PROGRESS_BANDS,
     Attachment,
     Milestone,
     Objection,
@@ -55,6 +57,10 @@ def apply_filters(
         projects = projects.filter(lead_unit__path__startswith=county.path)
     if filters.get("late"):
         projects = projects.late(today)
+    if filters.get("done"):
+        projects = projects.filter(status__in=DONE_STATUSES)
+    if band := PROGRESS_BANDS.get(filters.get("progress") or ""):
+        projects = projects.filter(progress__gte=band[1], progress__lte=band[2])
     sort = SORTS[filters.get("sort") or "new"]
     return projects.select_related(*LIST_RELATIONS).order_by(*sort)
 

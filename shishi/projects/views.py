@@ -24,7 +24,7 @@ from shishi.projects.access import (
     visible_ratings,
 )
 from shishi.projects.allowed import allowed_actions, status_targets
-from shishi.projects.models import Area, ProjectLevel, Status
+from shishi.projects.models import PROGRESS_BANDS, Area, ProjectLevel, Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +42,8 @@ def project_list(request):
     form = forms.StaffProjectFilterForm(request.GET)
     filters = form.values
     projects = visible_projects(actor)
-    listed = _filtered(actor, projects, filters, today=today)
+    unit = access_unit(actor, filters["unit"]) if filters["unit"] else None
+    listed = queries.apply_filters(projects, filters, today=today, unit=unit)
     page = paginate(request, listed, per_page=30, query=form.query())
     return render(
         request,
@@ -54,6 +55,8 @@ def project_list(request):
             "areas": Area.choices,
             "levels": ProjectLevel.choices,
             "statuses": Status.choices,
+            "progress_bands": [(code, band[0]) for code, band in PROGRESS_BANDS.items()],
+            "unit_filter": unit,
             "counts": queries.status_counts(projects),
             "can_run": actor.can(Perm.RUN),
             "can_import": actor.can(Perm.IMPORT),

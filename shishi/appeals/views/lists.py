@@ -49,6 +49,7 @@ def queue(request):
             "counts": _queue_counts(actor, today=today),
             "filters": filters,
             "filter_form": form,
+            "unit_filter": listing.unit,
             # The tab goes in every link by itself; the cursor only in 下一页.
             "query": form.query(without=("queue",)),
             "statuses": Status.choices,

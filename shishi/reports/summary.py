@@ -1,0 +1,157 @@
+"""Refreshing the summary tables and reading a scope's counts from them.
+
+`refresh()` recounts whole months of every registered module from the base tables (one
+transaction per module and month: readers see the old month or the new one, never half);
+the worker runs it for the current and the previous month every few minutes and for the last
+two years nightly (reports.tasks). `read()` answers a dashboard, the bulletin or the overview
+in two queries whatever the number of appeals.
+"""
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from shishi.core import figures
+from shishi.core.bulk import insert_objects
+from shishi.core.figures import Counts, Period, Scope, Source
+from shishi.reports.models import Refresh, Summary
+
+
+def refresh(months: list[date], *, now: datetime | None = None, only: str = "") -> int:
+    """Recount `months` (first days) of every module (or the module `only`); the number of
+    summary rows written."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    written = 0
+    for source in figures.sources():
+        if only and source.key != only:
+            continue
+        for month in sorted(set(months)):
+            # A state (projects by status) can only be taken now: a month gone by keeps the
+            # state of its last refresh.
+            if month > today or (source.state and month < today.replace(day=1)):
+                continue
+            written += _refresh_month(source, month, now=now, today=today)
+    return written
+
+
+def recent_months(today: date, *, count: int) -> list[date]:
+    """The first days of `today`'s month and the `count - 1` months before it, oldest first."""
+    months = [today.replace(day=1)]
+    while len(months) < count:
+        months.append((months[-1] - timedelta(days=1)).replace(day=1))
+    return months[::-1]
+
+
+def demo_summary() -> str:
+    """The demo city's figures counted once, so its dashboards are filled from the start."""
+    rows = refresh(recent_months(timezone.localdate(), count=13))
+    return f"汇总统计：{rows} 行（近13个月，此后由后台任务每10分钟刷新）"
+
+
+def _refresh_month(source: Source, month: date, *, now: datetime, today: date) -> int:
+    period = Period.month(month)
+    started = time.monotonic()
+    per_unit = source.collect(period.start, period.end, today)
+    rows = [
+        Summary(source=source.key, month=period.start, unit_id=unit_id, counts=dict(counts))
+        for unit_id, counts in per_unit.items()
+        if any(counts.values())
+    ]
+    with transaction.atomic():
+        Summary.objects.filter(source=source.key, month=period.start).delete()
+        insert_objects(rows)
+        Refresh.objects.update_or_create(
+            source=source.key,
+            month=period.start,
+            defaults={
+                "taken_at": now,
+                "as_of": today,
+                "seconds": round(time.monotonic() - started, 3),
+                "units": len(rows),
+            },
+        )
+    return len(rows)
+
+
+@dataclass
+class ModuleCounts:
+    """One module's counts over a scope: the total, per unit, and per month (the trend)."""
+
+    source: Source
+    total: dict[str, int] = field(default_factory=dict)
+    per_unit: dict[int, dict[str, int]] = field(default_factory=dict)
+    per_month: dict[date, dict[str, int]] = field(default_factory=dict)
+    counted: list[date] = field(default_factory=list)  # months of the period counted
+    missing: list[date] = field(default_factory=list)  # months of the period not counted yet
+
+    @property
+    def values(self) -> figures.Values:
+        """The figures; all 无数据 when no month of the period was counted (never 0)."""
+        if not self.counted:
+            return figures.Values(dict.fromkeys((f.key for f in self.source.figures), None))
+        return figures.values(self.source, self.total)
+
+
+@dataclass
+class Reading:
+    scope: Scope
+    modules: dict[str, ModuleCounts]
+    taken_at: datetime | None  # the oldest refresh the figures rest on
+
+    def __getitem__(self, key: str) -> ModuleCounts:
+        return self.modules[key]
+
+    @property
+    def missing(self) -> list[date]:
+        return sorted({m for module in self.modules.values() for m in module.missing})
+
+
+def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
+    """Every module's counts for the scope's subtree and period (plus the months of the trend
+    line): two queries. A flow module adds the period's months; a state module (projects)
+    shows the latest month of the period it was counted in."""
+    months = sorted(set(scope.period.months) | set(trend_months))
+    rows = (
+        Summary.objects.filter(month__in=months, unit__path__startswith=scope.path)
+        .values_list("source", "month", "unit_id", "counts")
+        .order_by()
+    )
+    refreshes = list(
+        Refresh.objects.filter(month__in=scope.period.months).values_list(
+            "source", "month", "taken_at"
+        )
+    )
+    per_month: dict[str, dict[date, dict[int, Counts]]] = defaultdict(lambda: defaultdict(dict))
+    for key, month, unit_id, counts in rows:
+        per_month[key][month][unit_id] = counts
+    refreshed = defaultdict(set)
+    for key, month, _ in refreshes:
+        refreshed[key].add(month)
+    due = [m for m in scope.period.months if m <= scope.as_of]
+    modules = {}
+    for source in figures.sources():
+        months_of = per_month.get(source.key, {})
+        counted = ModuleCounts(source=source)
+        counted.per_month = {
+            m: figures.add_counts(*months_of[m].values()) if m in months_of else {} for m in months
+        }
+        counted.counted = [m for m in due if m in refreshed[source.key]]
+        if source.state:
+            counted.counted = counted.counted[-1:]
+            counted.missing = [] if counted.counted else due[-1:]
+        else:
+            counted.missing = [m for m in due if m not in refreshed[source.key]]
+        for month in counted.counted:
+            for unit_id, counts in months_of.get(month, {}).items():
+                counted.per_unit[unit_id] = figures.add_counts(
+                    counted.per_unit.get(unit_id, {}), counts
+                )
+        counted.total = figures.add_counts(*counted.per_unit.values())
+        modules[source.key] = counted
+    taken = [t for _, _, t in refreshes]
+    return Reading(scope=scope, modules=modules, taken_at=min(taken) if taken else None)
