@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("staff/appeals/", include("shishi.appeals.urls")),
     path("staff/projects/", include("shishi.projects.urls")),
+    path("staff/reports/", include("shishi.reports.urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,16 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.core import demo
+        from shishi.orgs.navigation import register
         from shishi.reports import tasks  # noqa: F401  (periodic tasks)
+        from shishi.reports.access import Perm
         from shishi.reports.summary import demo_summary
 
+        register(
+            section="统计报表",
+            label="数据看板",
+            url_name="reports:dashboard",
+            perm=Perm.DASHBOARD,
+            icon="speedometer2",
+        )
         demo.register(order=90, label="汇总统计", load=demo_summary)

@@ -102,6 +102,17 @@ class Reading:
     scope: Scope
     modules: dict[str, ModuleCounts]
     taken_at: datetime | None  # the oldest refresh the figures rest on
+    paths: dict[int, str] = field(default_factory=dict)  # of the units counted
+
+    def roll_up(self, key: str, nodes: list) -> dict[int, dict[str, int]]:
+        """Module `key`'s counts summed over each node's subtree (nodes inside the scope)."""
+        totals: dict[int, dict[str, int]] = {node.pk: {} for node in nodes}
+        for unit_id, counts in self.modules[key].per_unit.items():
+            path = self.paths.get(unit_id, "")
+            for node in nodes:
+                if path.startswith(node.path):
+                    totals[node.pk] = figures.add_counts(totals[node.pk], counts)
+        return totals
 
     def __getitem__(self, key: str) -> ModuleCounts:
         return self.modules[key]
@@ -118,7 +129,7 @@ def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
     months = sorted(set(scope.period.months) | set(trend_months))
     rows = (
         Summary.objects.filter(month__in=months, unit__path__startswith=scope.path)
-        .values_list("source", "month", "unit_id", "counts")
+        .values_list("source", "month", "unit_id", "unit__path", "counts")
         .order_by()
     )
     refreshes = list(
@@ -127,8 +138,10 @@ def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
         )
     )
     per_month: dict[str, dict[date, dict[int, Counts]]] = defaultdict(lambda: defaultdict(dict))
-    for key, month, unit_id, counts in rows:
+    paths: dict[int, str] = {}
+    for key, month, unit_id, path, counts in rows:
         per_month[key][month][unit_id] = counts
+        paths[unit_id] = path
     refreshed = defaultdict(set)
     for key, month, _ in refreshes:
         refreshed[key].add(month)
@@ -154,4 +167,6 @@ def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
         counted.total = figures.add_counts(*counted.per_unit.values())
         modules[source.key] = counted
     taken = [t for _, _, t in refreshes]
-    return Reading(scope=scope, modules=modules, taken_at=min(taken) if taken else None)
+    return Reading(
+        scope=scope, modules=modules, taken_at=min(taken) if taken else None, paths=paths
+    )

@@ -1,0 +1,38 @@
+"""数据看板: the figures of the viewer's subtree (or a unit below) for a period."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from shishi.core.figures import Scope
+from shishi.orgs.queries import ancestors
+from shishi.orgs.views.common import staff_view
+from shishi.reports import dashboard as boards
+from shishi.reports.access import dashboard_unit
+from shishi.reports.forms import SPANS, DashboardForm
+
+
+@staff_view
+def dashboard(request):
+    actor = request.actor
+    today = timezone.localdate()
+    form = DashboardForm(request.GET)
+    unit = dashboard_unit(actor, form.values["unit"])
+    period = form.period(today)
+    scope = Scope(unit=unit, period=period, as_of=today)
+    board = boards.build(scope, link=boards.staff_link)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "scope": scope,
+            "form": form,
+            "spans": SPANS,
+            "span": form.values["span"] or "year",
+            "trail": [
+                (u, boards.staff_link(u, period))
+                for u in [*ancestors(unit, within=actor.scope_path), unit]
+            ],
+            "charts": {chart.id: chart.data() for chart in board.charts},
+        },
+    )
