@@ -17,6 +17,7 @@ urlpatterns = [
     path("track/<str:code>/evaluate/", views.evaluate, name="evaluate"),
     path("track/<str:code>/withdraw/", views.withdraw, name="withdraw"),
     path("track/<str:code>/photos/<int:pk>/", views.track_photo, name="track_photo"),
+    path("stats/", views.stats, name="stats"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/<str:code>/", projects.project_detail, name="project"),
     path("projects/<str:code>/code/<str:purpose>/", projects.send_code, name="project_code"),

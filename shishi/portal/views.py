@@ -17,9 +17,26 @@ from shishi.core.validators import is_mobile
 from shishi.orgs.queries import city_root, public_divisions, public_towns
 from shishi.orgs.views.common import run_action, run_form_action
 from shishi.portal.common import TYPE_A_PHONE, code_status, text_code
+from shishi.reports import dashboard
 
 OTP_PURPOSE = "appeal"
 KEPT_FORM = "report"  # its photos are kept across a failed submit
+
+
+def stats(request):
+    """/stats/: the city's figures this year for citizens — what each module marked public,
+    by county and month, with their definitions; nothing personal and no links inside."""
+    board = dashboard.build(dashboard.public_scope(timezone.localdate()), public=True)
+    return render(
+        request,
+        "portal/stats.html",
+        {
+            "board": board,
+            "scope": board.scope,
+            "public": True,
+            "charts": {chart.id: chart.data() for chart in board.charts},
+        },
+    )
 
 
 def home(request):

@@ -12,6 +12,7 @@ from shishi.core import figures
 from shishi.core.documents import Table
 from shishi.core.figures import Figure, Period, Scope
 from shishi.orgs.models import Unit
+from shishi.orgs.queries import city_root
 from shishi.reports import summary
 
 TREND_MONTHS = 12
@@ -235,8 +236,7 @@ def _trend_chart(source, counted, months, scope, link) -> Chart:
 
 def public_scope(today: date) -> Scope:
     """/stats/: the whole city, this year to date."""
-    city = Unit.objects.get(parent=None)
-    return Scope(unit=city, period=Period.months_from(date(today.year, 1, 1), today), as_of=today)
+    return Scope(unit=city_root(), period=Period.months_from(date(today.year, 1, 1), today), as_of=today)
 
 
 def staff_link(unit: Unit, period: Period) -> str:

@@ -17,7 +17,7 @@
         tooltip: { trigger: "item", formatter: "{b}：{c}" + chart.unit + "（{d}%）" },
         legend: { type: "scroll", bottom: 0 },
         series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: items,
-                   label: { formatter: "{b}\n{c}" } }],
+                   label: { show: element.clientWidth > 480, formatter: "{b}\n{c}" } }],
       };
     }
     var horizontal = chart.kind === "barh";
