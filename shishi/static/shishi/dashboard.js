@@ -8,7 +8,7 @@
   var charts = JSON.parse(source.textContent);
   var palette = ["#b4232a", "#1f6fb2", "#e3a21a", "#2e8b57", "#6f42c1", "#20a4a4", "#d9534f", "#7a7a7a"];
 
-  function itemOption(chart) {
+  function itemOption(chart, element) {
     var items = chart.items.map(function (item) {
       return { name: item.name, value: item.value === null ? null : item.value, url: item.url };
     });
@@ -54,7 +54,7 @@
     var rows = chart.kind === "barh" ? Math.max(chart.items.length, 4) : 0;
     element.style.height = (rows ? Math.min(rows * 26 + 60, 900) : 300) + "px";
     var instance = echarts.init(element, null, { renderer: "canvas" });
-    var option = chart.kind === "line" ? lineOption(chart) : itemOption(chart);
+    var option = chart.kind === "line" ? lineOption(chart) : itemOption(chart, element);
     option.color = palette;
     option.animation = false;
     instance.setOption(option);
