@@ -20,4 +20,18 @@ class ReportsConfig(AppConfig):
             perm=Perm.DASHBOARD,
             icon="speedometer2",
         )
+        register(
+            section="统计报表",
+            label="报告存档",
+            url_name="reports:documents",
+            perm=Perm.DOCUMENTS,
+            icon="file-earmark-text",
+        )
+        register(
+            section="统计报表",
+            label="工作综述",
+            url_name="reports:overview",
+            perm=Perm.DOCUMENTS,
+            icon="journal-text",
+        )
         demo.register(order=90, label="汇总统计", load=demo_summary)

@@ -45,3 +45,20 @@ class DashboardForm(FilterForm):
                 start, end = end, start
             return Period.months_from(start, end)
         return {"month": Period.month, "quarter": Period.quarter, "year": Period.year}[span](month)
+
+
+class BulletinForm(forms.Form):
+    month = MonthField(label="通报月份")
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month is None:
+            raise forms.ValidationError("请选择通报月份")
+        return month
+
+
+class OverviewForm(forms.Form):
+    as_of = forms.DateField(
+        label="截至日期",
+        error_messages={"required": "请选择截至日期", "invalid": "日期格式应为“年-月-日”"},
+    )

@@ -45,3 +45,49 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.month:%Y-%m} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class Issued(models.Model):
+    """A generated document kept for download: the monthly bulletin (with its XLSX annex)
+    and the overview, numbered like the office's own documents."""
+
+    class Kind(models.TextChoices):
+        BULLETIN = "bulletin", "月度通报"
+        OVERVIEW = "overview", "工作综述"
+
+    kind = models.CharField("类别", max_length=10, choices=Kind)
+    period = models.DateField("所属月份或截至日期")
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("年度序号", default=0)  # 〔2026〕N号; 0: unnumbered
+    number = models.CharField("文号", max_length=40, blank=True)
+    title = models.CharField("标题", max_length=200)
+    unit = models.ForeignKey(
+        Unit, verbose_name="范围", on_delete=models.PROTECT, related_name="+"
+    )  # the city: who it concerns
+    docx = models.FileField("正文", upload_to="reports/%Y/")
+    xlsx = models.FileField("附件", upload_to="reports/%Y/", blank=True)
+    created_at = models.DateTimeField("生成时间")
+    created_by = models.ForeignKey(
+        "orgs.Person",
+        verbose_name="生成人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # None: the worker, on schedule
+    seconds = models.FloatField("用时（秒）", default=0)
+
+    class Meta:
+        verbose_name = "报告存档"
+        verbose_name_plural = "报告存档"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "serial"],
+                condition=models.Q(serial__gt=0),
+                name="issued_unique_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.get_kind_display()} {self.title}"

@@ -4,7 +4,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from shishi.reports import summary
+from shishi.reports import actions, summary
 
 
 @db_periodic_task(crontab(minute="*/10"))
@@ -17,3 +17,9 @@ def refresh_recent() -> None:
 def refresh_all() -> None:
     """The last two years nightly: an appeal answered late changes the month it was due in."""
     summary.refresh(summary.recent_months(timezone.localdate(), count=24))
+
+
+@db_periodic_task(crontab(minute="0", hour="7"))
+def monthly_bulletin() -> None:
+    """Last month's bulletin on the first working day of the month, at 07:00."""
+    actions.issue_due_bulletin(now=timezone.now())
