@@ -44,7 +44,7 @@ TEXT_WIDTH = Mm(156)  # 版心 width
 LINE = Pt(28.9)  # fixed line pitch: 22 lines fill the 225mm 版心
 CHAR = Pt(SANHAO)  # one character of body text, the unit of 空二字 / 右空四字
 CHART_WIDTH = Cm(15.5)
-KEEP_TOGETHER_ROWS = 15  # longer tables may run over a page break (the header row repeats)
+KEEP_TOGETHER_ROWS = 6  # a longer table may run on over a page break (its rows never split)
 
 # Heading level -> (number format, East Asian font, bold).
 HEADING_STYLES = {
@@ -315,11 +315,19 @@ def _grid(out, headers: tuple[str, ...], rows: list[tuple]) -> None:
         _cell(cell, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _repeat_as_header(grid.rows[0])
     for row in rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
+        added = grid.add_row()
+        _keep_row_on_one_page(added)
+        for cell, value in zip(added.cells, row, strict=True):
             _cell(cell, cell_text(value), size=size, align=_alignment(value))
     _column_widths(grid, headers, rows)
     if len(rows) <= KEEP_TOGETHER_ROWS:
         _keep_together(grid)
+
+
+def _keep_row_on_one_page(row) -> None:
+    """w:cantSplit: a row is never broken across two pages."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
 
 
 def cell_text(value) -> str:
@@ -371,13 +379,19 @@ def _keep_together(grid) -> None:
                 paragraph.paragraph_format.keep_with_next = True
 
 
+HEADER_EMS = 4
+
+
 def _column_widths(grid, headers: tuple[str, ...], rows: list[tuple]) -> None:
-    """Columns share the 版心 by their longest text (within limits: a long name wraps)."""
+    """Columns share the 版心 by their longest value (within limits: a long name wraps). A
+    header may wrap over two or three lines, so it asks for at most HEADER_EMS: a long header
+    (超期未答复（件）) must not squeeze the unit names into one character a line."""
     weights = []
     for index, header in enumerate(headers):
-        texts = [header] + [cell_text(row[index]) for row in rows]
+        values = [_ems(cell_text(row[index])) for row in rows]
+        wanted = max([min(_ems(header), HEADER_EMS), *values])
         # + 1: the cell's own margins; the table's type is smaller than body type.
-        weights.append(min(max(max(_ems(t) for t in texts), 2), 14) + 1)
+        weights.append(min(max(wanted, 2), 14) + 1)
     grid.autofit = False
     for column, weight in zip(grid.columns, weights, strict=True):
         width = Emu(int(TEXT_WIDTH * weight / sum(weights)))
