@@ -236,7 +236,9 @@ def _trend_chart(source, counted, months, scope, link) -> Chart:
 
 def public_scope(today: date) -> Scope:
     """/stats/: the whole city, this year to date."""
-    return Scope(unit=city_root(), period=Period.months_from(date(today.year, 1, 1), today), as_of=today)
+    return Scope(
+        unit=city_root(), period=Period.months_from(date(today.year, 1, 1), today), as_of=today
+    )
 
 
 def staff_link(unit: Unit, period: Period) -> str:

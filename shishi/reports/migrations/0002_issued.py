@@ -6,36 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('reports', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Issued',
+            name="Issued",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bulletin', '月度通报'), ('overview', '工作综述')], max_length=10, verbose_name='类别')),
-                ('period', models.DateField(verbose_name='所属月份或截至日期')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('serial', models.PositiveIntegerField(default=0, verbose_name='年度序号')),
-                ('number', models.CharField(blank=True, max_length=40, verbose_name='文号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('docx', models.FileField(upload_to='reports/%Y/', verbose_name='正文')),
-                ('xlsx', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='附件')),
-                ('created_at', models.DateTimeField(verbose_name='生成时间')),
-                ('seconds', models.FloatField(default=0, verbose_name='用时（秒）')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='生成人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='范围')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("bulletin", "月度通报"), ("overview", "工作综述")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="所属月份或截至日期")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("serial", models.PositiveIntegerField(default=0, verbose_name="年度序号")),
+                ("number", models.CharField(blank=True, max_length=40, verbose_name="文号")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("docx", models.FileField(upload_to="reports/%Y/", verbose_name="正文")),
+                (
+                    "xlsx",
+                    models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="附件"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="生成时间")),
+                ("seconds", models.FloatField(default=0, verbose_name="用时（秒）")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="生成人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="范围",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报告存档',
-                'verbose_name_plural': '报告存档',
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('serial__gt', 0)), fields=('kind', 'year', 'serial'), name='issued_unique_number')],
+                "verbose_name": "报告存档",
+                "verbose_name_plural": "报告存档",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("serial__gt", 0)),
+                        fields=("kind", "year", "serial"),
+                        name="issued_unique_number",
+                    )
+                ],
             },
         ),
     ]
