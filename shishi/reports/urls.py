@@ -1,5 +1,6 @@
 from django.urls import path
 
+from shishi.reports import project_urls
 from shishi.reports.views import dashboard, documents
 
 app_name = "reports"
@@ -11,3 +12,4 @@ urlpatterns = [
     path("documents/<int:pk>.<str:part>", documents.download, name="download"),
     path("overview/", documents.overview_page, name="overview"),
 ]
+urlpatterns += project_urls.urlpatterns
