@@ -1,7 +1,11 @@
 """Issuing documents: the monthly bulletin (numbered 漳实事办〔年〕N号, with its annex) and the
-overview, generated and archived in one transaction (a failure leaves no half row behind)."""
+overview. A request reserves the row (and the number) at once; the worker writes the files
+(`generate`), so the page can show progress and a slow month never times out a request. A
+failure is kept on the row with its reason, never half a file."""
 
+import logging
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -11,11 +15,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shishi.core import workdays
+from shishi.core.errors import Refused
 from shishi.orgs.models import Person
 from shishi.orgs.queries import city_root
 from shishi.reports import annex, bulletin, docx, overview
 from shishi.reports.models import Issued
 
+logger = logging.getLogger(__name__)
 PREFIX_DEFAULT = "漳实事办"
 
 
@@ -25,54 +31,89 @@ def number_for(year: int, serial: int) -> str:
 
 
 @transaction.atomic
-def issue_bulletin(month: date, *, now: datetime, by: Person | None = None) -> Issued:
-    """The bulletin of `month` as of `now`, numbered next in `now`'s year."""
-    started = time.monotonic()
+def request_bulletin(month: date, *, now: datetime, by: Person | None = None) -> Issued:
+    """Reserve the bulletin of `month`, numbered next in `now`'s year; the worker writes it."""
     today = timezone.localdate(now)
     month = month.replace(day=1)
+    if month > today:
+        raise Refused("不能为尚未开始的月份生成通报")
     last = Issued.objects.filter(kind=Issued.Kind.BULLETIN, year=today.year).aggregate(
         n=Max("serial")
     )["n"]
     serial = (last or 0) + 1
-    number = number_for(today.year, serial)
-    document = bulletin.compose(month, today=today, number=number)
-    body, workbook = docx.render(document), annex.workbook(document)
-    issued = Issued(
+    issued = Issued.objects.create(
         kind=Issued.Kind.BULLETIN,
         period=month,
         year=today.year,
         serial=serial,
-        number=number,
-        title=document.title,
+        number=number_for(today.year, serial),
+        title=bulletin.title(month),
         unit=city_root(),
         created_at=now,
         created_by=by,
     )
-    name = f"{month:%Y-%m}-通报-{serial}号"
-    issued.docx.save(f"{name}.docx", ContentFile(body), save=False)
-    issued.xlsx.save(f"{name}-附件.xlsx", ContentFile(workbook), save=False)
-    issued.seconds = round(time.monotonic() - started, 2)
-    issued.save()
+    _generate_after_commit(issued)
     return issued
 
 
 @transaction.atomic
-def issue_overview(as_of: date, *, now: datetime, by: Person | None = None) -> Issued:
-    started = time.monotonic()
-    document = overview.compose(as_of)
-    issued = Issued(
+def request_overview(as_of: date, *, now: datetime, by: Person | None = None) -> Issued:
+    if as_of > timezone.localdate(now):
+        raise Refused("截至日期不能晚于今天")
+    issued = Issued.objects.create(
         kind=Issued.Kind.OVERVIEW,
         period=as_of,
         year=as_of.year,
-        title=document.title,
+        title=overview.TITLE,
         unit=city_root(),
         created_at=now,
         created_by=by,
     )
-    issued.docx.save(f"{as_of:%Y-%m-%d}-综述.docx", ContentFile(docx.render(document)), save=False)
-    issued.seconds = round(time.monotonic() - started, 2)
-    issued.save()
+    _generate_after_commit(issued)
     return issued
+
+
+def _generate_after_commit(issued: Issued) -> None:
+    pk = issued.pk
+    transaction.on_commit(lambda: generate_soon(pk))
+
+
+def generate(pk: int) -> Issued:
+    """Write the files of a reserved document (the worker's job); a failure is recorded on
+    the row with its reason and logged."""
+    issued = Issued.objects.get(pk=pk)
+    if issued.state != Issued.State.PENDING:
+        return issued
+    started = time.monotonic()
+    today = timezone.localdate(issued.created_at)
+    try:
+        with transaction.atomic():
+            if issued.kind == Issued.Kind.BULLETIN:
+                document = bulletin.compose(issued.period, today=today, number=issued.number)
+                name = f"{issued.period:%Y-%m}-通报-{issued.serial}号"
+                issued.xlsx.save(
+                    f"{name}-附件.xlsx", ContentFile(annex.workbook(document)), save=False
+                )
+            else:
+                document = overview.compose(issued.period)
+                name = f"{issued.period:%Y-%m-%d}-综述"
+            issued.docx.save(f"{name}.docx", ContentFile(docx.render(document)), save=False)
+            issued.title = document.title
+            issued.state = Issued.State.READY
+            issued.seconds = round(time.monotonic() - started, 2)
+            issued.save()
+    except Exception as error:
+        logger.exception("generating %s failed", issued)
+        Issued.objects.filter(pk=pk).update(
+            state=Issued.State.FAILED, error=f"{type(error).__name__}: {error}"[:300]
+        )
+    issued.refresh_from_db()
+    return issued
+
+
+# Queues `generate(pk)` for the worker; ReportsConfig.ready() points it at the huey task (the
+# task module imports this one, so not the other way round). Unset: written at once.
+generate_soon: Callable[[int], object] = generate
 
 
 def first_workday(month: date) -> date:
@@ -83,11 +124,11 @@ def first_workday(month: date) -> date:
 
 
 def issue_due_bulletin(*, now: datetime) -> Issued | None:
-    """On the first working day of a month, last month's bulletin, once."""
+    """On the first working day of a month, last month's bulletin, once (the worker)."""
     today = timezone.localdate(now)
     if today != first_workday(today):
         return None
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     if Issued.objects.filter(kind=Issued.Kind.BULLETIN, period=month, created_by=None).exists():
         return None
-    return issue_bulletin(month, now=now)
+    return request_bulletin(month, now=now)  # written by the task queued on commit

@@ -9,29 +9,18 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from shishi.core import demo
         from shishi.orgs.navigation import register
-        from shishi.reports import tasks  # noqa: F401  (periodic tasks)
+        from shishi.projects.access import Perm as ProjectPerm
+        from shishi.reports import actions, tasks
         from shishi.reports.access import Perm
         from shishi.reports.summary import demo_summary
 
-        register(
-            section="统计报表",
-            label="数据看板",
-            url_name="reports:dashboard",
-            perm=Perm.DASHBOARD,
-            icon="speedometer2",
-        )
-        register(
-            section="统计报表",
-            label="报告存档",
-            url_name="reports:documents",
-            perm=Perm.DOCUMENTS,
-            icon="file-earmark-text",
-        )
-        register(
-            section="统计报表",
-            label="工作综述",
-            url_name="reports:overview",
-            perm=Perm.DOCUMENTS,
-            icon="journal-text",
-        )
+        # Documents are written by the worker (tasks imports actions, so not the reverse).
+        actions.generate_soon = tasks.generate_document
+        for label, url_name, perm, icon in (
+            ("数据看板", "reports:dashboard", Perm.DASHBOARD, "speedometer2"),
+            ("项目周报月报", "reports:project_report", ProjectPerm.VIEW, "calendar-week"),
+            ("报告存档", "reports:documents", Perm.DOCUMENTS, "file-earmark-text"),
+            ("工作综述", "reports:overview", Perm.DOCUMENTS, "journal-text"),
+        ):
+            register(section="统计报表", label=label, url_name=url_name, perm=perm, icon=icon)
         demo.register(order=90, label="汇总统计", load=demo_summary)

@@ -41,6 +41,10 @@ ADDRESSEES = "各县（市、区）“我为群众办实事”实践活动领导
 REPORT_WORKDAYS = 10
 
 
+def title(month: date) -> str:
+    return f"关于{Period.month(month).label}“我为群众办实事”工作情况的通报"
+
+
 def compose(month: date, *, today: date, number: str = "") -> Document:
     """The bulletin of `month` for the whole city, dated `today`; `number` is the document
     number (漳实事办〔2026〕12号), by default the prefix, the month's year and its month."""
@@ -49,7 +53,7 @@ def compose(month: date, *, today: date, number: str = "") -> Document:
     modules = _modules(summary.read(city_scope(period, today)), today=today)
     prefix = getattr(settings, "REPORTS_NUMBER_PREFIX", NUMBER_PREFIX)
     document = Document(
-        title=f"关于{period.label}“我为群众办实事”工作情况的通报",
+        title=title(period.start),
         issuer=issuer(),
         issued=today,
         number=number or f"{prefix}〔{period.start.year}〕{period.start.month}号",

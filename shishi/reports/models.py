@@ -55,6 +55,11 @@ class Issued(models.Model):
         BULLETIN = "bulletin", "月度通报"
         OVERVIEW = "overview", "工作综述"
 
+    class State(models.TextChoices):
+        PENDING = "pending", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
     kind = models.CharField("类别", max_length=10, choices=Kind)
     period = models.DateField("所属月份或截至日期")
     year = models.PositiveSmallIntegerField("年度")
@@ -64,7 +69,9 @@ class Issued(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="范围", on_delete=models.PROTECT, related_name="+"
     )  # the city: who it concerns
-    docx = models.FileField("正文", upload_to="reports/%Y/")
+    state = models.CharField("状态", max_length=10, choices=State, default=State.PENDING)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    docx = models.FileField("正文", upload_to="reports/%Y/", blank=True)
     xlsx = models.FileField("附件", upload_to="reports/%Y/", blank=True)
     created_at = models.DateTimeField("生成时间")
     created_by = models.ForeignKey(

@@ -23,11 +23,13 @@ TITLE = "“我为群众办实事”实践活动工作综述"
 ISSUER = "漳州市“我为群众办实事”实践活动领导小组办公室"
 
 
-def compose(as_of: date) -> Document:
+def compose(as_of: date, *, recount: bool = True) -> Document:
     """The 综述 as of `as_of`: one paragraph per registered module, the first opening with
-    截至…; the summary months of the period are recounted first, as of that day."""
+    截至…; the summary months of the period are recounted first, as of that day (the page
+    reads them as the worker left them instead: no writes on a GET)."""
     scope = city_scope(Period.months_from(date(as_of.year, 1, 1), as_of), as_of)
-    summary.refresh(scope.period.months, now=moment(as_of))
+    if recount:
+        summary.refresh(scope.period.months, now=moment(as_of))
     reading = summary.read(scope)
     document = Document(title=TITLE, issuer=issuer(), issued=as_of)
     for index, module in enumerate(reading.modules.values()):

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from shishi.reports import actions, summary
 
@@ -23,3 +23,9 @@ def refresh_all() -> None:
 def monthly_bulletin() -> None:
     """Last month's bulletin on the first working day of the month, at 07:00."""
     actions.issue_due_bulletin(now=timezone.now())
+
+
+@db_task()
+def generate_document(pk: int) -> None:
+    """Write a requested bulletin or overview (reports.actions.generate)."""
+    actions.generate(pk)

@@ -3,29 +3,35 @@ read as a page, and access-checked downloads."""
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.orgs.access import require
-from shishi.orgs.views.common import form_errors, paginate, staff_view
+from shishi.orgs.views.common import paginate, run_action, staff_view
 from shishi.reports import actions, overview
 from shishi.reports.access import Perm, access_issued, issued_documents
 from shishi.reports.forms import BulletinForm, OverviewForm
+from shishi.reports.models import Issued
 
 
 @staff_view
 def documents(request):
+    """The archive; while a document is being written the table refreshes itself (htmx)."""
     actor = request.actor
     archive = issued_documents(actor)
     today = timezone.localdate()
+    page = paginate(request, archive, per_page=20)
+    pending = any(d.state == Issued.State.PENDING for d in page.object_list)
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_archive.html", {"page": page, "pending": pending})
     return render(
         request,
         "reports/documents.html",
         {
-            "page": paginate(request, archive, per_page=20),
+            "pending": pending,
+            "page": page,
             "can_generate": actor.can(Perm.GENERATE),
             "last_month": (today.replace(day=1) - timedelta(days=1)).replace(day=1),
             "today": today,
@@ -39,7 +45,7 @@ def overview_page(request):
     require(request.actor, Perm.DOCUMENTS)
     form = OverviewForm(request.GET or {"as_of": timezone.localdate()})
     as_of = form.cleaned_data["as_of"] if form.is_valid() else timezone.localdate()
-    document = overview.compose(as_of)
+    document = overview.compose(as_of, recount=False)
     return render(
         request,
         "reports/overview.html",
@@ -55,26 +61,33 @@ def overview_page(request):
 @staff_view
 @require_POST
 def generate(request, kind: str):
+    """Reserve a bulletin or overview; the worker writes it while the archive shows progress."""
     actor = request.actor
     require(actor, Perm.GENERATE)
     if kind not in ("bulletin", "overview"):
         raise Http404("没有这类文件")
     form = (BulletinForm if kind == "bulletin" else OverviewForm)(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("reports:documents")
     now = timezone.now()
-    if kind == "bulletin":
-        issued = actions.issue_bulletin(form.cleaned_data["month"], now=now, by=actor.person)
-    else:
-        issued = actions.issue_overview(form.cleaned_data["as_of"], now=now, by=actor.person)
-    messages.success(request, f"已生成：{issued}（用时{issued.seconds:.1f}秒）")
-    return redirect("reports:documents")
+
+    def request_it():
+        if kind == "bulletin":
+            return actions.request_bulletin(form.cleaned_data["month"], now=now, by=actor.person)
+        return actions.request_overview(form.cleaned_data["as_of"], now=now, by=actor.person)
+
+    return run_action(
+        request,
+        request_it,
+        form=form,
+        success=lambda issued: f"正在生成：{issued}。完成后可在下表下载，本页会自动刷新。",
+        back="reports:documents",
+    )
 
 
 @staff_view
 def download(request, pk: int, part: str):
     issued = access_issued(request.actor, pk)
+    if issued.state != Issued.State.READY:
+        raise Http404("该文件尚未生成")
     stored = {"docx": issued.docx, "xlsx": issued.xlsx}.get(part)
     if not stored:
         raise Http404("没有该文件")
