@@ -172,3 +172,20 @@ def test_the_public_scope_is_the_city_this_year(march):
     scope = dashboard.public_scope(date(2024, 5, 20))
     assert scope.unit == march["city"]
     assert (scope.period.start, scope.period.end) == (date(2024, 1, 1), date(2024, 6, 1))
+
+
+def test_the_public_page_costs_the_same_queries_whatever_the_data(
+    march, desk, client, django_assert_num_queries
+):
+    _refresh()
+    with django_assert_num_queries(PUBLIC_QUERIES) as captured:
+        client.get(reverse("portal:stats"))
+    for to in ("zhishan", "xiqiao", "lantian") * 3:
+        _dispatched(desk, to)
+    _refresh()
+    with django_assert_num_queries(len(captured)):
+        client.get(reverse("portal:stats"))
+
+
+# The city (1), the summary and its refreshes (2), the counties (1), the category labels (1).
+PUBLIC_QUERIES = 5
