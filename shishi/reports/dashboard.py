@@ -71,7 +71,7 @@ class Dashboard:
     scope: Scope
     panels: list[Panel]
     taken_at: datetime | None
-    missing: list[date]
+    missing: list[tuple[str, list[date]]]  # (module title, months of the period not counted)
     children: list[tuple[Unit, list[Card], str | None]]  # sub-unit, its cards, its dashboard
 
     @property
@@ -141,7 +141,7 @@ def build(scope: Scope, *, public: bool = False, link=None) -> Dashboard:
         scope=scope,
         panels=panels,
         taken_at=reading.taken_at,
-        missing=reading.missing,
+        missing=[(m.source.title, m.missing) for m in reading.modules.values() if m.missing],
         children=[
             (c, child_cards[c.pk], link(c, scope.period) if link else None) for c in children
         ],
