@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "shishi.orgs",
     "shishi.appeals",
     "shishi.projects",
+    "shishi.campaign",
     "shishi.reports",
     "shishi.portal",
     "shishi.api",
@@ -268,6 +269,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("SHISHI_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SHISHI_SMTP_TLS")
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = os.environ.get("SHISHI_FROM_EMAIL", "shishi@localhost")
+
+# --- Campaign: directives ----------------------------------------------------------------------
+# A returned assignment is due again this many working days after the return (never earlier
+# than its original deadline).
+CAMPAIGN_RETURN_DAYS = int(os.environ.get("SHISHI_CAMPAIGN_RETURN_DAYS", "3"))
 
 # --- Supervision (every duty with a deadline: appeals, milestones, reports …) ------------------
 SUPERVISION_REMIND_BEFORE_DAYS = 1  # 提醒 this many working days before a deadline

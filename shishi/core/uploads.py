@@ -28,6 +28,34 @@ def check_image(upload: UploadedFile, *, max_bytes: int) -> None:
     upload.content_type = IMAGE_TYPES[kind]
 
 
+def check_pdf(upload: UploadedFile, *, max_bytes: int) -> None:
+    """Refuse anything that is not a PDF (by its first bytes) of at most `max_bytes`."""
+    if upload.size > max_bytes:
+        raise forms.ValidationError(f"“{upload.name}”超过 {max_bytes // (1024 * 1024)}MB")
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError(f"“{upload.name}”不是 PDF 文件")
+    upload.content_type = "application/pdf"
+
+
+def check_evidence(upload: UploadedFile, *, max_bytes: int) -> None:
+    """佐证材料: a photo (JPEG/PNG) or a PDF, by content."""
+    upload.seek(0)
+    if upload.read(5) == b"%PDF-":
+        upload.seek(0)
+        check_pdf(upload, max_bytes=max_bytes)
+        return
+    upload.seek(0)
+    try:
+        check_image(upload, max_bytes=max_bytes)
+    except forms.ValidationError as error:
+        if upload.size > max_bytes:
+            raise
+        message = f"“{upload.name}”不是图片或 PDF（仅支持 JPG、PNG、PDF）"
+        raise forms.ValidationError(message) from error
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -35,21 +63,37 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleImageField(forms.FileField):
     """Several images in one input; each checked by `check_image`."""
 
+    accept = "image/jpeg,image/png"
+    too_many = "最多上传 {n} 张图片"
+
     def __init__(self, *args, max_count: int, max_bytes: int | None = None, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": self.accept}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
         self.max_bytes, self.max_count = max_bytes, max_count
 
+    def check(self, upload: UploadedFile, *, max_bytes: int) -> None:
+        check_image(upload, max_bytes=max_bytes)
+
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        files = [super(MultipleImageField, self).clean(f, initial) for f in files if f]
+        files = [forms.FileField.clean(self, f, initial) for f in files if f]
         if len(files) > self.max_count:
-            raise forms.ValidationError(f"最多上传 {self.max_count} 张图片")
+            raise forms.ValidationError(self.too_many.format(n=self.max_count))
         limit = self.max_bytes or settings.APPEAL_PHOTO_MAX_BYTES  # read when used, not imported
         for upload in files:
-            check_image(upload, max_bytes=limit)
+            self.check(upload, max_bytes=limit)
         return files
+
+
+class MultipleEvidenceField(MultipleImageField):
+    """Several 佐证材料 in one input: photos or PDFs, each checked by content."""
+
+    accept = "image/jpeg,image/png,application/pdf"
+    too_many = "最多上传 {n} 个文件"
+
+    def check(self, upload: UploadedFile, *, max_bytes: int) -> None:
+        check_evidence(upload, max_bytes=max_bytes)
 
 
 # --- Spreadsheets people open in Excel ---------------------------------------------------------

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from shishi.core.forms import FilterForm, StyledForm
-from shishi.core.uploads import MultipleImageField
+from shishi.core.uploads import MultipleImageField, check_pdf
 from shishi.core.validators import MobileField
 from shishi.projects.models import (
     PROGRESS_BANDS,
@@ -95,13 +95,7 @@ class CompletionForm(StyledForm):
         upload = self.cleaned_data.get("document")
         if upload is None:
             return None
-        if upload.size > settings.PROJECT_ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError("佐证材料不能超过10MB")
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError("佐证材料请上传 PDF 文件")
-        upload.content_type = "application/pdf"
+        check_pdf(upload, max_bytes=settings.PROJECT_ATTACHMENT_MAX_BYTES)
         return upload
 
     def evidence(self) -> list[tuple[str, object]]:

@@ -1,0 +1,29 @@
+"""The worker's side of directives: the supervision ladder over assignments not yet done."""
+
+from datetime import datetime
+
+from shishi.campaign import notifications
+from shishi.campaign.models import Assignment, AssignmentEvent, Directive
+from shishi.core import supervision
+from shishi.core.indexes import literal_in
+from shishi.core.supervision import LADDER_VERBS
+from shishi.orgs import notify
+
+OPEN = (Assignment.Status.PENDING, Assignment.Status.RETURNED)
+
+
+def sweep_assignments(*, now: datetime) -> dict:
+    """提醒 → 催办 → 督办 → 通报 for assignments of open directives still to be reported."""
+
+    def step(row: Assignment, level, overdue: int) -> supervision.Step:
+        text = notifications.ladder_text(row, level, overdue)
+        event = AssignmentEvent.build(
+            row, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=text
+        )
+        return supervision.Step(event=event, unit_id=row.unit_id, text=text)
+
+    rows = Assignment.objects.filter(
+        literal_in(Assignment, "status", OPEN), directive__status=Directive.Status.OPEN
+    ).select_related("directive", "directive__issuer", "unit")
+    ladder = supervision.Ladder(rows=rows, step=step)
+    return supervision.sweep(ladder, now=now, recipients=notify.staff_phones)

@@ -1,0 +1,34 @@
+"""Which steps an assignment offers now: the state table the actions refuse by, and what
+a page shows (`allowed_actions`)."""
+
+from enum import StrEnum
+
+from shishi.campaign import access
+from shishi.campaign.models import Assignment, Directive
+from shishi.orgs.access import Actor
+
+Status = Assignment.Status
+
+
+class Step(StrEnum):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+FROM = {
+    Step.SUBMIT: (Status.PENDING, Status.RETURNED),
+    Step.APPROVE: (Status.SUBMITTED,),
+    Step.RETURN: (Status.SUBMITTED,),
+}
+
+
+def allowed_actions(actor: Actor, assignment: Assignment) -> set[Step]:
+    if assignment.directive.status != Directive.Status.OPEN:
+        return set()
+    steps = set()
+    if access.may_report(actor, assignment) and assignment.status in FROM[Step.SUBMIT]:
+        steps.add(Step.SUBMIT)
+    if access.may_review(actor, assignment) and assignment.status in FROM[Step.APPROVE]:
+        steps |= {Step.APPROVE, Step.RETURN}
+    return steps
