@@ -50,7 +50,7 @@ def recent_months(today: date, *, count: int) -> list[date]:
 def demo_summary() -> str:
     """The demo city's figures counted once, so its dashboards are filled from the start."""
     rows = refresh(recent_months(timezone.localdate(), count=13))
-    return f"汇总统计：{rows} 行（近13个月，此后由后台任务每10分钟刷新）"
+    return f"{rows} 行（近13个月，此后由后台任务每10分钟刷新）"
 
 
 def _refresh_month(source: Source, month: date, *, now: datetime, today: date) -> int:
