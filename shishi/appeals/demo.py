@@ -5,12 +5,10 @@ clock set in the past, so timelines, deadlines, supervision and metrics are all 
 """
 
 import csv
-import functools
 import random
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,9 +19,8 @@ from shishi.core import workdays
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
-from shishi.orgs.actions import create_person
-from shishi.orgs.demo import DEMO_PASSWORD, XIANGCHENG, ZHISHAN
-from shishi.orgs.models import Membership, Person, Role, Unit
+from shishi.orgs.demo import XIANGCHENG, ZHISHAN, clerk_for, staff_of
+from shishi.orgs.models import Role, Unit
 
 TAXONOMY_CSV = Path(__file__).parent / "fixtures" / "appeal_taxonomy.csv"
 KIND_BY_LABEL = {label: value for value, label in Kind.choices}
@@ -72,66 +69,6 @@ def load_taxonomy() -> int:
     return actions.import_categories(rows=rows, deadlines=URGENT)
 
 
-def _staff(unit: Unit, role: str) -> Actor | None:
-    membership = (
-        Membership.objects.filter(unit=unit, role=role).select_related("person", "unit").first()
-    )
-    return Actor(person=membership.person, membership=membership) if membership else None
-
-
-SURNAMES = "陈林黄张李王吴刘蔡杨郑许谢洪郭曾邱赖周叶苏庄吕江何卢"
-GIVEN = [
-    "志明",
-    "雅婷",
-    "建华",
-    "丽娟",
-    "国栋",
-    "晓燕",
-    "文斌",
-    "美玲",
-    "海峰",
-    "春梅",
-    "少伟",
-    "秀英",
-    "俊杰",
-    "惠珍",
-    "明辉",
-    "淑芬",
-    "振宇",
-    "丽华",
-    "永福",
-    "静怡",
-]
-
-
-@functools.cache
-def _demo_hash() -> str:
-    return make_password(DEMO_PASSWORD)
-
-
-def _clerk_for(unit: Unit) -> Actor:
-    """The unit's clerk (or leader); units without one get a demo clerk account
-    `clerk_<unit code>` so every handling unit acts as itself."""
-    for role in (Role.UNIT_CLERK, Role.UNIT_LEADER):
-        actor = _staff(unit, role)
-        if actor:
-            return actor
-    # Distinct names: the n-th demo clerk takes the n-th surname and given-name pair.
-    number = Person.objects.filter(username__startswith="clerk_").count()
-    create_person(
-        actor=None,
-        username=f"clerk_{unit.code}",
-        name=SURNAMES[number % len(SURNAMES)] + GIVEN[number // len(SURNAMES) % len(GIVEN)],
-        phone="",
-        title=f"{unit.name}经办人",
-        password="",
-        password_hash=_demo_hash(),
-        unit=unit,
-        role=Role.UNIT_CLERK,
-    )
-    return _staff(unit, Role.UNIT_CLERK)
-
-
 # Some people call again and again (常访户): one report in eleven comes from one of these, so
 # 同号码历史诉求 has something to show. The random number is drawn all the same, so the rest
 # of the demo does not change.
@@ -149,7 +86,7 @@ def load_demo_appeals(*, count: int = DEMO_COUNT, seed: int = 20261128) -> int:
     load_taxonomy()
     rng = random.Random(seed)
     city = Unit.objects.get(depth=0)
-    operator = _staff(city, Role.OPERATOR)
+    operator = staff_of(city, Role.OPERATOR)
     counties = list(Unit.objects.filter(depth=1, kind__in=["county", "district"]).order_by("code"))
     towns = {
         c.pk: list(Unit.objects.filter(parent=c, kind__in=["town", "street"]).order_by("code"))
@@ -274,7 +211,7 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
     else:
         first = rng.choice(departments) if to_department and departments else county
     try:
-        holder = _clerk_for(first)  # every unit the demo sends work to has a clerk
+        holder = clerk_for(first)  # every unit the demo sends work to has a clerk
         actions.dispatch_appeal(appeal=appeal, actor=operator, to_unit=first, now=clock)
         clock += timedelta(hours=rng.choice([1, 1, 2, 3, 4, 6, 20, 30, 50]))
         if first == county and town is not None and clock < now:
@@ -292,7 +229,7 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
                 clock += timedelta(hours=3)
             if clock > now:
                 return  # at the county, not yet passed on to the town
-            town_clerk = _clerk_for(town)
+            town_clerk = clerk_for(town)
             actions.dispatch_appeal(appeal=appeal, actor=holder, to_unit=town, now=clock)
             holder = town_clerk
             clock += timedelta(hours=rng.choice([1, 2, 3, 4, 6, 22, 40]))
@@ -343,7 +280,7 @@ def _walk(rng, *, submission, received, now, operator, county, town, departments
 
 def _side_paths(rng, *, now, operator) -> None:
     """Give the demo its duplicates, invalid, withdrawn, returned and pending-review cases."""
-    supervisor = _staff(operator.unit, Role.SUPERVISOR)
+    supervisor = staff_of(operator.unit, Role.SUPERVISOR)
     open_appeals = list(
         Appeal.objects.filter(status__in=["dispatched", "accepted"])
         # A draft reply waiting for the leader holds the appeal where it is (no return,
@@ -380,13 +317,13 @@ def _side_paths(rng, *, now, operator) -> None:
         if appeal.status == "accepted":
             actions.request_extension(
                 appeal=appeal,
-                actor=_clerk_for(appeal.holder),
+                actor=clerk_for(appeal.holder),
                 days=5,
                 reason="需协调供电、住建等多部门现场会商",
                 now=now,
             )
     for appeal in open_appeals[9:12]:  # sent back by the unit: the operator must re-dispatch
-        holder = _clerk_for(appeal.holder)
+        holder = clerk_for(appeal.holder)
         actions.return_appeal(
             appeal=appeal,
             actor=holder,
@@ -490,7 +427,7 @@ def _reply(rng, appeal, holder, *, kind: str, reason: str, at, now) -> datetime 
     )
     if reply.approval != Reply.Approval.PENDING:
         return at
-    leader = _staff(holder.unit, Role.UNIT_LEADER)
+    leader = staff_of(holder.unit, Role.UNIT_LEADER)
     decided = at + timedelta(hours=rng.randint(1, 6))
     # A draft of the last two days may still wait for the leader (their 待我审核).
     if leader is None or decided > now or (now - at < timedelta(days=2) and rng.random() < 0.6):

@@ -222,8 +222,13 @@ class Values(dict):
     """{figure key: value} with the registry's wording: `text(key)` prints a value as pages
     do (无数据 for none)."""
 
+    def __init__(self, data=(), *, source: "Source | None" = None):
+        super().__init__(data)
+        self.source = source
+
     def text(self, key: str) -> str:
-        return figure(key).text(self.get(key))
+        made = self.source.figure(key) if self.source else figure(key)
+        return made.text(self.get(key))
 
 
 _SOURCES: dict[str, Source] = {}
@@ -249,8 +254,11 @@ def figure(key: str) -> Figure:
     return source(key.split(".", 1)[0]).figure(key)
 
 
-def values(source: Source, counts: Counts) -> Values:
-    return Values({f.key: f.value(counts) for f in source.figures})
+def values(source: Source, counts: Counts | None) -> Values:
+    """The source's figures from `counts`; all None (无数据) when nothing was counted."""
+    if counts is None:
+        return Values(dict.fromkeys((f.key for f in source.figures), None), source=source)
+    return Values({f.key: f.value(counts) for f in source.figures}, source=source)
 
 
 def add_counts(*many: Counts) -> dict[str, int]:

@@ -1,12 +1,16 @@
 """The demo city: Zhangzhou's real divisions, typical departments, party organisations and
 one login per role. Loading is idempotent: existing rows are left as they are."""
 
+import functools
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from shishi.orgs import actions
-from shishi.orgs.models import Person, Role, Unit
+from shishi.orgs.access import Actor
+from shishi.orgs.actions import create_person
+from shishi.orgs.models import Membership, Person, Role, Unit
 
 DIVISIONS_CSV = Path(__file__).parent / "fixtures" / "zhangzhou_divisions.csv"
 DEMO_PASSWORD = "Zhangzhou@2026"
@@ -151,3 +155,67 @@ def demo_summary() -> str:
     lines = [f"{Unit.objects.count()} 个单位。演示账号（密码均为 {DEMO_PASSWORD}）："]
     lines += [f"    {username:<11} {name}  {where}" for username, name, where in logins]
     return "\n".join(lines)
+
+
+# --- Demo accounts the other modules' demos act through -----------------------------------
+
+
+def staff_of(unit: Unit, role: str) -> Actor | None:
+    membership = (
+        Membership.objects.filter(unit=unit, role=role).select_related("person", "unit").first()
+    )
+    return Actor(person=membership.person, membership=membership) if membership else None
+
+
+SURNAMES = "陈林黄张李王吴刘蔡杨郑许谢洪郭曾邱赖周叶苏庄吕江何卢"
+GIVEN = [
+    "志明",
+    "雅婷",
+    "建华",
+    "丽娟",
+    "国栋",
+    "晓燕",
+    "文斌",
+    "美玲",
+    "海峰",
+    "春梅",
+    "少伟",
+    "秀英",
+    "俊杰",
+    "惠珍",
+    "明辉",
+    "淑芬",
+    "振宇",
+    "丽华",
+    "永福",
+    "静怡",
+]
+
+
+@functools.cache
+def demo_hash() -> str:
+    """The demo password, hashed once (demo accounts made on the way share it)."""
+    return make_password(DEMO_PASSWORD)
+
+
+def clerk_for(unit: Unit) -> Actor:
+    """The unit's clerk (or leader); units without one get a demo clerk account
+    `clerk_<unit code>` so every handling unit acts as itself."""
+    for role in (Role.UNIT_CLERK, Role.UNIT_LEADER):
+        actor = staff_of(unit, role)
+        if actor:
+            return actor
+    # Distinct names: the n-th demo clerk takes the n-th surname and given-name pair.
+    number = Person.objects.filter(username__startswith="clerk_").count()
+    create_person(
+        actor=None,
+        username=f"clerk_{unit.code}",
+        name=SURNAMES[number % len(SURNAMES)] + GIVEN[number // len(SURNAMES) % len(GIVEN)],
+        phone="",
+        title=f"{unit.name}经办人",
+        password="",
+        password_hash=demo_hash(),
+        unit=unit,
+        role=Role.UNIT_CLERK,
+    )
+    return staff_of(unit, Role.UNIT_CLERK)

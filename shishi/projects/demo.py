@@ -2,13 +2,11 @@
 some imported through the ledger template, walked through the real actions into every state
 with milestones, progress reports, evidence, objections and ratings."""
 
-import functools
 import io
 import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +18,7 @@ from shishi.appeals.models import Status as AppealStatus
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor
 from shishi.orgs.actions import create_person
-from shishi.orgs.demo import DEMO_PASSWORD
+from shishi.orgs.demo import demo_hash
 from shishi.orgs.models import Membership, Person, Role, Unit
 from shishi.projects import actions, ledger
 from shishi.projects.models import (
@@ -438,11 +436,6 @@ def _walk(rng, project: Project, *, target: str, admin: Actor, now: datetime) ->
         actions.moderate_rating(actor=admin, rating=rating, show=True, now=accepted_at)
 
 
-@functools.cache
-def _demo_hash() -> str:
-    return make_password(DEMO_PASSWORD)
-
-
 def _reviewer(unit: Unit) -> Actor | None:
     """The lead unit's leader, who approves its progress reports (nothing of a report is
     public before): where the unit has none, a demo account `leader_<unit code>`."""
@@ -459,7 +452,7 @@ def _reviewer(unit: Unit) -> Actor | None:
         phone="",
         title=f"{unit.name}负责人",
         password="",
-        password_hash=_demo_hash(),
+        password_hash=demo_hash(),
         unit=unit,
         role=Role.UNIT_LEADER,
     )

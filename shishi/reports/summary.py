@@ -92,9 +92,7 @@ class ModuleCounts:
     @property
     def values(self) -> figures.Values:
         """The figures; all 无数据 when no month of the period was counted (never 0)."""
-        if not self.counted:
-            return figures.Values(dict.fromkeys((f.key for f in self.source.figures), None))
-        return figures.values(self.source, self.total)
+        return figures.values(self.source, self.total if self.counted else None)
 
 
 @dataclass
