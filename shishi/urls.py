@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/appeals/", include("shishi.appeals.urls")),
     path("staff/projects/", include("shishi.projects.urls")),
     path("staff/reports/", include("shishi.reports.urls")),
+    path("staff/campaign/", include("shishi.campaign.urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
     path("admin/", admin.site.urls),

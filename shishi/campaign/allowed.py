@@ -32,3 +32,13 @@ def allowed_actions(actor: Actor, assignment: Assignment) -> set[Step]:
     if access.may_review(actor, assignment) and assignment.status in FROM[Step.APPROVE]:
         steps |= {Step.APPROVE, Step.RETURN}
     return steps
+
+
+def may_close(actor: Actor, directive: Directive) -> bool:
+    """结束任务 is offered to the issuing unit's staff who may deploy, while it is open (the
+    same checks `actions.close_directive` refuses by)."""
+    return (
+        directive.status == Directive.Status.OPEN
+        and actor.can(access.Perm.ISSUE)
+        and actor.unit.pk == directive.issuer_id
+    )

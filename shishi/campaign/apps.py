@@ -8,8 +8,23 @@ class CampaignConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.campaign import tasks  # noqa: F401  (periodic tasks)
-        from shishi.campaign.access import audit_events
-        from shishi.orgs.navigation import register_audit_source
+        from shishi.campaign.access import Perm, audit_events
+        from shishi.orgs.navigation import register, register_audit_source
+
+        register(
+            section="活动组织",
+            label="部署任务",
+            url_name="campaign:directives",
+            perm=Perm.VIEW,
+            icon="megaphone",
+        )
+        register(
+            section="活动组织",
+            label="我的任务",
+            url_name="campaign:mine",
+            perm=Perm.REPORT,
+            icon="list-check",
+        )
 
         register_audit_source(
             key="campaign", label="部署任务", entries=audit_events, search=("note",)

@@ -1,13 +1,13 @@
 """Reads of directives: coverage by level (on time / late / waiting for review / not yet),
-the late list, a unit's queue."""
+the late list, a unit's queue, and what the staff pages list."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from shishi.campaign.models import Assignment, Directive
+from shishi.campaign.models import Assignment, AssignmentEvent, Directive, Evidence
 from shishi.core.figures import Tally
 from shishi.orgs.models import Unit
 
@@ -112,3 +112,109 @@ def queue(unit: Unit) -> QuerySet[Assignment]:
         .select_related("directive", "directive__issuer")
         .order_by("-directive__status", "status", "due", "pk")
     )
+
+
+def targets(root: Unit, kinds: tuple[str, ...] | list[str], *, issuer: Unit) -> QuerySet[Unit]:
+    """The active units a directive reaches: under `root`, of `kinds` (all when empty),
+    never the issuer itself."""
+    units = Unit.objects.filter(path__startswith=root.path, active=True).exclude(pk=issuer.pk)
+    if kinds:
+        units = units.filter(kind__in=list(kinds))
+    return units
+
+
+# --- Staff pages ------------------------------------------------------------------------------
+
+# The status filter of assignment lists: the stored statuses, plus 已超期 (not done, past due).
+OVERDUE = "overdue"
+TODO = "todo"
+
+
+def directive_list(
+    directives: QuerySet[Directive], *, status: str = "", q: str = ""
+) -> QuerySet[Directive]:
+    """The 部署任务 list: by status and a word of the title (or the code), newest first."""
+    if status:
+        directives = directives.filter(status=status)
+    if q:
+        directives = directives.filter(Q(title__icontains=q) | Q(code__startswith=q))
+    return directives.select_related("issuer").order_by("-issued_at", "-pk")
+
+
+def coverage_of(
+    directives: Iterable[Directive], *, today: date, within: str
+) -> dict[int, Coverage]:
+    """Each directive's coverage within the subtree `within` (a path), for a page of the
+    list: one query whatever the number of directives or units (directives without an
+    assignment there get an empty Coverage)."""
+    ids = [directive.pk for directive in directives]
+    approved, not_done = Q(status=Status.APPROVED), Q(status__in=NOT_DONE)
+    counts = {  # (named apart from the model's fields: `on_time` is one)
+        "n_assigned": Count("pk"),
+        "n_on_time": Count("pk", filter=approved & Q(on_time=True)),
+        "n_late": Count("pk", filter=approved & ~Q(on_time=True)),
+        "n_submitted": Count("pk", filter=Q(status=Status.SUBMITTED)),
+        "n_not_yet": Count("pk", filter=not_done),
+        "n_overdue": Count("pk", filter=not_done & Q(due__lt=today)),
+    }
+    rows = (
+        Assignment.objects.filter(directive_id__in=ids, unit__path__startswith=within)
+        .order_by()
+        .values("directive_id")
+        .annotate(**counts)
+    )
+    found = {
+        row["directive_id"]: Coverage(**{name[2:]: row[name] for name in counts}) for row in rows
+    }
+    return {pk: found.get(pk, Coverage()) for pk in ids}
+
+
+def reached(directive: Directive) -> int:
+    """How many units a directive went to."""
+    return Assignment.objects.filter(directive=directive).count()
+
+
+def filter_assignments(
+    rows: QuerySet[Assignment], *, status: str = "", under: Unit | None = None, today: date
+) -> QuerySet[Assignment]:
+    """An assignment list by status (a stored one, `TODO`: pending or returned, `OVERDUE`:
+    not done and past due) and subtree."""
+    if status == OVERDUE:
+        rows = rows.filter(status__in=NOT_DONE, due__lt=today)
+    elif status == TODO:
+        rows = rows.filter(status__in=NOT_DONE)
+    elif status:
+        rows = rows.filter(status=status)
+    if under is not None:
+        rows = rows.filter(unit__path__startswith=under.path)
+    return rows
+
+
+def directive_assignments(rows: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The directive page's table: by the tree."""
+    return rows.select_related("unit").order_by("unit__path")
+
+
+def queue_counts(unit: Unit, *, today: date) -> dict[str, int]:
+    """The 我的任务 tabs' counts, in one query."""
+    not_done = Q(status__in=NOT_DONE)
+    return Assignment.objects.filter(unit=unit).aggregate(
+        all=Count("pk"),
+        todo=Count("pk", filter=not_done),
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        approved=Count("pk", filter=Q(status=Status.APPROVED)),
+        returned=Count("pk", filter=Q(status=Status.RETURNED)),
+        overdue=Count("pk", filter=not_done & Q(due__lt=today)),
+    )
+
+
+def timeline(assignment: Assignment) -> QuerySet[AssignmentEvent]:
+    return assignment.events.order_by("at", "pk")
+
+
+def evidence(assignment: Assignment) -> QuerySet[Evidence]:
+    return assignment.evidence.order_by("uploaded_at", "pk")
+
+
+def evidence_of(assignment: Assignment, pk: int) -> Evidence | None:
+    return assignment.evidence.filter(pk=pk).first()

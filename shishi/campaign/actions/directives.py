@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from shishi.campaign import events, notifications
 from shishi.campaign.access import Perm
 from shishi.campaign.models import Assignment, Directive
+from shishi.campaign.queries import targets
 from shishi.core import workdays
 from shishi.core.bulk import insert_objects
 from shishi.core.codes import next_code
@@ -28,15 +28,6 @@ class DirectiveData:
     evidence: str
     target_root: Unit  # the subtree it goes to (the issuer's own, or a unit below)
     target_kinds: tuple[str, ...] = ()  # Unit.Kind codes; empty: every kind
-
-
-def targets(root: Unit, kinds: tuple[str, ...] | list[str], *, issuer: Unit) -> QuerySet[Unit]:
-    """The active units a directive reaches: under `root`, of `kinds` (all when empty),
-    never the issuer itself."""
-    units = Unit.objects.filter(path__startswith=root.path, active=True).exclude(pk=issuer.pk)
-    if kinds:
-        units = units.filter(kind__in=list(kinds))
-    return units
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Every staff URL of the appeals and projects modules, walked as an anonymous visitor, an
+"""Every staff URL of the appeals, projects and campaign modules, walked as an anonymous visitor, an
 outsider (a clerk of a sibling town) and an auditor: the first is sent to the login page,
 the second finds nothing (404), the third is refused (403) — for every URL, so a new page
 that forgets its access check fails here."""
@@ -6,12 +6,16 @@ that forgets its access check fails here."""
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from shishi.appeals import actions as appeal_actions
 from shishi.appeals import urls as appeal_urls
 from shishi.appeals.models import Category
+from shishi.campaign import actions as campaign_actions
+from shishi.campaign import urls as campaign_urls
+from shishi.campaign.models import Assignment
 from shishi.orgs.access import actor_for
 from shishi.orgs.factories import PersonFactory
 from shishi.orgs.models import Person, Role
@@ -23,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sibling_objects(tree, outsider):
-    """An appeal and a project of 西桥街道 (the outsider's town), with their sub-objects."""
+    """An appeal, a project and a directive's assignment of 西桥街道 (the outsider's town),
+    with their sub-objects."""
     now = timezone.now()
     operator = PersonFactory(username="walk_operator", unit=tree["city"], role=Role.OPERATOR)
     supervisor = PersonFactory(username="walk_sup", unit=tree["city"], role=Role.SUPERVISOR)
@@ -75,6 +80,28 @@ def sibling_objects(tree, outsider):
     )
     slot = project_actions.ensure_slot(project=project, today=start)
     assert isinstance(now, datetime) and isinstance(start, date)
+    # a directive of the city that reaches 西桥街道 alone, reported with a file
+    office = PersonFactory(username="walk_office", unit=tree["city"], role=Role.CITY_ADMIN)
+    directive = campaign_actions.issue_directive(
+        data=campaign_actions.DirectiveData(
+            title="路灯夜查",
+            content="组织夜间巡查辖区路灯。",
+            days=5,
+            evidence="巡查记录",
+            target_root=tree["xiqiao"],
+        ),
+        actor=actor_for(office, None),
+        now=now,
+    )
+    assignment = campaign_actions.submit_assignment(
+        assignment=Assignment.objects.get(directive=directive),
+        actor=xiqiao,
+        report=campaign_actions.Report(
+            text="已巡查。",
+            files=[SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")],
+        ),
+        now=now,
+    )
     return {
         "code_appeal": appeal.code,
         "code_project": project.code,
@@ -82,6 +109,9 @@ def sibling_objects(tree, outsider):
         "milestone": milestone.pk,
         "slot": slot.pk,
         "supervisor": supervisor,
+        "directive": directive.pk,
+        "assignment": assignment.pk,
+        "evidence": assignment.evidence.get().pk,
     }
 
 
@@ -107,8 +137,26 @@ def _urls(module, prefix: str, objects: dict) -> list[tuple[str, str, bool]]:
     return filled
 
 
+def _campaign_urls(objects: dict) -> list[tuple[str, str, bool]]:
+    """The campaign module's patterns: `pk` is the directive's, under assignments/ the
+    assignment's; `file` its evidence."""
+    filled = []
+    for pattern in campaign_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        route = str(pattern.pattern)
+        pk = objects["assignment" if route.startswith("assignments/") else "directive"]
+        path = route.replace("<int:pk>", str(pk)).replace("<int:file>", str(objects["evidence"]))
+        assert "<" not in path, f"no value for {route}"
+        filled.append((pattern.name, f"/staff/campaign/{path}", "<int:pk>" in route))
+    return filled
+
+
 def _all(objects):
-    return _urls(appeal_urls, "appeals", objects) + _urls(project_urls, "projects", objects)
+    return (
+        _urls(appeal_urls, "appeals", objects)
+        + _urls(project_urls, "projects", objects)
+        + _campaign_urls(objects)
+    )
 
 
 def _request(client, path: str):

@@ -1,0 +1,103 @@
+from django import forms
+from django.conf import settings
+
+from shishi.campaign import queries
+from shishi.campaign.actions.directives import MAX_DAYS
+from shishi.campaign.models import Assignment, Directive
+from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.uploads import MultipleEvidenceField
+from shishi.orgs.models import Unit
+
+# The status filter of assignment lists (我的任务, a directive's table).
+ASSIGNMENT_STATUSES = [
+    (queries.TODO, "待报送"),
+    (Assignment.Status.SUBMITTED, "待审核"),
+    (Assignment.Status.RETURNED, "已退回"),
+    (Assignment.Status.APPROVED, "已完成"),
+    (queries.OVERDUE, "已超期"),
+]
+
+
+class DirectiveForm(StyledForm):
+    title = forms.CharField(label="任务名称", max_length=100)
+    content = forms.CharField(
+        label="任务内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    days = forms.IntegerField(
+        label="完成时限（工作日）",
+        min_value=1,
+        max_value=MAX_DAYS,
+        initial=10,
+        help_text=f"1至{MAX_DAYS}个工作日，从今天起算，节假日不计",
+    )
+    evidence = forms.CharField(
+        label="佐证材料要求",
+        max_length=300,
+        help_text="如：会议记录、现场照片（承担单位报送时须上传）",
+    )
+    target_root = forms.ModelChoiceField(
+        label="下达范围",
+        queryset=Unit.objects.none(),
+        help_text="任务下达到该单位及其下级单位（不含本单位）",
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+    )
+    target_kinds = forms.MultipleChoiceField(
+        label="下达到的单位类型",
+        choices=Unit.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选则下达到范围内所有类型的单位",
+    )
+
+    def __init__(self, *args, units, top: Unit, **kwargs):
+        """`units`: the active units of the actor's subtree; `top`: the actor's unit (the
+        indentation of the picker counts from it)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["target_root"]
+        field.queryset = units.order_by("path")
+        field.label_from_instance = lambda u: f"{'　' * (u.depth - top.depth)}{u.name}"
+
+
+class ReportForm(StyledForm):
+    text = forms.CharField(
+        label="完成情况",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "请填写完成情况"},
+    )
+    files = MultipleEvidenceField(label="佐证材料", max_count=6)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
+        field = self.fields["files"]
+        field.max_bytes = limit
+        field.help_text = (
+            f"最多{field.max_count}个文件，照片（JPG、PNG）或 PDF，"
+            f"每个不超过{limit // (1024 * 1024)}MB"
+        )
+
+
+class ReturnForm(StyledForm):
+    reason = forms.CharField(
+        label="退回原因",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请写明退回原因"},
+    )
+
+
+class DirectiveFilterForm(FilterForm):
+    q = forms.CharField(label="任务名称或编号")
+    status = forms.ChoiceField(label="状态", choices=Directive.Status.choices)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip()[:100]
+
+
+class AssignmentFilterForm(FilterForm):
+    status = forms.ChoiceField(label="状态", choices=ASSIGNMENT_STATUSES)
+
+
+class DirectiveAssignmentFilterForm(AssignmentFilterForm):
+    unit = forms.IntegerField(label="单位", min_value=1)
