@@ -38,7 +38,7 @@ class DirectiveForm(StyledForm):
     target_root = forms.ModelChoiceField(
         label="下达范围",
         queryset=Unit.objects.none(),
-        help_text="任务下达到该单位及其下级单位（不含本单位）",
+        help_text="任务下达到所选单位及其下级中符合类型的单位（部署单位自身除外）",
         widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     target_kinds = forms.MultipleChoiceField(

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 
 from shishi.campaign.models import Assignment, AssignmentEvent, Directive, Evidence
 from shishi.core.figures import Tally
@@ -106,11 +106,14 @@ def by_level(
 
 
 def queue(unit: Unit) -> QuerySet[Assignment]:
-    """What a unit has to report (or has reported), open directives first, nearest due."""
+    """What a unit has to report (or has reported), open directives first; what is still to
+    be reported before what waits for review before what is done (the codes do not sort that
+    way); nearest due first."""
+    step = Case(When(status__in=NOT_DONE, then=0), When(status=Status.SUBMITTED, then=1), default=2)
     return (
         Assignment.objects.filter(unit=unit)
         .select_related("directive", "directive__issuer")
-        .order_by("-directive__status", "status", "due", "pk")
+        .order_by("-directive__status", step, "due", "pk")
     )
 
 
@@ -192,7 +195,7 @@ def filter_assignments(
 
 def directive_assignments(rows: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """The directive page's table: by the tree."""
-    return rows.select_related("unit").order_by("unit__path")
+    return rows.select_related("unit", "unit__parent").order_by("unit__path")
 
 
 def queue_counts(unit: Unit, *, today: date) -> dict[str, int]:

@@ -248,6 +248,7 @@ def assignment_report(request, pk: int):
         request,
         do,
         form=form,
+        invalid=_unshown_errors(form),
         success="已报送，等待部署单位审核",
         back=_assignment_page(assignment),
     )
@@ -259,6 +260,12 @@ def assignment_report(request, pk: int):
             chosen = form.cleaned_data.get("files") or []
             kept.keep(request.session, form=key, files=chosen, limit=most)
     return response
+
+
+def _unshown_errors(form) -> str:
+    """A failed report's message: what the form shown again cannot say itself (a browser
+    does not put files back, so their errors go here), else where to look."""
+    return "；".join(form.errors.get("files", [])) or "没有报送，请按提示修改后再报送"
 
 
 @staff_view

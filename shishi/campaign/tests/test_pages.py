@@ -448,3 +448,23 @@ def test_an_empty_list_says_what_to_do(tree, login, city_admin, town_clerk):
     assert "部署新任务" in login(city_admin).get(_url("directives")).content.decode()
     page = login(town_clerk).get(_url("directives")).content.decode()
     assert "还没有下达到本单位的任务" in page and 'data-testid="new-directive"' not in page
+
+
+def test_my_tasks_put_what_is_still_to_report_before_what_is_done(
+    tree, login, city_admin, town_clerk
+):
+    # given an older directive 芝山街道 has done and a newer one it has not reported yet
+    done = _issue(city_admin, tree)
+    mine = _of(done, tree["zhishan"])
+    actions.submit_assignment(
+        assignment=mine,
+        actor=actor_of(town_clerk),
+        report=actions.Report(text=REPORT, files=[_pdf()]),
+        now=at(2024, 3, 5),
+    )
+    actions.approve_assignment(assignment=mine, actor=actor_of(city_admin), now=at(2024, 3, 6))
+    todo = _issue(city_admin, tree)
+
+    rows = login(town_clerk).get(_url("mine")).context["page"].object_list
+
+    assert [a.directive_id for a in rows] == [todo.pk, done.pk]
