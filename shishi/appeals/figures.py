@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shishi.appeals import metrics
+from shishi.appeals.access import Perm
 from shishi.appeals.models import (
     IN_HAND_STATUSES,
     OPEN_STATUSES,
@@ -108,7 +109,10 @@ def _overdue(scope: Scope) -> str | None:
     return _list_url(scope, overdue=1, due_since=scope.period.start, due_until=last)
 
 
-def _ranking(scope: Scope) -> str:
+def _ranking(scope: Scope) -> str | None:
+    """The ranking page ranks one month: a longer period has no page to open."""
+    if scope.period.span != "month":
+        return None
     return f"{reverse('appeals:ranking')}?month={scope.period.start:%Y-%m}"
 
 
@@ -128,6 +132,7 @@ FIGURES = (
         "本期受理、现由本单位及下级承办的诉求件数。",
         lambda c: c.get("received", 0),
         drill=_received,
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "appeals.closed",
@@ -136,6 +141,7 @@ FIGURES = (
         "本期受理的诉求中已办结（群众已评价或评价期满）的件数。",
         _status_value(Status.CLOSED),
         drill=lambda scope: _received(scope, status=Status.CLOSED),
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "appeals.open",
@@ -144,6 +150,7 @@ FIGURES = (
         "本期受理的诉求中尚在派单、签收、办理或重办的件数。",
         lambda c: sum(c.get(f"status:{s}", 0) for s in OPEN_STATUSES),
         drill=_received,
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "appeals.overdue",
@@ -152,6 +159,7 @@ FIGURES = (
         dict(metrics.LEGEND)["超期未答复"],
         lambda c: c.get("overdue", 0),
         drill=_overdue,
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "appeals.dispatched",
@@ -160,6 +168,7 @@ FIGURES = (
         "本期派给本单位及下级（不含协办）、已签收或已过签收期限的件数：响应率的分母。",
         lambda c: c.get("dispatched", 0),
         drill=_ranking,
+        drill_perm=Perm.RANKING,
     ),
     *(
         Figure(
@@ -170,6 +179,7 @@ FIGURES = (
             _rate(attr),
             kind=FigureKind.RATE,
             drill=_ranking,
+            drill_perm=Perm.RANKING,
         )
         for key, label, attr in (
             ("response", "响应率", "response"),
@@ -186,6 +196,7 @@ FIGURES = (
         _rate("score"),
         kind=FigureKind.AVERAGE,
         drill=_ranking,
+        drill_perm=Perm.RANKING,
     ),
 )
 
@@ -196,6 +207,7 @@ BREAKDOWNS = (
         lambda: dict(Status.choices),
         chart="pie",
         drill=lambda scope, code: _received(scope, status=code),
+        drill_perm=Perm.VIEW,
     ),
     Breakdown(
         "category",
@@ -203,6 +215,7 @@ BREAKDOWNS = (
         _top_categories,
         chart="barh",
         drill=lambda scope, code: _received(scope, category=code),
+        drill_perm=Perm.VIEW,
     ),
     Breakdown(
         "channel",
@@ -210,6 +223,7 @@ BREAKDOWNS = (
         lambda: dict(Channel.choices),
         chart="pie",
         drill=lambda scope, code: _received(scope, channel=code),
+        drill_perm=Perm.VIEW,
     ),
     Breakdown(
         "kind",
@@ -217,6 +231,7 @@ BREAKDOWNS = (
         lambda: dict(Kind.choices),
         chart="pie",
         drill=lambda scope, code: _received(scope, kind=code),
+        drill_perm=Perm.VIEW,
     ),
 )
 
@@ -227,12 +242,11 @@ def overview(values: Values, scope: Scope) -> list[str]:
         f"已办结{values.text('appeals.closed')}，在办{values.text('appeals.open')}，"
         f"超期未答复{values.text('appeals.overdue')}。"
     ]
-    rates = "，".join(
-        f"{figure.label}{values.text(figure.key)}"
-        for figure in FIGURES
-        if figure.kind == FigureKind.RATE
+    sentences.append(
+        f"响应率{values.text('appeals.response')}，按时办结率{values.text('appeals.on_time')}；"
+        f"按群众评价，解决率{values.text('appeals.solved')}，"
+        f"满意率{values.text('appeals.satisfied')}；综合得分{values.text('appeals.score')}。"
     )
-    sentences.append(f"按群众评价计，{rates}，综合得分{values.text('appeals.score')}。")
     return sentences
 
 

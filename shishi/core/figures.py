@@ -58,6 +58,8 @@ ROLLUP = {
     Kind.AMOUNT: "下级单位逐级相加",
 }
 NO_DATA = "无数据"
+# The earliest day figures are counted for: before it a date is a typo, not a question.
+EARLIEST = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,17 @@ class Period:
     @property
     def last_day(self) -> date:
         return self.end - timedelta(days=1)
+
+    @property
+    def span(self) -> str:
+        """month, quarter, year, or custom (any other run of months)."""
+        if len(self.months) == 1:
+            return "month"
+        if self == Period.year(self.start):
+            return "year"
+        if self == Period.quarter(self.start):
+            return "quarter"
+        return "custom"
 
     @property
     def label(self) -> str:
@@ -148,6 +161,7 @@ class Figure:
     value: Callable[[Counts], Value]
     kind: Kind = Kind.COUNT
     drill: Callable[[Scope], str | None] | None = None  # the staff list behind the number
+    drill_perm: str = ""  # what opening that list takes (a viewer without it gets no link)
 
     @property
     def rollup(self) -> str:
@@ -176,6 +190,7 @@ class Breakdown:
     chart: str = "bar"  # "pie", "bar" or "barh"
     drill: Callable[[Scope, str], str | None] | None = None  # (scope, code) -> list URL
     unit: str = "件"
+    drill_perm: str = ""
 
     def values(self, counts: Counts) -> list[tuple[str, str, int]]:
         """(code, label, count) for every code counted, in the labels' order; codes no longer

@@ -17,9 +17,11 @@ from django.urls import reverse
 
 from shishi.core.figures import Breakdown, Figure, Kind, Scope, Source, Values
 from shishi.projects import metrics
+from shishi.projects.access import Perm
 from shishi.projects.models import (
     PROGRESS_BANDS,
     PUBLIC_STATUSES,
+    UNCOUNTED_STATUSES,
     Area,
     Project,
     ProjectLevel,
@@ -33,7 +35,7 @@ def collect(start: date, end: date, today: date) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for unit_id, unit_figures in metrics.unit_figures(today=today).items():
         counts[unit_id].update(unit_figures.counts())
-    counted = Project.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+    counted = Project.objects.exclude(status__in=UNCOUNTED_STATUSES)
     rows = (
         counted.values_list("lead_unit_id", "status", "area", "level", "progress")
         .annotate(n=Count("pk"), budget=Sum("budget"), people=Sum("beneficiaries"))
@@ -55,7 +57,9 @@ def collect(start: date, end: date, today: date) -> dict[int, dict[str, int]]:
 
 
 def _list_url(scope: Scope, **filters) -> str:
-    return f"{reverse('projects:list')}?{urlencode({'unit': scope.unit.pk, **filters})}"
+    """The ledger filtered as the figures count: the scope's unit, no drafts or cancelled."""
+    query = {"unit": scope.unit.pk, "counted": 1, **filters}
+    return f"{reverse('projects:list')}?{urlencode(query)}"
 
 
 def _tally(name: str):
@@ -70,6 +74,7 @@ FIGURES = (
         "本单位及下级牵头、已提交的项目（草稿、已取消的不计）。",
         lambda c: c.get("projects", 0),
         drill=_list_url,
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.done",
@@ -78,6 +83,7 @@ FIGURES = (
         "已完成、已验收或已评价的项目。",
         lambda c: c.get("done", 0),
         drill=lambda scope: _list_url(scope, done=1),
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.done_rate",
@@ -87,6 +93,7 @@ FIGURES = (
         _tally("done_rate"),
         kind=Kind.RATE,
         drill=_list_url,
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.late",
@@ -95,6 +102,7 @@ FIGURES = (
         "实施中、有节点或进度报告过了期限仍未完成或报送的项目。",
         lambda c: c.get("late", 0),
         drill=lambda scope: _list_url(scope, late=1),
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.report_rate",
@@ -104,6 +112,7 @@ FIGURES = (
         _tally("report_rate"),
         kind=Kind.RATE,
         drill=lambda scope: _list_url(scope, late=1),
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.milestone_rate",
@@ -113,6 +122,7 @@ FIGURES = (
         _tally("milestone_rate"),
         kind=Kind.RATE,
         drill=lambda scope: _list_url(scope, late=1),
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.disclosed",
@@ -121,6 +131,7 @@ FIGURES = (
         "已向社会公示（公示中及其后各状态）的项目。",
         lambda c: c.get("disclosed", 0),
         drill=_list_url,
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.rating",
@@ -130,6 +141,7 @@ FIGURES = (
         _tally("rating"),
         kind=Kind.AVERAGE,
         drill=lambda scope: reverse("projects:ratings"),
+        drill_perm=Perm.MODERATE,
     ),
     Figure(
         "projects.budget",
@@ -139,6 +151,7 @@ FIGURES = (
         lambda c: c.get("budget_yuan", 0) / 10000 if c.get("projects") else None,
         kind=Kind.AMOUNT,
         drill=lambda scope: _list_url(scope, sort="budget"),
+        drill_perm=Perm.VIEW,
     ),
     Figure(
         "projects.beneficiaries",
@@ -147,6 +160,7 @@ FIGURES = (
         "实施项目登记的受益人数之和。",
         lambda c: c.get("beneficiaries", 0),
         drill=_list_url,
+        drill_perm=Perm.VIEW,
     ),
 )
 
@@ -154,9 +168,10 @@ BREAKDOWNS = (
     Breakdown(
         "status",
         "按状态",
-        lambda: {k: v for k, v in Status.choices if k not in (Status.DRAFT, Status.CANCELLED)},
+        lambda: {k: v for k, v in Status.choices if k not in UNCOUNTED_STATUSES},
         chart="pie",
         drill=lambda scope, code: _list_url(scope, status=code),
+        drill_perm=Perm.VIEW,
         unit="个",
     ),
     Breakdown(
@@ -165,6 +180,7 @@ BREAKDOWNS = (
         lambda: dict(Area.choices),
         chart="barh",
         drill=lambda scope, code: _list_url(scope, area=code),
+        drill_perm=Perm.VIEW,
         unit="个",
     ),
     Breakdown(
@@ -173,6 +189,7 @@ BREAKDOWNS = (
         lambda: dict(ProjectLevel.choices),
         chart="pie",
         drill=lambda scope, code: _list_url(scope, level=code),
+        drill_perm=Perm.VIEW,
         unit="个",
     ),
     Breakdown(
@@ -181,6 +198,7 @@ BREAKDOWNS = (
         lambda: {code: band[0] for code, band in PROGRESS_BANDS.items()},
         chart="bar",
         drill=lambda scope, code: _list_url(scope, progress=code),
+        drill_perm=Perm.VIEW,
         unit="个",
     ),
 )

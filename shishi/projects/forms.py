@@ -187,6 +187,8 @@ class ProjectFilterForm(FilterForm):
     status = forms.ChoiceField(label="状态", choices=Status.choices)
     late = forms.BooleanField(label="有超期")
     done = forms.BooleanField(label="已完成（含验收、评价）")
+    # What the dashboards count: projects submitted, drafts and cancelled ones aside.
+    counted = forms.BooleanField(label="不含草稿和已取消")
     progress = forms.ChoiceField(
         label="进度", choices=[(code, band[0]) for code, band in PROGRESS_BANDS.items()]
     )

@@ -18,7 +18,7 @@ from shishi.core.figures import Tally
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import common_path, roll_up
 from shishi.projects.models import DONE_STATUSES as DONE
-from shishi.projects.models import Milestone, Project, ReportSlot, Status
+from shishi.projects.models import UNCOUNTED_STATUSES, Milestone, Project, ReportSlot
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Figures(Tally):
 def unit_figures(*, today: date, within: str = "") -> dict[int, Figures]:
     """Figures per lead unit id under the path `within`: three grouped queries."""
     figures: dict[int, Figures] = defaultdict(Figures)
-    projects = Project.objects.exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+    projects = Project.objects.exclude(status__in=UNCOUNTED_STATUSES)
     if within:
         projects = projects.filter(lead_unit__path__startswith=within)
     for row in (

@@ -70,6 +70,8 @@ PUBLIC_STATUSES = (
     Status.SUSPENDED,
 )
 RATABLE_STATUSES = (Status.COMPLETED, Status.ACCEPTED)
+# Not (or no longer) a project of the ledger's figures: 完成率, the dashboards.
+UNCOUNTED_STATUSES = (Status.DRAFT, Status.CANCELLED)
 # Done, whatever came after: what 完成率 counts.
 DONE_STATUSES = (Status.COMPLETED, Status.ACCEPTED, Status.EVALUATED)
 # Bands of 形象进度 the dashboards chart and the ledger filters by: code -> (label, from, to).

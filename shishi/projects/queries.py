@@ -11,6 +11,7 @@ from shishi.orgs.models import Unit
 from shishi.projects.models import (
     DONE_STATUSES,
     PROGRESS_BANDS,
+    UNCOUNTED_STATUSES,
     Attachment,
     Milestone,
     Objection,
@@ -59,6 +60,8 @@ def apply_filters(
         projects = projects.late(today)
     if filters.get("done"):
         projects = projects.filter(status__in=DONE_STATUSES)
+    if filters.get("counted"):
+        projects = projects.exclude(status__in=UNCOUNTED_STATUSES)
     if band := PROGRESS_BANDS.get(filters.get("progress") or ""):
         projects = projects.filter(progress__gte=band[1], progress__lte=band[2])
     sort = SORTS[filters.get("sort") or "new"]

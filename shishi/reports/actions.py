@@ -31,12 +31,26 @@ def number_for(year: int, serial: int) -> str:
 
 
 @transaction.atomic
-def request_bulletin(month: date, *, now: datetime, by: Person | None = None) -> Issued:
-    """Reserve the bulletin of `month`, numbered next in `now`'s year; the worker writes it."""
+def request_bulletin(
+    month: date, *, now: datetime, by: Person | None = None, again: bool = False
+) -> Issued:
+    """Reserve the bulletin of a month that has ended, numbered next in `now`'s year; the
+    worker writes it. A month that already has one is refused unless `again` (a corrected
+    bulletin takes a new number: numbers are never reused)."""
     today = timezone.localdate(now)
     month = month.replace(day=1)
-    if month > today:
-        raise Refused("不能为尚未开始的月份生成通报")
+    if month >= today.replace(day=1):
+        raise Refused("只能为已经结束的月份生成通报")
+    earlier = (
+        Issued.objects.filter(kind=Issued.Kind.BULLETIN, period=month)
+        .exclude(state=Issued.State.FAILED)
+        .first()
+    )
+    if earlier and not again:
+        raise Refused(
+            f"{month.year}年{month.month}月的通报已经生成（{earlier.number}）；"
+            "如需更正后重发，请勾选“重新生成”，新通报将使用新的文号"
+        )
     last = Issued.objects.filter(kind=Issued.Kind.BULLETIN, year=today.year).aggregate(
         n=Max("serial")
     )["n"]
@@ -89,13 +103,15 @@ def generate(pk: int) -> Issued:
     try:
         with transaction.atomic():
             if issued.kind == Issued.Kind.BULLETIN:
-                document = bulletin.compose(issued.period, today=today, number=issued.number)
+                document = bulletin.compose(
+                    issued.period, today=today, number=issued.number, now=issued.created_at
+                )
                 name = f"{issued.period:%Y-%m}-通报-{issued.serial}号"
                 issued.xlsx.save(
                     f"{name}-附件.xlsx", ContentFile(annex.workbook(document)), save=False
                 )
             else:
-                document = overview.compose(issued.period)
+                document = overview.compose(issued.period, now=issued.created_at)
                 name = f"{issued.period:%Y-%m-%d}-综述"
             issued.docx.save(f"{name}.docx", ContentFile(docx.render(document)), save=False)
             issued.title = document.title

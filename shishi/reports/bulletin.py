@@ -21,16 +21,13 @@ bulletin's day instead, and the text says which day.
 """
 
 from dataclasses import replace
-from datetime import date
-
-from django.conf import settings
+from datetime import date, datetime
 
 from shishi.core import workdays
 from shishi.core.documents import Block, Chart, Document, Heading, Paragraph, Table
 from shishi.core.figures import Period, Scope
 from shishi.reports import annex, docx, summary
-from shishi.reports.models import Refresh
-from shishi.reports.overview import city_scope, issuer, moment, sentences
+from shishi.reports.overview import city_scope, issuer, sentences
 
 INTERVIEW_MARK = "约谈候选"  # appeals/figures.py marks its 约谈 candidates with the same word
 ATTENTION_MARK = "需关注"  # … and units ranked apart with a bad record with this one
@@ -45,18 +42,19 @@ def title(month: date) -> str:
     return f"关于{Period.month(month).label}“我为群众办实事”工作情况的通报"
 
 
-def compose(month: date, *, today: date, number: str = "") -> Document:
+def compose(month: date, *, today: date, number: str = "", now: datetime | None = None) -> Document:
     """The bulletin of `month` for the whole city, dated `today`; `number` is the document
-    number (漳实事办〔2026〕12号), by default the prefix, the month's year and its month."""
+    number (漳实事办〔2026〕12号) the archive gave it (reports.actions); blank for a draft
+    (the CLI), which the office numbers when it issues it."""
     period = Period.month(month)
-    summary.refresh([period.start], now=moment(today))
-    modules = _modules(summary.read(city_scope(period, today)), today=today)
-    prefix = getattr(settings, "REPORTS_NUMBER_PREFIX", NUMBER_PREFIX)
+    # A state (projects) is counted now only if the bulletin is dated today (`now`'s day).
+    reading = summary.live(city_scope(period, today), now=now)
+    modules = [(module, reading.scope) for module in reading.modules.values()]
     document = Document(
         title=title(period.start),
         issuer=issuer(),
         issued=today,
-        number=number or f"{prefix}〔{period.start.year}〕{period.start.month}号",
+        number=number,
         addressees=ADDRESSEES,
         annex_title=f"{period.label}诉求办理与实事项目统计表",
     )
@@ -90,31 +88,12 @@ def compose(month: date, *, today: date, number: str = "") -> Document:
     return document
 
 
-def files(month: date, *, today: date, number: str = "") -> tuple[bytes, bytes]:
+def files(
+    month: date, *, today: date, number: str = "", now: datetime | None = None
+) -> tuple[bytes, bytes]:
     """The bulletin as (DOCX bytes, XLSX annex bytes)."""
-    document = compose(month, today=today, number=number)
+    document = compose(month, today=today, number=number, now=now)
     return docx.render(document), annex.workbook(document)
-
-
-def _modules(reading: summary.Reading, *, today: date) -> list[tuple[summary.ModuleCounts, Scope]]:
-    """Each module's counts with the scope they are of: the bulletin's, or for a state module
-    never counted in the month, today's month (counted now)."""
-    scope = reading.scope
-    this_month = Period.month(today)
-    uncounted = [
-        module.source.key
-        for module in reading.modules.values()
-        if module.source.state and not module.counted and scope.period.end <= this_month.start
-    ]
-    if not uncounted:
-        return [(module, scope) for module in reading.modules.values()]
-    for key in uncounted:
-        summary.refresh([this_month.start], now=moment(today), only=key)
-    current = summary.read(city_scope(this_month, today))
-    return [
-        (current.modules[key], current.scope) if key in uncounted else (module, scope)
-        for key, module in reading.modules.items()
-    ]
 
 
 def _figures_table(module: summary.ModuleCounts, when: str) -> Table:
@@ -136,10 +115,7 @@ def _when(module: summary.ModuleCounts, scope: Scope) -> str:
     """How a module's paragraph opens: the month for what happened in it; for a state
     (projects), the day it was last counted on within the month."""
     if module.source.state and module.counted:
-        counted = Refresh.objects.filter(
-            source=module.source.key, month=module.counted[-1]
-        ).values_list("as_of", flat=True)
-        day = min(counted.first() or scope.as_of, scope.period.last_day, scope.as_of)
+        day = module.as_of or scope.as_of
         return f"截至{day:%Y年%-m月%-d日}，"
     return f"{scope.period.label}，"
 

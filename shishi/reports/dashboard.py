@@ -71,7 +71,8 @@ class Dashboard:
     scope: Scope
     panels: list[Panel]
     taken_at: datetime | None
-    missing: list[tuple[str, list[date]]]  # (module title, months of the period not counted)
+    # (module title, months of the period not counted, whether it keeps monthly states)
+    missing: list[tuple[str, list[date], bool]]
     children: list[tuple[Unit, list[Card], str | None]]  # sub-unit, its cards, its dashboard
 
     @property
@@ -79,9 +80,12 @@ class Dashboard:
         return [chart for panel in self.panels for chart in panel.charts]
 
 
-def build(scope: Scope, *, public: bool = False, link=None) -> Dashboard:
+def build(scope: Scope, *, public: bool = False, link=None, may=None) -> Dashboard:
     """The dashboard of a scope. `link(unit, period)` is the address of another dashboard
-    (a sub-unit, a month of the trend); public pages give none."""
+    (a sub-unit, a month of the trend); public pages give none. `may(perm)` says whether the
+    viewer may open a list (no link where they may not); public pages link nothing."""
+    can = may or (lambda perm: True)
+    may = (lambda perm: False) if public else (lambda perm: not perm or can(perm))
     trend = summary.recent_months(scope.period.last_day, count=TREND_MONTHS)
     reading = summary.read(scope, trend_months=trend)
     children = list(
@@ -99,12 +103,12 @@ def build(scope: Scope, *, public: bool = False, link=None) -> Dashboard:
         counted = reading[source.key]
         shown = [source.figure(k) for k in (source.public if public else source.headline)]
         values = counted.values
-        cards = [_card(f, values, scope, public) for f in shown]
-        rows = [_card(f, values, scope, public) for f in source.figures]
+        cards = [_card(f, values, scope, may) for f in shown]
+        rows = [_card(f, values, scope, may) for f in source.figures]
         if public:
             rows = [r for r in rows if r.label in {f.label for f in shown}]
         charts = [
-            _breakdown_chart(source.key, b, counted.total, scope, public) for b in source.breakdowns
+            _breakdown_chart(source.key, b, counted.total, scope, may) for b in source.breakdowns
         ]
         charts = [c for c in charts if c.items]
         per_child = reading.roll_up(source.key, children)
@@ -116,7 +120,7 @@ def build(scope: Scope, *, public: bool = False, link=None) -> Dashboard:
                 if not counted.counted:
                     child_values = counted.values
                 child_cards[child.pk].append(
-                    _card(first, child_values, _scope_of(child, scope), public)
+                    _card(first, child_values, _scope_of(child, scope), may)
                 )
         if not source.state:
             charts.append(_trend_chart(source, counted, trend, scope, link))
@@ -141,7 +145,11 @@ def build(scope: Scope, *, public: bool = False, link=None) -> Dashboard:
         scope=scope,
         panels=panels,
         taken_at=reading.taken_at,
-        missing=[(m.source.title, m.missing) for m in reading.modules.values() if m.missing],
+        missing=[
+            (m.source.title, m.missing, m.source.state)
+            for m in reading.modules.values()
+            if m.missing
+        ],
         children=[
             (c, child_cards[c.pk], link(c, scope.period) if link else None) for c in children
         ],
@@ -152,19 +160,23 @@ def _scope_of(unit: Unit, scope: Scope) -> Scope:
     return Scope(unit=unit, period=scope.period, as_of=scope.as_of)
 
 
-def _card(figure: Figure, values: figures.Values, scope: Scope, public: bool) -> Card:
+def _opens(drill, perm: str, may) -> bool:
+    return drill is not None and may(perm)
+
+
+def _card(figure: Figure, values: figures.Values, scope: Scope, may) -> Card:
     value = values.get(figure.key)
     return Card(
         label=figure.label,
         text=figure.text(value),
         explain=figure.explain,
         rollup=figure.rollup,
-        url=None if public or figure.drill is None else figure.drill(scope),
+        url=figure.drill(scope) if _opens(figure.drill, figure.drill_perm, may) else None,
         no_data=value is None,
     )
 
 
-def _breakdown_chart(key, breakdown, counts, scope, public) -> Chart:
+def _breakdown_chart(key, breakdown, counts, scope, may) -> Chart:
     values = breakdown.values(counts)
     if breakdown.chart == "barh":  # many bars: the largest first
         values = sorted(values, key=lambda row: -row[2])
@@ -178,7 +190,9 @@ def _breakdown_chart(key, breakdown, counts, scope, public) -> Chart:
                 "code": code,
                 "name": label,
                 "value": n,
-                "url": None if public or not breakdown.drill else breakdown.drill(scope, code),
+                "url": breakdown.drill(scope, code)
+                if _opens(breakdown.drill, breakdown.drill_perm, may)
+                else None,
             }
             for code, label, n in values
         ],
@@ -242,9 +256,9 @@ def public_scope(today: date) -> Scope:
 
 
 def staff_link(unit: Unit, period: Period) -> str:
-    """A dashboard's address for a unit and period (the period as a custom run of months)."""
-    first, last = period.start, period.last_day
-    return (
-        f"{reverse('reports:dashboard')}?unit={unit.pk}&span=custom"
-        f"&start={first:%Y-%m}&end={last:%Y-%m}"
-    )
+    """A dashboard's address for a unit and period, the period said the way the form says
+    it (a month, quarter or year by its month; else a run of months)."""
+    base = f"{reverse('reports:dashboard')}?unit={unit.pk}&span={period.span}"
+    if period.span == "custom":
+        return f"{base}&start={period.start:%Y-%m}&end={period.last_day:%Y-%m}"
+    return f"{base}&month={period.start:%Y-%m}"

@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 
-from shishi.core.figures import Period
+from shishi.core.figures import EARLIEST, Period
 from shishi.core.forms import FilterForm
 
 SPANS = [("month", "月度"), ("quarter", "季度"), ("year", "年度"), ("custom", "自定义")]
@@ -20,7 +20,7 @@ class MonthField(forms.CharField):
         if not value:
             return None
         match = MONTH.fullmatch(value.strip())
-        if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
+        if not match or not 1 <= int(match[2]) <= 12 or not EARLIEST.year <= int(match[1]) <= 2100:
             raise forms.ValidationError("月份格式应为“年-月”，如 2026-11")
         return date(int(match[1]), int(match[2]), 1)
 
@@ -49,6 +49,7 @@ class DashboardForm(FilterForm):
 
 class BulletinForm(forms.Form):
     month = MonthField(label="通报月份")
+    again = forms.BooleanField(label="该月已有通报时重新生成（使用新的文号）", required=False)
 
     def clean_month(self):
         month = self.cleaned_data["month"]

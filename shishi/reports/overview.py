@@ -23,14 +23,12 @@ TITLE = "“我为群众办实事”实践活动工作综述"
 ISSUER = "漳州市“我为群众办实事”实践活动领导小组办公室"
 
 
-def compose(as_of: date, *, recount: bool = True) -> Document:
+def compose(as_of: date, *, recount: bool = True, now: datetime | None = None) -> Document:
     """The 综述 as of `as_of`: one paragraph per registered module, the first opening with
-    截至…; the summary months of the period are recounted first, as of that day (the page
-    reads them as the worker left them instead: no writes on a GET)."""
+    截至…; counted from the base tables as of that day without writing (`summary.live`), or
+    — the page, `recount=False` — read from the summary tables as the worker left them."""
     scope = city_scope(Period.months_from(date(as_of.year, 1, 1), as_of), as_of)
-    if recount:
-        summary.refresh(scope.period.months, now=moment(as_of))
-    reading = summary.read(scope)
+    reading = summary.live(scope, now=now) if recount else summary.read(scope)
     document = Document(title=TITLE, issuer=issuer(), issued=as_of)
     for index, module in enumerate(reading.modules.values()):
         lead = f"截至{as_of:%Y年%-m月%-d日}，" if index == 0 else ""
@@ -41,9 +39,9 @@ def compose(as_of: date, *, recount: bool = True) -> Document:
     return document
 
 
-def text(as_of: date) -> str:
+def text(as_of: date, *, now: datetime | None = None) -> str:
     """The 综述 as plain text: the title, then a line per paragraph."""
-    document = compose(as_of)
+    document = compose(as_of, now=now)
     return "\n".join([document.title, "", *(block.text for block in document.blocks)])
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from shishi.core.figures import EARLIEST
 from shishi.core.forms import FilterForm
 from shishi.reports.project_report import KINDS, WEEK
 
@@ -32,6 +33,8 @@ class ProjectReportForm(FilterForm):
         day = self.cleaned_data["day"]
         if day is not None and day > self.today:
             raise forms.ValidationError("不能晚于今天")
+        if day is not None and day < EARLIEST:
+            raise forms.ValidationError(f"不能早于{EARLIEST.year}年")
         return day
 
     @property

@@ -18,6 +18,7 @@ from django.utils import timezone
 from shishi.core import figures
 from shishi.core.bulk import insert_objects
 from shishi.core.figures import Counts, Period, Scope, Source
+from shishi.orgs.models import Unit
 from shishi.reports.models import Refresh, Summary
 
 
@@ -88,6 +89,7 @@ class ModuleCounts:
     per_month: dict[date, dict[str, int]] = field(default_factory=dict)
     counted: list[date] = field(default_factory=list)  # months of the period counted
     missing: list[date] = field(default_factory=list)  # months of the period not counted yet
+    as_of: date | None = None  # a state module: the day its counts were taken
 
     @property
     def values(self) -> figures.Values:
@@ -132,16 +134,17 @@ def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
     )
     refreshes = list(
         Refresh.objects.filter(month__in=scope.period.months).values_list(
-            "source", "month", "taken_at"
+            "source", "month", "taken_at", "as_of"
         )
     )
+    taken_on = {(key, month): as_of for key, month, _, as_of in refreshes}
     per_month: dict[str, dict[date, dict[int, Counts]]] = defaultdict(lambda: defaultdict(dict))
     paths: dict[int, str] = {}
     for key, month, unit_id, path, counts in rows:
         per_month[key][month][unit_id] = counts
         paths[unit_id] = path
     refreshed = defaultdict(set)
-    for key, month, _ in refreshes:
+    for key, month, _, _ in refreshes:
         refreshed[key].add(month)
     due = [m for m in scope.period.months if m <= scope.as_of]
     modules = {}
@@ -155,6 +158,9 @@ def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
         if source.state:
             counted.counted = counted.counted[-1:]
             counted.missing = [] if counted.counted else due[-1:]
+            counted.as_of = (
+                taken_on.get((source.key, counted.counted[-1])) if counted.counted else None
+            )
         else:
             counted.missing = [m for m in due if m not in refreshed[source.key]]
         for month in counted.counted:
@@ -164,7 +170,49 @@ def read(scope: Scope, *, trend_months: list[date] = ()) -> Reading:
                 )
         counted.total = figures.add_counts(*counted.per_unit.values())
         modules[source.key] = counted
-    taken = [t for _, _, t in refreshes]
+    taken = [t for _, _, t, _ in refreshes]
     return Reading(
         scope=scope, modules=modules, taken_at=min(taken) if taken else None, paths=paths
     )
+
+
+def live(scope: Scope, *, now: datetime | None = None) -> Reading:
+    """The scope counted from the base tables as of `scope.as_of`, writing nothing: what a
+    document (bulletin, overview) prints, so generating one for a past day never changes the
+    figures the dashboards read. A flow module counts each month of the period up to the end
+    of `as_of`; a state module (projects) is the state the worker kept for the period's
+    latest month, else — only when `as_of` is today — the state now."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    stored = read(scope)
+    paths = dict(Unit.objects.filter(path__startswith=scope.path).values_list("pk", "path"))
+    cut = scope.as_of + timedelta(days=1)
+    modules = {}
+    for source in figures.sources():
+        counted = ModuleCounts(source=source)
+        if source.state:
+            kept = stored[source.key]
+            current = scope.as_of >= today and scope.period.months[-1] == today.replace(day=1)
+            if not current and (kept.counted or scope.as_of < today):
+                modules[source.key] = kept
+                continue
+            months = [scope.period.months[-1]]
+        else:
+            months = [m for m in scope.period.months if m <= scope.as_of]
+        for month in months:
+            end = min(Period.month(month).end, cut)
+            per_unit = {
+                unit_id: counts
+                for unit_id, counts in source.collect(month, end, scope.as_of).items()
+                if unit_id in paths
+            }
+            counted.per_month[month] = figures.add_counts(*per_unit.values())
+            for unit_id, counts in per_unit.items():
+                counted.per_unit[unit_id] = figures.add_counts(
+                    counted.per_unit.get(unit_id, {}), counts
+                )
+        counted.counted = months
+        counted.as_of = scope.as_of if source.state else None
+        counted.total = figures.add_counts(*counted.per_unit.values())
+        modules[source.key] = counted
+    return Reading(scope=scope, modules=modules, taken_at=now, paths=paths)

@@ -7,7 +7,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]  # the shishi package
 
 # Lower layers never import higher ones (core <- orgs <- domains <- reports <- portal/api).
-LAYERS = {"core": 0, "orgs": 1, "appeals": 2, "projects": 3, "campaign": 3, "reports": 8, "portal": 9, "api": 9}
+LAYERS = {
+    "core": 0,
+    "orgs": 1,
+    "appeals": 2,
+    "projects": 3,
+    "campaign": 3,
+    "reports": 8,
+    "portal": 9,
+    "api": 9,
+}
 
 # Unscoped tables a view may read directly: they belong to nobody's subtree.
 DIRECT_READS_ALLOWED = {

@@ -189,3 +189,15 @@ def test_the_public_page_costs_the_same_queries_whatever_the_data(
 
 # The city (1), the summary and its refreshes (2), the counties (1), the category labels (1).
 PUBLIC_QUERIES = 5
+
+
+def test_a_number_links_only_to_a_list_the_viewer_may_open(march, login, city_admin, town_clerk):
+    _refresh()
+    # a town clerk may not open the ranking page: 响应率 is shown, without a link
+    clerk = login(town_clerk).get(reverse("reports:dashboard"), MARCH_PAGE).context["board"]
+    cards = {c.label: c for c in clerk.panels[0].cards}
+    assert cards["响应率"].url is None and cards["受理诉求"].url is not None
+    # the ranking ranks one month: a quarter's rates link nowhere
+    quarter = {"span": "quarter", "month": "2024-03"}
+    admin = login(city_admin).get(reverse("reports:dashboard"), quarter).context["board"]
+    assert {c.label: c for c in admin.panels[0].cards}["响应率"].url is None

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from shishi.appeals.tests.test_metrics import MARCH
 from shishi.core.errors import Refused
-from shishi.reports import actions
-from shishi.reports.models import Issued
+from shishi.reports import actions, summary
+from shishi.reports.models import Issued, Refresh, Summary
 from shishi.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,10 @@ def worker(django_capture_on_commit_callbacks):
 def test_bulletins_are_numbered_in_order_and_written_by_the_worker(march, worker):
     with worker():
         first = actions.request_bulletin(MARCH, now=at(2024, 4, 1, 7))
-        second = actions.request_bulletin(MARCH, now=at(2024, 4, 2, 7))
+        # a second one for March is refused unless asked for again: then a new number
+        with pytest.raises(Refused, match="已经生成（漳实事办〔2024〕1号）"):
+            actions.request_bulletin(MARCH, now=at(2024, 4, 2, 7))
+        second = actions.request_bulletin(MARCH, now=at(2024, 4, 2, 7), again=True)
     first.refresh_from_db()
     assert (first.number, second.number) == ("漳实事办〔2024〕1号", "漳实事办〔2024〕2号")
     assert first.state == Issued.State.READY
@@ -67,9 +70,10 @@ def test_the_worker_issues_last_months_bulletin_on_the_first_working_day_only(ma
     assert Issued.objects.count() == 1
 
 
-def test_a_month_not_begun_is_refused(march):
-    with pytest.raises(Refused):
-        actions.request_bulletin(date(2024, 5, 1), now=at(2024, 4, 15, 7))
+def test_only_a_month_that_has_ended_gets_a_bulletin(march):
+    for month in (date(2024, 5, 1), date(2024, 4, 1)):  # not begun; still running
+        with pytest.raises(Refused, match="已经结束的月份"):
+            actions.request_bulletin(month, now=at(2024, 4, 15, 7))
     assert not Issued.objects.exists()
 
 
@@ -118,3 +122,20 @@ def test_the_overview_page_reads_as_the_citys_summary(march, login, city_admin):
     page = login(city_admin).get(reverse("reports:overview"), {"as_of": "2024-04-15"})
     assert page.status_code == 200
     assert "截至2024年4月15日" in page.content.decode()
+
+
+def test_a_document_for_a_past_day_leaves_the_dashboards_figures_alone(march, worker):
+    # given March summarised by the worker on 04-15
+    summary.refresh([MARCH], now=at(2024, 4, 15, 8))
+    before = list(Summary.objects.order_by("pk").values_list("month", "unit_id", "counts"))
+    taken = list(Refresh.objects.values_list("taken_at", flat=True))
+
+    # when an overview as of 03-20 and the bulletin of March are generated
+    with worker():
+        actions.request_overview(date(2024, 3, 20), now=at(2024, 4, 16, 9))
+        actions.request_bulletin(MARCH, now=at(2024, 4, 16, 9))
+
+    # then both are written, and the summary tables are as the worker left them
+    assert set(Issued.objects.values_list("state", flat=True)) == {Issued.State.READY}
+    assert list(Summary.objects.order_by("pk").values_list("month", "unit_id", "counts")) == before
+    assert list(Refresh.objects.values_list("taken_at", flat=True)) == taken

@@ -19,7 +19,7 @@ def dashboard(request):
     unit = dashboard_unit(actor, form.values["unit"])
     period = form.period(today)
     scope = Scope(unit=unit, period=period, as_of=today)
-    board = boards.build(scope, link=boards.staff_link)
+    board = boards.build(scope, link=boards.staff_link, may=actor.can)
     return render(
         request,
         "reports/dashboard.html",
@@ -28,7 +28,11 @@ def dashboard(request):
             "scope": scope,
             "form": form,
             "spans": SPANS,
-            "span": form.values["span"] or "year",
+            "span": period.span,
+            # The month the 月份 box offers: the period's latest month that has begun.
+            "anchor": min(period.last_day, today).replace(day=1)
+            if period.start <= today
+            else period.start,
             "trail": [
                 (u, boards.staff_link(u, period))
                 for u in [*ancestors(unit, within=actor.scope_path), unit]

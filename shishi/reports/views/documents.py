@@ -71,7 +71,10 @@ def generate(request, kind: str):
 
     def request_it():
         if kind == "bulletin":
-            return actions.request_bulletin(form.cleaned_data["month"], now=now, by=actor.person)
+            data = form.cleaned_data
+            return actions.request_bulletin(
+                data["month"], now=now, by=actor.person, again=data["again"]
+            )
         return actions.request_overview(form.cleaned_data["as_of"], now=now, by=actor.person)
 
     return run_action(

@@ -14,7 +14,7 @@
     });
     if (chart.kind === "pie") {
       return {
-        tooltip: { trigger: "item", formatter: "{b}：{c}" + chart.unit + "（{d}%）" },
+        tooltip: { trigger: "item", renderMode: "richText", formatter: "{b}：{c}" + chart.unit + "（{d}%）" },
         legend: { type: "scroll", bottom: 0 },
         series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: items,
                    label: { show: element.clientWidth > 480, formatter: "{b}\n{c}" } }],
@@ -26,7 +26,7 @@
                      axisLabel: { interval: 0, width: 110, overflow: "truncate" } };
     var value = { type: "value", name: chart.unit };
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       grid: { left: horizontal ? 120 : 50, right: 30, top: 20, bottom: horizontal ? 30 : 60 },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? category : value,
@@ -37,7 +37,7 @@
 
   function lineOption(chart) {
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { bottom: 0 },
       grid: { left: 50, right: 20, top: 20, bottom: 60 },
       xAxis: { type: "category", data: chart.labels },

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from shishi.core.figures import EARLIEST
 from shishi.reports import bulletin
 
 
@@ -41,7 +42,7 @@ def last_complete_month(today: date) -> date:
 
 def parse_month(value: str) -> date:
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
-    if match:
+    if match and int(match[1]) >= EARLIEST.year:
         try:
             return date(int(match[1]), int(match[2]), 1)
         except ValueError:

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from shishi.core.figures import EARLIEST
 from shishi.reports import docx, overview
 from shishi.reports.management.commands.bulletin import output_path, size_text, write_files
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         as_of = parse_date(options["date"]) if options["date"] else today
         if as_of > today:
             raise CommandError(f"截至日期 {as_of:%Y-%m-%d} 晚于今天，无法统计。")
+        if as_of < EARLIEST:
+            raise CommandError(f"截至日期 {as_of:%Y-%m-%d} 早于{EARLIEST.year}年，无法统计。")
         if options["output"] is None:
             self.stdout.write(overview.text(as_of))
             return
