@@ -29,3 +29,10 @@ class CampaignConfig(AppConfig):
         register_audit_source(
             key="campaign", label="部署任务", entries=audit_events, search=("note",)
         )
+        from shishi.campaign.demo import demo_summary
+        from shishi.campaign.figures import SOURCE
+        from shishi.core import demo
+        from shishi.core.figures import register as register_figures
+
+        register_figures(SOURCE)
+        demo.register(order=40, label="部署任务", load=demo_summary)
