@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shishi.campaign.models import Assignment, AssignmentEvent, Directive
+from shishi.campaign.models import (
+    Assignment,
+    AssignmentEvent,
+    Directive,
+    StudyEvent,
+    StudySession,
+)
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role, Unit
 
@@ -20,13 +26,14 @@ class Perm:
     ISSUE = "campaign.issue"  # deploy a directive to the own unit's subtree
     REPORT = "campaign.report"  # report an assignment of the own unit
     REVIEW = "campaign.review"  # approve or return the reports of the own unit's directives
+    STUDY = "campaign.study"  # record (and remove) study sessions of the own subtree
 
 
 register_permissions(
     {
-        Role.CITY_ADMIN: {Perm.VIEW, Perm.ISSUE, Perm.REVIEW},
-        Role.UNIT_LEADER: {Perm.VIEW, Perm.ISSUE, Perm.REPORT, Perm.REVIEW},
-        Role.UNIT_CLERK: {Perm.VIEW, Perm.REPORT, Perm.REVIEW},
+        Role.CITY_ADMIN: {Perm.VIEW, Perm.ISSUE, Perm.REVIEW, Perm.STUDY},
+        Role.UNIT_LEADER: {Perm.VIEW, Perm.ISSUE, Perm.REPORT, Perm.REVIEW, Perm.STUDY},
+        Role.UNIT_CLERK: {Perm.VIEW, Perm.REPORT, Perm.REVIEW, Perm.STUDY},
         Role.SUPERVISOR: {Perm.VIEW},
         Role.GUIDANCE_MEMBER: {Perm.VIEW},
     }
@@ -109,3 +116,36 @@ def audit_events(actor: Actor) -> QuerySet[AssignmentEvent]:
     return events_in_scope(
         actor, AssignmentEvent.objects.all(), owner_path="assignment__unit__path"
     )
+
+
+# --- 学习活动 ---------------------------------------------------------------------------------
+
+
+def visible_sessions(actor: Actor) -> QuerySet[StudySession]:
+    """Study sessions of units in the actor's subtree."""
+    require(actor, Perm.VIEW)
+    return StudySession.objects.filter(unit__path__startswith=actor.scope_path)
+
+
+def access_session(actor: Actor, pk: int) -> StudySession:
+    """One session of the actor's subtree; 404 outside it."""
+    session = visible_sessions(actor).filter(pk=pk).select_related("unit", "recorded_by").first()
+    if session is None:
+        raise Http404("没有找到该学习活动")
+    return session
+
+
+def may_remove_session(actor: Actor, session: StudySession) -> bool:
+    """The session's own unit (or whoever recorded it) may remove it; units above only read."""
+    return actor.can(Perm.STUDY) and (
+        actor.unit.pk == session.unit_id or actor.person.pk == session.recorded_by_id
+    )
+
+
+def require_remove_session(actor: Actor, session: StudySession) -> None:
+    if not may_remove_session(actor, session):
+        raise PermissionDenied("只有组织该活动的单位可以删除")
+
+
+def study_audit_events(actor: Actor) -> QuerySet[StudyEvent]:
+    return events_in_scope(actor, StudyEvent.objects.all(), owner_path="unit__path")

@@ -8,7 +8,7 @@ class CampaignConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.campaign import tasks  # noqa: F401  (periodic tasks)
-        from shishi.campaign.access import Perm, audit_events
+        from shishi.campaign.access import Perm, audit_events, study_audit_events
         from shishi.orgs.navigation import register, register_audit_source
 
         register(
@@ -28,6 +28,9 @@ class CampaignConfig(AppConfig):
 
         register_audit_source(
             key="campaign", label="部署任务", entries=audit_events, search=("note",)
+        )
+        register_audit_source(
+            key="study", label="学习活动", entries=study_audit_events, search=("note",)
         )
         from shishi.campaign.demo import demo_summary
         from shishi.campaign.figures import SOURCE

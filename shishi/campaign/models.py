@@ -153,3 +153,110 @@ class AssignmentEvent(EventBase):
     class Meta(EventBase.Meta):
         verbose_name = "任务落实记录"
         verbose_name_plural = "任务落实记录"
+
+
+class StudySession(models.Model):
+    """学习活动 — a study session a unit held (理论学习中心组学习, 三会一课 …), recorded by its
+    clerk or leader with who attended and the minutes."""
+
+    class Kind(models.TextChoices):
+        CENTRAL_GROUP = "central_group", "理论学习中心组学习"
+        READING_CLASS = "reading_class", "读书班"
+        SEMINAR = "seminar", "专题研讨班"
+        PARTY_LECTURE = "party_lecture", "专题党课"
+        PARTY_DAY = "party_day", "主题党日"
+        OATH = "oath", "重温入党誓词"
+        BROADCAST = "broadcast", "集中收听收看"
+        LIFE_MEETING = "life_meeting", "专题组织生活会"
+        OTHER = "other", "其他"
+
+    class Mode(models.TextChoices):
+        """五学."""
+
+        SELF = "self", "自学"
+        GROUP = "group", "集体研学"
+        LEADER = "leader", "领导带学"
+        MODEL = "model", "典型导学"
+        REVIEW = "review", "巡听评学"
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="study_sessions"
+    )
+    kind = models.CharField("活动类型", max_length=20, choices=Kind)
+    mode = models.CharField("学习方式", max_length=10, choices=Mode)
+    held_on = models.DateField("活动日期")
+    topic = models.CharField("学习主题", max_length=100)
+    place = models.CharField("地点", max_length=100, blank=True)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="参加人员", blank=True, related_name="+"
+    )
+    # People without an account (party members, residents) counted but not named.
+    extra_attendees = models.PositiveIntegerField("其他参加人数", default=0)
+    minutes = models.TextField("活动记录", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "学习活动"
+        verbose_name_plural = "学习活动"
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            # The 学习活动 list and the figures: a subtree's sessions in a date range.
+            models.Index(fields=["held_on"], name="study_held_on_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+
+def study_file_path(instance: "StudyFile", filename: str) -> str:
+    return f"campaign/study/{instance.session.unit_id}/{instance.session_id}/{filename}"
+
+
+class StudyFile(models.Model):
+    """学习活动的佐证材料 — photos or PDFs of a session."""
+
+    session = models.ForeignKey(
+        StudySession, verbose_name="学习活动", on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to=study_file_path)
+    name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "学习活动材料"
+        verbose_name_plural = "学习活动材料"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyEvent(EventBase):
+    """学习活动的记录 — who recorded or removed a session (the audit trail; a removed
+    session's row stays, its link emptied)."""
+
+    class Verb(models.TextChoices):
+        RECORDED = "recorded", "登记学习活动"
+        REMOVED = "removed", "删除学习活动"
+
+    verb = models.CharField("动作", max_length=30, choices=Verb)
+    session = models.ForeignKey(
+        StudySession,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name="学习活动",
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="单位"
+    )
+    subject_field = "session"
+
+    class Meta(EventBase.Meta):
+        verbose_name = "学习活动记录"
+        verbose_name_plural = "学习活动记录"

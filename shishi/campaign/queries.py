@@ -1,5 +1,6 @@
 """Reads of directives: coverage by level (on time / late / waiting for review / not yet),
-the late list, a unit's queue, and what the staff pages list."""
+the late list, a unit's queue, and what the staff pages list; study sessions (学习活动) by
+kind, mode and unit, and 三个一 per party branch."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -7,9 +8,16 @@ from datetime import date
 
 from django.db.models import Case, Count, Q, QuerySet, When
 
-from shishi.campaign.models import Assignment, AssignmentEvent, Directive, Evidence
+from shishi.campaign.models import (
+    Assignment,
+    AssignmentEvent,
+    Directive,
+    Evidence,
+    StudyFile,
+    StudySession,
+)
 from shishi.core.figures import Tally
-from shishi.orgs.models import Unit
+from shishi.orgs.models import Person, Unit
 
 Status = Assignment.Status
 NOT_DONE = (Status.PENDING, Status.RETURNED)
@@ -221,3 +229,143 @@ def evidence(assignment: Assignment) -> QuerySet[Evidence]:
 
 def evidence_of(assignment: Assignment, pk: int) -> Evidence | None:
     return assignment.evidence.filter(pk=pk).first()
+
+
+# --- 学习活动 ---------------------------------------------------------------------------------
+
+Session = StudySession
+# 三个一: what every party branch does each year.
+THREE_ONES = (Session.Kind.PARTY_DAY, Session.Kind.PARTY_LECTURE, Session.Kind.OATH)
+
+
+def filter_sessions(
+    rows: QuerySet[StudySession],
+    *,
+    kind: str = "",
+    mode: str = "",
+    under: Unit | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[StudySession]:
+    """A session list by kind, mode (五学), subtree and dates (both ends included)."""
+    if kind:
+        rows = rows.filter(kind=kind)
+    if mode:
+        rows = rows.filter(mode=mode)
+    if under is not None:
+        rows = rows.filter(unit__path__startswith=under.path)
+    if start is not None:
+        rows = rows.filter(held_on__gte=start)
+    if end is not None:
+        rows = rows.filter(held_on__lte=end)
+    return rows
+
+
+def session_list(rows: QuerySet[StudySession]) -> QuerySet[StudySession]:
+    """The 学习活动 page: newest first, with the unit and the number of named attendees."""
+    return (
+        rows.select_related("unit")
+        .annotate(named=Count("attendees", distinct=True))
+        .order_by("-held_on", "-pk")
+    )
+
+
+@dataclass
+class StudyCounts:
+    sessions: int
+    by_kind: list[tuple[str, str, int]]  # (code, label, count), every kind
+    by_mode: list[tuple[str, str, int]]
+
+
+def session_counts(rows: QuerySet[StudySession]) -> StudyCounts:
+    """How many sessions, by kind and by mode, in one query."""
+    counts = {"n": Count("pk")}
+    counts |= {f"k_{code}": Count("pk", filter=Q(kind=code)) for code in Session.Kind.values}
+    counts |= {f"m_{code}": Count("pk", filter=Q(mode=code)) for code in Session.Mode.values}
+    found = rows.order_by().aggregate(**counts)
+    return StudyCounts(
+        sessions=found["n"],
+        by_kind=[(c, label, found[f"k_{c}"]) for c, label in Session.Kind.choices],
+        by_mode=[(c, label, found[f"m_{c}"]) for c, label in Session.Mode.choices],
+    )
+
+
+def sessions_by_unit(rows: QuerySet[StudySession], viewer_unit: Unit) -> list[tuple[Unit, int]]:
+    """Sessions per subtree: the viewer's unit itself and each child's subtree, in two
+    queries (children without a session left out)."""
+    paths = list(
+        rows.filter(unit__path__startswith=viewer_unit.path)
+        .values_list("unit__path", flat=True)
+        .order_by()
+    )
+    children = Unit.objects.filter(parent=viewer_unit).order_by("sort", "path")
+    own = sum(1 for p in paths if p == viewer_unit.path)
+    counted = [(child, sum(1 for p in paths if p.startswith(child.path))) for child in children]
+    return [(unit, n) for unit, n in [(viewer_unit, own), *counted] if n]
+
+
+@dataclass
+class ThreeOnes:
+    """三个一 of the party branches under a unit for a year: who has done each, who not yet."""
+
+    year: int
+    branches: list[Unit]
+    done: dict[str, set[int]]  # kind -> ids of the branches that held one
+
+    @property
+    def rows(self) -> list[tuple[str, str, int, list[Unit]]]:
+        """(kind, label, how many branches did it, the branches that have not yet)."""
+        return [
+            (
+                kind,
+                Session.Kind(kind).label,
+                len(self.done[kind]),
+                [b for b in self.branches if b.pk not in self.done[kind]],
+            )
+            for kind in THREE_ONES
+        ]
+
+    def of(self, branch: Unit) -> list[bool]:
+        return [branch.pk in self.done[kind] for kind in THREE_ONES]
+
+
+def three_ones(unit: Unit, year: int) -> ThreeOnes:
+    """The active party branches in `unit`'s subtree and which of 三个一 each held in `year`:
+    two queries whatever the number of branches."""
+    branches = list(
+        Unit.objects.filter(
+            path__startswith=unit.path, kind=Unit.Kind.PARTY_BRANCH, active=True
+        ).order_by("path")
+    )
+    held = (
+        StudySession.objects.filter(
+            unit__path__startswith=unit.path,
+            unit__kind=Unit.Kind.PARTY_BRANCH,
+            kind__in=THREE_ONES,
+            held_on__year=year,
+        )
+        .values_list("unit_id", "kind")
+        .distinct()
+        .order_by()
+    )
+    done: dict[str, set[int]] = {kind: set() for kind in THREE_ONES}
+    for unit_id, kind in held:
+        done[kind].add(unit_id)
+    return ThreeOnes(year=year, branches=branches, done=done)
+
+
+def session_files(session: StudySession) -> QuerySet[StudyFile]:
+    return session.files.order_by("uploaded_at", "pk")
+
+
+def session_file(session: StudySession, pk: int) -> StudyFile | None:
+    return session.files.filter(pk=pk).first()
+
+
+def attendees(session: StudySession):
+    return session.attendees.order_by("name", "pk")
+
+
+def unit_members(unit: Unit):
+    """The people who may be named as attendees: anyone with a membership in the unit."""
+    return Person.objects.filter(memberships__unit=unit).distinct().order_by("name", "pk")

@@ -13,15 +13,19 @@ from shishi.campaign.actions.directives import (
     join_new_units,
     targets,
 )
+from shishi.campaign.actions.study import SessionData, record_session, remove_session
 from shishi.campaign.actions.worker import sweep_assignments
 
 __all__ = [
     "DirectiveData",
     "Report",
+    "SessionData",
     "approve_assignment",
     "close_directive",
     "issue_directive",
     "join_new_units",
+    "record_session",
+    "remove_session",
     "return_assignment",
     "submit_assignment",
     "sweep_assignments",
