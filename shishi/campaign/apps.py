@@ -26,6 +26,14 @@ class CampaignConfig(AppConfig):
             icon="list-check",
         )
 
+        register(
+            section="活动组织",
+            label="学习活动",
+            url_name="campaign:study",
+            perm=Perm.VIEW,
+            icon="book",
+        )
+
         register_audit_source(
             key="campaign", label="部署任务", entries=audit_events, search=("note",)
         )

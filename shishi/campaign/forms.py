@@ -3,7 +3,7 @@ from django.conf import settings
 
 from shishi.campaign import queries
 from shishi.campaign.actions.directives import MAX_DAYS
-from shishi.campaign.models import Assignment, Directive
+from shishi.campaign.models import Assignment, Directive, StudySession
 from shishi.core.forms import FilterForm, StyledForm
 from shishi.core.uploads import MultipleEvidenceField
 from shishi.orgs.models import Unit
@@ -101,3 +101,84 @@ class AssignmentFilterForm(FilterForm):
 
 class DirectiveAssignmentFilterForm(AssignmentFilterForm):
     unit = forms.IntegerField(label="单位", min_value=1)
+
+
+# --- 学习活动 ---------------------------------------------------------------------------------
+
+DATE_INPUT = {"type": "date"}
+
+
+class StudySessionForm(StyledForm):
+    """登记学习活动 for one unit (chosen on the page before: `?unit=`); its members are the
+    attendees to tick."""
+
+    kind = forms.ChoiceField(label="活动类型", choices=StudySession.Kind.choices)
+    mode = forms.ChoiceField(
+        label="学习方式",
+        choices=StudySession.Mode.choices,
+        help_text="五学：自学、集体研学、领导带学、典型导学、巡听评学",
+    )
+    held_on = forms.DateField(
+        label="活动日期",
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        help_text="活动结束后登记，不能晚于今天",
+    )
+    topic = forms.CharField(
+        label="学习主题",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "如：学习贯彻党的二十大精神"}),
+        error_messages={"required": "请填写学习主题"},
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label="参加人员",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="本单位有账号的人员",
+    )
+    extra_attendees = forms.IntegerField(
+        label="其他参加人数",
+        min_value=0,
+        max_value=10000,
+        initial=0,
+        help_text="没有账号的党员、群众等，只计人数",
+    )
+    minutes = forms.CharField(
+        label="活动记录",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="学习内容、发言摘要、形成的共识",
+    )
+    files = MultipleEvidenceField(label="佐证材料", max_count=6, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        """`members`: the people of the unit the session is recorded for."""
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+        self.fields["attendees"].label_from_instance = lambda p: p.name
+        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
+        field = self.fields["files"]
+        field.max_bytes = limit
+        field.help_text = (
+            f"签到表、现场照片等，最多{field.max_count}个文件，照片（JPG、PNG）或 PDF，"
+            f"每个不超过{limit // (1024 * 1024)}MB"
+        )
+
+
+class StudyUnitForm(FilterForm):
+    unit = forms.IntegerField(label="单位", min_value=1)
+
+
+class StudyFilterForm(FilterForm):
+    kind = forms.ChoiceField(label="活动类型", choices=StudySession.Kind.choices)
+    mode = forms.ChoiceField(label="学习方式", choices=StudySession.Mode.choices)
+    unit = forms.IntegerField(label="单位", min_value=1)
+    start = forms.DateField(label="活动日期自")
+    end = forms.DateField(label="活动日期至")
+
+
+class ThreeOnesFilterForm(FilterForm):
+    unit = forms.IntegerField(label="单位", min_value=1)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)

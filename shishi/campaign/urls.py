@@ -16,4 +16,10 @@ urlpatterns = [
     path("assignments/<int:pk>/approve/", views.assignment_approve, name="approve"),
     path("assignments/<int:pk>/return/", views.assignment_return, name="return"),
     path("assignments/<int:pk>/files/<int:file>/", views.evidence_file, name="evidence"),
+    path("study/", views.study_list, name="study"),
+    path("study/new/", views.study_new, name="study_new"),
+    path("study/three/", views.three_ones, name="three"),
+    path("study/<int:pk>/", views.study_detail, name="study_detail"),
+    path("study/<int:pk>/remove/", views.study_remove, name="study_remove"),
+    path("study/<int:pk>/files/<int:file>/", views.study_file, name="study_file"),
 ]

@@ -1,6 +1,6 @@
 """Staff pages of 部署任务: the directives, the form that deploys one, a directive's coverage
 and its assignments, a unit's own assignments (我的任务) and the page where it reports and the
-issuer approves or returns."""
+issuer approves or returns; study sessions (学习活动) and 三个一."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from shishi.campaign import access, actions, forms, queries
 from shishi.campaign.access import Perm
 from shishi.campaign.allowed import Step, allowed_actions, may_close
-from shishi.campaign.models import Directive
+from shishi.campaign.models import Directive, StudySession
 from shishi.core import kept
 from shishi.orgs.access import access_unit, require, visible_units
 from shishi.orgs.models import Unit
@@ -311,3 +311,165 @@ def evidence_file(request, pk: int, file: int):
     if item is None:
         raise Http404("没有找到该文件")
     return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+
+
+# --- 学习活动 ---------------------------------------------------------------------------------
+
+
+def _session_page(session) -> str:
+    return reverse("campaign:study_detail", args=[session.pk])
+
+
+@staff_view
+def study_list(request):
+    """学习活动: the sessions of the actor's subtree by kind, mode (五学), unit and dates, with
+    how many by kind, by mode and per subtree below."""
+    actor = request.actor
+    form = forms.StudyFilterForm(request.GET)
+    filters = form.values
+    unit = access_unit(actor, filters["unit"]) if filters["unit"] else actor.unit
+    rows = queries.filter_sessions(
+        access.visible_sessions(actor),
+        kind=filters["kind"],
+        mode=filters["mode"],
+        under=unit if filters["unit"] else None,
+        start=filters["start"],
+        end=filters["end"],
+    )
+    page = paginate(request, queries.session_list(rows), per_page=30, query=form.query())
+    return render(
+        request,
+        "campaign/study_list.html",
+        {
+            "page": page,
+            "unit": unit,
+            "filters": filters,
+            "filter_form": form,
+            "kinds": StudySession.Kind.choices,
+            "modes": StudySession.Mode.choices,
+            "counts": queries.session_counts(rows),
+            "by_unit": queries.sessions_by_unit(rows, unit),
+            "unit_query": form.query(without=("unit",)),
+            "kind_query": form.query(without=("kind",)),
+            "can_record": actor.can(Perm.STUDY),
+        },
+    )
+
+
+@staff_view
+def study_new(request):
+    """登记学习活动 for a unit of the actor's subtree (`?unit=`, the actor's own by default):
+    its members are the attendees to tick."""
+    actor = request.actor
+    require(actor, Perm.STUDY)
+    chosen = forms.StudyUnitForm(request.GET).values["unit"]
+    unit = access_unit(actor, chosen) if chosen else actor.unit
+    form = forms.StudySessionForm(
+        request.POST or None,
+        request.FILES or None,
+        members=queries.unit_members(unit),
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.record_session(
+                data=actions.SessionData(
+                    unit=unit,
+                    kind=data["kind"],
+                    mode=data["mode"],
+                    held_on=data["held_on"],
+                    topic=data["topic"],
+                    place=data["place"],
+                    attendees=tuple(data["attendees"]),
+                    extra_attendees=data["extra_attendees"] or 0,
+                    minutes=data["minutes"],
+                    files=data["files"],
+                ),
+                actor=actor,
+                now=timezone.now(),
+            ),
+            success=lambda session: f"已登记：{session.topic}",
+            back=_session_page,
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "campaign/study_new.html",
+        {
+            "form": form,
+            "unit": unit,
+            "units": active_units(visible_units(actor)).order_by("path"),
+        },
+    )
+
+
+@staff_view
+def study_detail(request, pk: int):
+    """A session: what was studied, who attended, the minutes and the files."""
+    actor = request.actor
+    session = access.access_session(actor, pk)
+    return render(
+        request,
+        "campaign/study_detail.html",
+        {
+            "session": session,
+            "attendees": queries.attendees(session),
+            "files": queries.session_files(session),
+            "can_remove": access.may_remove_session(actor, session),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def study_remove(request, pk: int):
+    actor = request.actor
+    session = access.access_session(actor, pk)
+    access.require_remove_session(actor, session)
+    return run_action(
+        request,
+        lambda: actions.remove_session(session=session, actor=actor, now=timezone.now()),
+        success=f"已删除学习活动：{session.topic}",
+        back=reverse("campaign:study"),
+    )
+
+
+@staff_view
+def study_file(request, pk: int, file: int):
+    """A session's file, for staff who may see the session (never straight from MEDIA)."""
+    session = access.access_session(request.actor, pk)
+    item = queries.session_file(session, file)
+    if item is None:
+        raise Http404("没有找到该文件")
+    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+
+
+@staff_view
+def three_ones(request):
+    """三个一: which party branches under the actor's unit (or `?unit=` below it) held a
+    主题党日, a 专题党课 and a 重温入党誓词 in the year, and which have not yet."""
+    actor = request.actor
+    require(actor, Perm.VIEW)
+    form = forms.ThreeOnesFilterForm(request.GET)
+    filters = form.values
+    unit = access_unit(actor, filters["unit"]) if filters["unit"] else actor.unit
+    today = timezone.localdate()
+    year = filters["year"] or today.year
+    three = queries.three_ones(unit, year)
+    return render(
+        request,
+        "campaign/three.html",
+        {
+            "three": three,
+            "unit": unit,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "filter_form": form,
+            "branches": [(branch, three.of(branch)) for branch in three.branches],
+            "labels": [StudySession.Kind(kind).label for kind in queries.THREE_ONES],
+        },
+    )

@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from shishi.campaign import access, actions, queries
 from shishi.campaign.models import StudyEvent, StudyFile, StudySession
@@ -207,3 +209,149 @@ def test_a_branch_clerk_records_for_the_branch_only_with_its_members(tree, branc
     assert list(session.attendees.all()) == [secretary]
     with pytest.raises(Refused):
         _record(secretary, branches["zs2"])
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+# 11 = 3 (session, person, memberships) + 2 (the count, the page with units and attendee
+# numbers) + 1 (counts by kind and mode) + 2 (per unit: the sessions' paths, the children)
+# + 3 (saving the session)
+STUDY_LIST_QUERIES = 11
+
+
+def _url(name, *args):
+    return reverse(f"campaign:{name}", args=args)
+
+
+def test_every_study_page_opens_for_the_unit_and_the_units_above(
+    tree, branches, login, town_clerk, county_clerk, city_admin
+):
+    session = _record(
+        town_clerk,
+        tree["zhishan"],
+        files=[SimpleUploadedFile("签到表.pdf", PDF, content_type="application/pdf")],
+    )
+    file = session.files.get()
+    for person in (town_clerk, county_clerk, city_admin):
+        client = login(person)
+        for url in (
+            _url("study"),
+            _url("study_new"),
+            _url("three"),
+            _url("study_detail", session.pk),
+            _url("study_file", session.pk, file.pk),
+        ):
+            assert client.get(url).status_code == 200, (person.username, url)
+
+
+def test_a_sibling_town_finds_nothing_of_a_session(tree, login, town_clerk, outsider):
+    session = _record(town_clerk, tree["zhishan"])
+    client = login(outsider)
+    assert client.get(_url("study_detail", session.pk)).status_code == 404
+    assert client.post(_url("study_remove", session.pk)).status_code == 404
+    assert client.get(f"{_url('study')}?unit={tree['zhishan'].pk}").status_code == 404
+    assert session.topic not in client.get(_url("study")).content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_study_list_takes_the_same_queries_for_few_or_many_sessions(
+    extra, tree, login, city_admin, town_clerk, django_assert_num_queries
+):
+    # given sessions of several units, each with attendees
+    for n in range(3 + extra):
+        unit = tree[("city", "zhishan", "lantian")[n % 3]]
+        _record(city_admin, unit, held_on=date(2024, 3, 1 + n % 28), now=at(2024, 4, 1))
+    client = login(city_admin)
+    client.get(_url("study"))
+    # when the list is opened
+    with django_assert_num_queries(STUDY_LIST_QUERIES):
+        response = client.get(_url("study"))
+    # then every session is counted, by kind and per county
+    assert response.context["counts"].sessions == 3 + extra
+    assert response.context["page"].paginator.count == 3 + extra
+
+
+def test_the_list_filters_by_kind_mode_unit_and_dates(tree, login, city_admin, town_clerk):
+    _record(town_clerk, tree["zhishan"], topic="甲", kind=Kind.PARTY_DAY, held_on=date(2024, 3, 1))
+    _record(town_clerk, tree["zhishan"], topic="乙", mode=Mode.SELF, held_on=date(2024, 3, 2))
+    _record(city_admin, tree["lantian"], topic="丙", held_on=date(2024, 2, 1))
+    client = login(city_admin)
+
+    def topics(query):
+        page = client.get(f"{_url('study')}?{query}").context["page"]
+        return {s.topic for s in page.object_list}
+
+    assert topics("kind=party_day") == {"甲"}
+    assert topics("mode=self") == {"乙"}
+    assert topics(f"unit={tree['xiangcheng'].pk}") == {"甲", "乙"}
+    assert topics("start=2024-03-02&end=2024-03-31") == {"乙"}
+    # an invalid value is named, not dropped silently
+    page = client.get(f"{_url('study')}?kind=nope").content.decode()
+    assert "以下查询条件无效" in page
+
+
+def test_a_clerk_records_a_session_through_the_page(tree, login, town_clerk, town_leader):
+    client = login(town_clerk)
+    response = client.post(
+        _url("study_new"),
+        {
+            "kind": "party_lecture",
+            "mode": "leader",
+            "held_on": "2024-03-01",
+            "topic": "专题党课：牢记初心使命",
+            "attendees": [town_clerk.pk, town_leader.pk],
+            "extra_attendees": "12",
+            "files": [SimpleUploadedFile("现场.pdf", PDF, content_type="application/pdf")],
+        },
+        follow=True,
+    )
+    session = StudySession.objects.get()
+    assert response.redirect_chain[-1][0] == _url("study_detail", session.pk)
+    assert (session.unit, session.kind, session.files.count()) == (
+        tree["zhishan"],
+        "party_lecture",
+        1,
+    )
+    assert "共 14 人" in response.content.decode()
+
+
+def test_a_future_date_on_the_page_is_refused_with_the_form_shown_again(tree, login, town_clerk):
+    response = login(town_clerk).post(
+        _url("study_new"),
+        {"kind": "party_day", "mode": "group", "held_on": "2999-01-01", "topic": "主题党日",
+         "extra_attendees": "0"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "活动日期不能晚于今天" in response.content.decode()
+    assert not StudySession.objects.exists()
+
+
+def test_the_form_lists_the_chosen_units_members_and_refuses_a_unit_outside(
+    tree, login, county_clerk, town_clerk, outsider
+):
+    client = login(county_clerk)
+    form = client.get(f"{_url('study_new')}?unit={tree['zhishan'].pk}").context["form"]
+    assert [p.name for p in form.fields["attendees"].queryset] == ["黄街道"]
+    assert client.get(f"{_url('study_new')}?unit={tree['lantian'].pk}").status_code == 404
+
+
+def test_the_session_is_removed_by_its_unit_after_confirmation(
+    tree, login, town_clerk, county_clerk
+):
+    session = _record(town_clerk, tree["zhishan"])
+    page = login(county_clerk).get(_url("study_detail", session.pk)).content.decode()
+    assert "remove-session" not in page
+    assert login(county_clerk).post(_url("study_remove", session.pk)).status_code == 403
+    client = login(town_clerk)
+    page = client.get(_url("study_detail", session.pk)).content.decode()
+    assert 'data-confirm="确定删除' in page
+    client.post(_url("study_remove", session.pk))
+    assert not StudySession.objects.exists()
+
+
+def test_the_three_ones_page_names_the_branches_not_yet_done(tree, branches, login, county_clerk):
+    today = timezone.localdate()
+    _record(county_clerk, branches["zs1"], kind=Kind.OATH, held_on=today, now=timezone.now())
+    page = login(county_clerk).get(_url("three")).content.decode()
+    assert "重温入党誓词" in page and "1/3" in page
+    assert "西桥街道机关党支部" in page and "尚未开展（3个）" in page

@@ -102,6 +102,19 @@ def sibling_objects(tree, outsider):
         ),
         now=now,
     )
+    # a study session of 西桥街道 with a file
+    session = campaign_actions.record_session(
+        data=campaign_actions.SessionData(
+            unit=tree["xiqiao"],
+            kind="party_day",
+            mode="group",
+            held_on=start,
+            topic="主题党日",
+            files=[SimpleUploadedFile("签到表.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")],
+        ),
+        actor=xiqiao,
+        now=now,
+    )
     return {
         "code_appeal": appeal.code,
         "code_project": project.code,
@@ -112,6 +125,8 @@ def sibling_objects(tree, outsider):
         "directive": directive.pk,
         "assignment": assignment.pk,
         "evidence": assignment.evidence.get().pk,
+        "session": session.pk,
+        "study_file": session.files.get().pk,
     }
 
 
@@ -139,13 +154,21 @@ def _urls(module, prefix: str, objects: dict) -> list[tuple[str, str, bool]]:
 
 def _campaign_urls(objects: dict) -> list[tuple[str, str, bool]]:
     """The campaign module's patterns: `pk` is the directive's, under assignments/ the
-    assignment's; `file` its evidence."""
+    assignment's (`file` its evidence), under study/ the study session's (`file` its file)."""
     filled = []
     for pattern in campaign_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern)
-        pk = objects["assignment" if route.startswith("assignments/") else "directive"]
-        path = route.replace("<int:pk>", str(pk)).replace("<int:file>", str(objects["evidence"]))
+        study = route.startswith("study/")
+        pk = objects[
+            "assignment"
+            if route.startswith("assignments/")
+            else "session"
+            if study
+            else "directive"
+        ]
+        file = objects["study_file" if study else "evidence"]
+        path = route.replace("<int:pk>", str(pk)).replace("<int:file>", str(file))
         assert "<" not in path, f"no value for {route}"
         filled.append((pattern.name, f"/staff/campaign/{path}", "<int:pk>" in route))
     return filled
