@@ -40,10 +40,12 @@ class CampaignConfig(AppConfig):
         register_audit_source(
             key="study", label="学习活动", entries=study_audit_events, search=("note",)
         )
-        from shishi.campaign.demo import demo_summary
-        from shishi.campaign.figures import SOURCE
+        from shishi.campaign.demo import demo_summary, study_summary
+        from shishi.campaign.figures import SOURCE, STUDY_SOURCE
         from shishi.core import demo
         from shishi.core.figures import register as register_figures
 
         register_figures(SOURCE)
+        register_figures(STUDY_SOURCE)
         demo.register(order=40, label="部署任务", load=demo_summary)
+        demo.register(order=41, label="学习活动", load=study_summary)

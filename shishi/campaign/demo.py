@@ -1,19 +1,20 @@
 """The demo city's directives, walked through the real actions: every party organisation
 holds its 专题组织生活会, every unit watched the 庆祝大会 together, and 芗城区 has just deployed a
 回头看 to its towns — some done on time, some late, some returned and done again, some waiting
-for review, some not yet (and on the ladder)."""
+for review, some not yet (and on the ladder). Study sessions: the city's 理论学习中心组, the
+party branches' 三个一 (some done, some not yet) and a few street sessions."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from shishi.campaign import actions
-from shishi.campaign.models import Assignment, Directive
+from shishi.campaign import actions, queries
+from shishi.campaign.models import Assignment, Directive, StudySession
 from shishi.orgs.access import Actor
-from shishi.orgs.demo import XIANGCHENG, clerk_for, staff_of
+from shishi.orgs.demo import XIANGCHENG, ZHISHAN, clerk_for, staff_of
 from shishi.orgs.models import Role, Unit
 
 Kind = Unit.Kind
@@ -145,3 +146,126 @@ def demo_summary() -> str:
         f"部署任务 {made} 项，下达到 {assigned} 个单位，已完成 {done} 个"
         "（有按时、逾期、退回重报、待审核和未完成）"
     )
+
+
+# --- 学习活动 ---------------------------------------------------------------------------------
+
+Session = StudySession
+CENTRAL_GROUP_TOPICS = (
+    "学习贯彻习近平新时代中国特色社会主义思想",
+    "深入学习党的二十届三中全会精神",
+    "学习《中国共产党纪律处分条例》",
+    "学习习近平总书记关于“四下基层”的重要论述",
+    "坚持和发展新时代“枫桥经验”",
+    "学习习近平总书记在福建考察时的重要讲话精神",
+    "学习贯彻中央八项规定精神",
+    "推进基层治理体系和治理能力现代化",
+    "学习习近平总书记关于调查研究的重要论述",
+    "持续深化“我为群众办实事”实践活动",
+    "学习《习近平著作选读》第一卷",
+    "学习《习近平著作选读》第二卷",
+    "加强作风建设，为民办实事",
+    "学习党史，赓续红色血脉",
+    "以学促干，推动高质量发展",
+)
+# 三个一 this year per party branch (unit code → kinds held), some done, some not yet.
+THREE_ONES_DONE = {
+    "350602007-P3": (Session.Kind.PARTY_DAY, Session.Kind.PARTY_LECTURE, Session.Kind.OATH),
+    "350602007-P4": (Session.Kind.PARTY_DAY,),
+    "350600-D02-P3": (Session.Kind.PARTY_DAY, Session.Kind.PARTY_LECTURE),
+    "350600-D02-P4": (),
+}
+TOWN_SESSIONS = (
+    # (unit code, kind, mode, days ago, topic)
+    (ZHISHAN, Session.Kind.BROADCAST, Session.Mode.GROUP, 40, "集中收听收看全省基层治理工作会议"),
+    (ZHISHAN, Session.Kind.SEMINAR, Session.Mode.LEADER, 25, "网格化服务管理专题研讨"),
+    (ZHISHAN, Session.Kind.READING_CLASS, Session.Mode.SELF, 12, "“书香机关”读书班"),
+    ("350602002000", Session.Kind.LIFE_MEETING, Session.Mode.GROUP, 30, "专题组织生活会"),
+)
+
+
+def _held(actor: Actor, unit: Unit, *, kind, mode, held_on, topic, extra, now, place=""):
+    """One session, recorded the evening it was held (never after now), attended by every
+    member of the unit."""
+    evening = timezone.make_aware(datetime.combine(held_on, time(18)))
+    members = tuple(queries.unit_members(unit))
+    return actions.record_session(
+        data=actions.SessionData(
+            unit=unit,
+            kind=kind,
+            mode=mode,
+            held_on=held_on,
+            topic=topic,
+            place=place or f"{unit.name}会议室",
+            attendees=members,
+            extra_attendees=extra,
+            minutes=f"围绕“{topic}”开展学习，与会人员结合工作实际交流发言。",
+        ),
+        actor=actor,
+        now=min(evening, now - timedelta(minutes=5)),
+    )
+
+
+@transaction.atomic
+def load_demo_study(*, seed: int = 2021) -> int:
+    """The city's 理论学习中心组 studied 15 times over the months before today across the 五学
+    modes; the party branches did some of 三个一 this year; a few street sessions."""
+    if StudySession.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    city = Unit.objects.get(parent=None)
+    office = _issuer(by_county=False)
+    modes = list(Session.Mode.values)
+    for n, topic in enumerate(CENTRAL_GROUP_TOPICS):
+        _held(
+            office,
+            city,
+            kind=Session.Kind.CENTRAL_GROUP,
+            mode=modes[n % len(modes)],
+            held_on=today - timedelta(days=300 - 20 * n),
+            topic=topic,
+            extra=rng.randint(15, 28),  # 中心组成员 without accounts here
+            now=now,
+            place="市委常委会议室",
+        )
+    first = date(today.year, 1, 1)
+    for code, kinds in THREE_ONES_DONE.items():
+        branch = Unit.objects.filter(code=code).first()
+        if branch is None:
+            continue
+        for n, kind in enumerate(kinds):
+            held_on = max(first, today - timedelta(days=rng.randint(20, 200) + 30 * n))
+            if held_on >= today:
+                continue  # the first days of a year: nothing done yet
+            _held(
+                clerk_for(branch),
+                branch,
+                kind=kind,
+                mode=Session.Mode.GROUP,
+                held_on=held_on,
+                topic=f"{branch.name}{Session.Kind(kind).label}",
+                extra=rng.randint(8, 30),
+                now=now,
+            )
+    for code, kind, mode, ago, topic in TOWN_SESSIONS:
+        unit = Unit.objects.get(code=code)
+        _held(
+            clerk_for(unit),
+            unit,
+            kind=kind,
+            mode=mode,
+            held_on=today - timedelta(days=ago),
+            topic=topic,
+            extra=rng.randint(10, 40),
+            now=now,
+        )
+    return StudySession.objects.count()
+
+
+def study_summary() -> str:
+    made = load_demo_study()
+    if not made:
+        return f"已有 {StudySession.objects.count()} 场学习活动，未重复载入"
+    return f"学习活动 {made} 场（市委理论学习中心组、党支部“三个一”、街道学习）"

@@ -43,3 +43,31 @@ def test_nothing_assigned_is_no_data_not_zero():
     got = values(figures.SOURCE, {})
     assert got["campaign.done_rate"] is None
     assert got.text("campaign.done_rate") == "无数据"
+
+
+def test_study_figures_count_sessions_and_attendance_held_in_the_month(
+    tree, city_admin, town_clerk, town_leader
+):
+    # given two sessions in March (one with two members and five others) and one in April
+    def record(held_on, **fields):
+        actions.record_session(
+            data=actions.SessionData(
+                unit=tree["zhishan"], kind="party_day", held_on=held_on, topic="主题党日", **fields
+            ),
+            actor=actor_of(town_clerk),
+            now=at(2024, 5, 1),
+        )
+
+    record(date(2024, 3, 1), mode="group", attendees=(town_clerk, town_leader), extra_attendees=5)
+    record(date(2024, 3, 31), mode="self")
+    record(date(2024, 4, 1), mode="group")
+
+    # when March is counted
+    counts = figures.collect_study(date(2024, 3, 1), date(2024, 4, 1), date(2024, 4, 15))
+
+    # then per unit: sessions, attendance, by kind and mode
+    got = values(figures.STUDY_SOURCE, counts[tree["zhishan"].pk])
+    assert (got["study.sessions"], got["study.attendance"]) == (2, 7)
+    assert counts[tree["zhishan"].pk]["kind:party_day"] == 2
+    assert counts[tree["zhishan"].pk]["mode:self"] == 1
+    assert list(counts) == [tree["zhishan"].pk]

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from shishi.appeals.models import Appeal, AppealEvent
+from shishi.campaign.models import StudySession
 from shishi.orgs.models import Person
 from shishi.projects.models import ProgressReport, Project, ProjectEvent, ProjectLevel, Status
 
@@ -33,6 +34,8 @@ def test_the_demo_city_is_believable(db):
     assert not Appeal.objects.filter(received_at__gt=now).exists()
     assert not AppealEvent.objects.filter(at__gt=now).exists()
     assert not ProjectEvent.objects.filter(at__gt=now).exists()
+    assert not StudySession.objects.filter(held_on__gt=timezone.localdate(now)).exists()
+    assert StudySession.objects.filter(kind="central_group").count() == 15
 
     # and the demo clerks are different people by name
     clerks = list(
