@@ -10,7 +10,7 @@ from shishi.orgs.models import Unit
 
 # The status filter of assignment lists (我的任务, a directive's table).
 ASSIGNMENT_STATUSES = [
-    (queries.TODO, "待报送"),
+    (queries.TO_REPORT, "待报送"),
     (Assignment.Status.SUBMITTED, "待审核"),
     (Assignment.Status.RETURNED, "已退回"),
     (Assignment.Status.APPROVED, "已完成"),

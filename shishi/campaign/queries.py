@@ -138,7 +138,7 @@ def targets(root: Unit, kinds: tuple[str, ...] | list[str], *, issuer: Unit) -> 
 
 # The status filter of assignment lists: the stored statuses, plus 已超期 (not done, past due).
 OVERDUE = "overdue"
-TODO = "todo"
+TO_REPORT = "todo"
 
 
 def directive_list(
@@ -188,11 +188,11 @@ def reached(directive: Directive) -> int:
 def filter_assignments(
     rows: QuerySet[Assignment], *, status: str = "", under: Unit | None = None, today: date
 ) -> QuerySet[Assignment]:
-    """An assignment list by status (a stored one, `TODO`: pending or returned, `OVERDUE`:
+    """An assignment list by status (a stored one, `TO_REPORT`: pending or returned, `OVERDUE`:
     not done and past due) and subtree."""
     if status == OVERDUE:
         rows = rows.filter(status__in=NOT_DONE, due__lt=today)
-    elif status == TODO:
+    elif status == TO_REPORT:
         rows = rows.filter(status__in=NOT_DONE)
     elif status:
         rows = rows.filter(status=status)
