@@ -260,3 +260,274 @@ class StudyEvent(EventBase):
     class Meta(EventBase.Meta):
         verbose_name = "学习活动记录"
         verbose_name_plural = "学习活动记录"
+
+
+# --- 巡回指导 and 整改 --------------------------------------------------------------------------
+
+
+class GuidanceGroup(models.Model):
+    """巡回指导组 — a roving guidance group: a leader and members (people holding the
+    guidance role) who guide the units assigned to the group, round after round."""
+
+    name = models.CharField("名称", max_length=40, unique=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="组长", on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="成员",
+        blank=True,
+        related_name="guidance_groups",
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name="指导单位", through="GroupUnit", related_name="guidance_groups"
+    )
+    created_at = models.DateTimeField("成立时间")
+
+    class Meta:
+        verbose_name = "巡回指导组"
+        verbose_name_plural = "巡回指导组"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupUnit(models.Model):
+    """A unit assigned to a group: each unit is guided by one group (its subtree with it)."""
+
+    group = models.ForeignKey(
+        GuidanceGroup, verbose_name="巡回指导组", on_delete=models.CASCADE, related_name="assigned"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="指导单位", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "指导单位"
+        verbose_name_plural = "指导单位"
+        constraints = [
+            models.UniqueConstraint(fields=["unit"], name="guidance_one_group_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.name} {self.unit.name}"
+
+
+class GuidanceRound(models.Model):
+    """巡回指导轮次 — a round with its dates; every group visits each of its units in it."""
+
+    number = models.PositiveSmallIntegerField("轮次", unique=True)
+    starts = models.DateField("开始日期")
+    ends = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = "巡回指导轮次"
+        verbose_name_plural = "巡回指导轮次"
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gte=models.F("starts")), name="guidance_round_dates"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="guidance_round_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.number}轮"
+
+
+class Visit(models.Model):
+    """指导 — one visit of a group to one of its units, in the round its date falls in, with
+    the methods used and what was found."""
+
+    class Method(models.TextChoices):
+        BRIEFING = "briefing", "听取汇报"
+        RECORDS = "records", "查阅资料"
+        TALKS = "talks", "个别谈话"
+        SPOT_CHECK = "spot_check", "随机抽查"
+        SIT_IN = "sit_in", "巡听旁听"
+
+    group = models.ForeignKey(
+        GuidanceGroup, verbose_name="巡回指导组", on_delete=models.PROTECT, related_name="visits"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="指导单位", on_delete=models.PROTECT, related_name="guidance_visits"
+    )
+    round = models.ForeignKey(
+        GuidanceRound, verbose_name="轮次", on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField("指导日期")
+    methods = models.JSONField("指导方式", default=list)
+    findings = models.TextField("发现的问题和意见建议")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "巡回指导"
+        verbose_name_plural = "巡回指导"
+        ordering = ["-visited_on", "-pk"]
+        indexes = [
+            # The coverage matrix (queries.guidance_coverage): visits per round and unit.
+            models.Index(fields=["round", "unit"], name="visit_round_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%Y-%m-%d} {self.group.name} {self.unit.name}"
+
+    def method_labels(self) -> list[str]:
+        return [self.Method(code).label for code in self.methods if code in self.Method.values]
+
+
+class Rectification(models.Model):
+    """整改事项 — a problem a unit must put right by a deadline: raised by a guidance group
+    from a visit, or by the city office (or a unit above) from a 专题组织生活会; the unit
+    reports progress and evidence; only the raising side closes it (销号) or sends it back."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "整改中"
+        REPORTED = "reported", "待销号"
+        CLOSED = "closed", "已销号"
+
+    class Source(models.TextChoices):
+        VISIT = "visit", "巡回指导发现"
+        LIFE_MEETING = "life_meeting", "专题组织生活会查摆"
+        OTHER = "other", "其他途径发现"
+
+    code = models.CharField("编号", max_length=24, unique=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="rectifications"
+    )
+    source = models.CharField("问题来源", max_length=20, choices=Source)
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name="巡回指导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    session = models.ForeignKey(
+        StudySession,
+        verbose_name="组织生活会",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    # Who closes it: the raising group, else the raising unit (the city office may always).
+    group = models.ForeignKey(
+        GuidanceGroup,
+        verbose_name="提出的指导组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+    )
+    raised_unit = models.ForeignKey(
+        Unit, verbose_name="提出单位", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField("提出时间")
+    problem = models.TextField("存在问题")
+    measures = models.TextField("整改要求")
+    days = models.PositiveSmallIntegerField("整改时限（工作日）")
+    due = models.DateField("整改期限")
+    due_estimated = models.BooleanField("期限为估算", default=False)
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.OPEN)
+    progress = models.TextField("最新整改进展", blank=True)
+    reported_at = models.DateTimeField("申请销号时间", null=True, blank=True)
+    returns = models.PositiveSmallIntegerField("退回次数", default=0)
+    return_reason = models.CharField("退回原因", max_length=300, blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    # Closed: was the report that passed made by the deadline it answered? (None until then)
+    on_time = models.BooleanField("按期整改", null=True, blank=True)
+    supervision = models.PositiveSmallIntegerField("督办级别", choices=Level, default=Level.NONE)
+    supervision_at = models.DateTimeField("督办时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "整改事项"
+        verbose_name_plural = "整改事项"
+        ordering = ["due", "pk"]
+        indexes = [
+            # The supervision sweep (campaign.actions.worker): items still being put right.
+            models.Index(fields=["due"], name="rectification_due_idx", condition=Q(status="open")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.unit.name}"
+
+
+def rectification_file_path(instance: "RectificationFile", filename: str) -> str:
+    return f"campaign/rectification/{instance.item.unit_id}/{instance.item.code}/{filename}"
+
+
+class RectificationFile(models.Model):
+    """整改佐证材料 — a file the unit attached to a progress report."""
+
+    item = models.ForeignKey(
+        Rectification, verbose_name="整改事项", on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to=rectification_file_path)
+    name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "整改佐证材料"
+        verbose_name_plural = "整改佐证材料"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RectificationEvent(EventBase):
+    """整改事项的记录 — the item's timeline and audit trail."""
+
+    class Verb(models.TextChoices):
+        RAISED = "raised", "提出整改"
+        PROGRESS = "progress", "报告整改进展"
+        REPORTED = "reported", "申请销号"
+        CLOSED = "closed", "销号"
+        RETURNED = "returned", "退回继续整改"
+        REMIND = "remind", "提醒"
+        URGE = "urge", "催办"
+        SUPERVISE = "supervise", "督办"
+        NOTIFY = "notify", "通报"
+
+    verb = models.CharField("动作", max_length=30, choices=Verb)
+    item = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="events", verbose_name="整改事项"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="单位"
+    )
+    subject_field = "item"
+
+    class Meta(EventBase.Meta):
+        verbose_name = "整改事项记录"
+        verbose_name_plural = "整改事项记录"
+
+
+class VisitEvent(EventBase):
+    """巡回指导的记录 — who recorded a visit (the audit trail)."""
+
+    class Verb(models.TextChoices):
+        RECORDED = "recorded", "登记巡回指导"
+
+    verb = models.CharField("动作", max_length=30, choices=Verb)
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="events", verbose_name="巡回指导"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="单位"
+    )
+    subject_field = "visit"
+
+    class Meta(EventBase.Meta):
+        verbose_name = "巡回指导记录"
+        verbose_name_plural = "巡回指导记录"

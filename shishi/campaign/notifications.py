@@ -1,11 +1,11 @@
-"""Every SMS text about directives and assignments, and who gets it."""
+"""Every SMS text about directives, assignments and 整改 items, and who gets it."""
 
 from datetime import date
 
-from shishi.campaign.models import Assignment, Directive
+from shishi.campaign.models import Assignment, Directive, Rectification
 from shishi.core import outbox
 from shishi.core.supervision import Level
-from shishi.orgs.notify import staff_phones, tell_unit_staff
+from shishi.orgs.notify import staff_phones, tell_phone, tell_unit_staff
 
 
 def assigned(directive: Directive, assignments: list[Assignment]) -> None:
@@ -52,3 +52,48 @@ def ladder_text(assignment: Assignment, level: Level, overdue: int) -> str:
 
 def _day(day: date) -> str:
     return f"{day.month}月{day.day}日"
+
+
+# --- 整改 -----------------------------------------------------------------------------------
+
+
+def _raiser(item: Rectification) -> str:
+    return item.group.name if item.group_id else item.raised_unit.name
+
+
+def rectification_raised(item: Rectification) -> None:
+    tell_unit_staff(
+        item.unit,
+        f"【整改通知】{_raiser(item)}提出整改事项（{item.code}），请于{_day(item.due)}前"
+        "完成整改并上传佐证材料申请销号。",
+    )
+
+
+def rectification_reported(item: Rectification) -> None:
+    """The raising group's leader, or the raising unit's staff, are asked to check."""
+    body = f"【整改销号】{item.unit.name}已就整改事项（{item.code}）申请销号，请核验。"
+    if item.group_id:
+        if item.group.leader.phone:
+            tell_phone(item.group.leader.phone, body)
+    else:
+        tell_unit_staff(item.raised_unit, body)
+
+
+def rectification_closed(item: Rectification) -> None:
+    tell_unit_staff(item.unit, f"【整改销号】整改事项（{item.code}）已销号。")
+
+
+def rectification_returned(item: Rectification) -> None:
+    tell_unit_staff(
+        item.unit,
+        f"【整改退回】整改事项（{item.code}）未予销号：{item.return_reason}。"
+        f"请于{_day(item.due)}前继续整改后再申请销号。",
+    )
+
+
+def rectification_ladder_text(item: Rectification, level: Level, overdue: int) -> str:
+    late = f"已超期{overdue}个工作日" if overdue else f"将于{_day(item.due)}到期"
+    return (
+        f"【{level.label}】{_raiser(item)}提出的整改事项（{item.code}）{late}，"
+        "请抓紧整改并申请销号。"
+    )

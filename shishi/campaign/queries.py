@@ -1,6 +1,7 @@
 """Reads of directives: coverage by level (on time / late / waiting for review / not yet),
 the late list, a unit's queue, and what the staff pages list; study sessions (学习活动) by
-kind, mode and unit, and 三个一 per party branch."""
+kind, mode and unit, and 三个一 per party branch; 巡回指导's coverage matrix (unit × round)
+and the 整改 lists."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,8 +14,14 @@ from shishi.campaign.models import (
     AssignmentEvent,
     Directive,
     Evidence,
+    GroupUnit,
+    GuidanceRound,
+    Rectification,
+    RectificationEvent,
+    RectificationFile,
     StudyFile,
     StudySession,
+    Visit,
 )
 from shishi.core.figures import Tally
 from shishi.orgs.models import Person, Unit
@@ -369,3 +376,240 @@ def attendees(session: StudySession):
 def unit_members(unit: Unit):
     """The people who may be named as attendees: anyone with a membership in the unit."""
     return Person.objects.filter(memberships__unit=unit).distinct().order_by("name", "pk")
+
+
+# --- 巡回指导 ---------------------------------------------------------------------------------
+
+
+class CellState:
+    COVERED = "covered"  # visited in the round
+    GAP = "gap"  # the round is over and the unit was not visited
+    DUE = "due"  # the round is under way, no visit yet
+    AHEAD = "ahead"  # the round has not begun
+
+
+@dataclass
+class Cell:
+    state: str
+    visits: list[date]
+
+
+@dataclass
+class GuidanceMatrix:
+    """Every assigned unit × every round: "N groups, M rounds, every unit covered" computed
+    from the visits, with the gaps named."""
+
+    rounds: list[GuidanceRound]
+    rows: list[tuple[GroupUnit, list[Cell]]]
+    today: date
+
+    @property
+    def groups(self) -> int:
+        return len({row.group_id for row, _ in self.rows})
+
+    def _cells(self, state: str) -> int:
+        return sum(1 for _, cells in self.rows for cell in cells if cell.state == state)
+
+    @property
+    def covered(self) -> int:
+        return self._cells(CellState.COVERED)
+
+    @property
+    def owed(self) -> int:
+        """Unit-rounds that are over or under way: what should be (or be being) covered."""
+        return self.covered + self._cells(CellState.GAP) + self._cells(CellState.DUE)
+
+    @property
+    def gaps(self) -> list[tuple[GroupUnit, GuidanceRound]]:
+        """Units a finished round did not reach, by round then unit."""
+        found = [
+            (row, self.rounds[i])
+            for row, cells in self.rows
+            for i, cell in enumerate(cells)
+            if cell.state == CellState.GAP
+        ]
+        return sorted(found, key=lambda pair: (pair[1].number, pair[0].unit.path))
+
+    @property
+    def waiting(self) -> list[tuple[GroupUnit, GuidanceRound]]:
+        """Units the round under way has not reached yet."""
+        return [
+            (row, self.rounds[i])
+            for row, cells in self.rows
+            for i, cell in enumerate(cells)
+            if cell.state == CellState.DUE
+        ]
+
+    @property
+    def all_covered(self) -> bool | None:
+        """Every unit visited in every finished round (None before a round has finished, or
+        without units: nothing to judge yet)."""
+        if not self.rows or not any(r.ends < self.today for r in self.rounds):
+            return None
+        return not self.gaps
+
+
+def guidance_matrix(
+    group_units: QuerySet[GroupUnit], visits: QuerySet[Visit], *, today: date
+) -> GuidanceMatrix:
+    """The coverage matrix of `group_units` (rows) over every round, from `visits` (a visit
+    below an assigned unit counts for it): three queries."""
+    rows = list(group_units.select_related("group", "unit").order_by("group_id", "unit__path"))
+    rounds = list(GuidanceRound.objects.order_by("number"))
+    by_path = {row.unit.path: row for row in rows}
+    step = Unit.PATH_SEGMENT + 1
+    seen: dict[tuple[int, int], list[date]] = {}
+    for path, round_id, day in visits.values_list("unit__path", "round_id", "visited_on").order_by(
+        "visited_on"
+    ):
+        # The nearest assigned unit at or above the visited one.
+        for end in range(len(path), 0, -step):
+            row = by_path.get(path[:end])
+            if row is not None:
+                seen.setdefault((row.pk, round_id), []).append(day)
+                break
+
+    def cell(row: GroupUnit, rnd: GuidanceRound) -> Cell:
+        days = seen.get((row.pk, rnd.pk), [])
+        if days:
+            state = CellState.COVERED
+        elif rnd.starts > today:
+            state = CellState.AHEAD
+        elif rnd.ends < today:
+            state = CellState.GAP
+        else:
+            state = CellState.DUE
+        return Cell(state=state, visits=days)
+
+    return GuidanceMatrix(
+        rounds=rounds, rows=[(row, [cell(row, rnd) for rnd in rounds]) for row in rows], today=today
+    )
+
+
+def filter_visits(
+    rows: QuerySet[Visit],
+    *,
+    group: int | None = None,
+    round: int | None = None,
+    under: Unit | None = None,
+    q: str = "",
+) -> QuerySet[Visit]:
+    if group:
+        rows = rows.filter(group_id=group)
+    if round:
+        rows = rows.filter(round__number=round)
+    if under is not None:
+        rows = rows.filter(unit__path__startswith=under.path)
+    if q:
+        rows = rows.filter(findings__icontains=q)
+    return rows
+
+
+def visit_list(rows: QuerySet[Visit]) -> QuerySet[Visit]:
+    return (
+        rows.select_related("group", "unit", "round")
+        .annotate(items=Count("rectifications"))
+        .order_by("-visited_on", "-pk")
+    )
+
+
+# --- 整改 ------------------------------------------------------------------------------------
+
+Item = Rectification
+
+
+def filter_rectifications(
+    rows: QuerySet[Rectification],
+    *,
+    status: str = "",
+    source: str = "",
+    group: int | None = None,
+    under: Unit | None = None,
+    q: str = "",
+    today: date,
+) -> QuerySet[Rectification]:
+    """By status (a stored one, or `OVERDUE`: still being put right past its deadline),
+    source, raising group, subtree and a word of the problem (or the code)."""
+    if status == OVERDUE:
+        rows = rows.filter(status=Item.Status.OPEN, due__lt=today)
+    elif status:
+        rows = rows.filter(status=status)
+    if source:
+        rows = rows.filter(source=source)
+    if group:
+        rows = rows.filter(group_id=group)
+    if under is not None:
+        rows = rows.filter(unit__path__startswith=under.path)
+    if q:
+        rows = rows.filter(Q(problem__icontains=q) | Q(code__startswith=q))
+    return rows
+
+
+def rectification_list(rows: QuerySet[Rectification]) -> QuerySet[Rectification]:
+    """Still to do before waiting for 销号 before closed; nearest deadline first."""
+    step = Case(
+        When(status=Item.Status.OPEN, then=0), When(status=Item.Status.REPORTED, then=1), default=2
+    )
+    return rows.select_related("unit", "group", "raised_unit").order_by(step, "due", "pk")
+
+
+def rectification_counts(rows: QuerySet[Rectification], *, today: date) -> dict[str, int]:
+    """The tabs' counts, in one query."""
+    being_done = Q(status=Item.Status.OPEN)
+    return rows.aggregate(
+        all=Count("pk"),
+        open=Count("pk", filter=being_done),
+        reported=Count("pk", filter=Q(status=Item.Status.REPORTED)),
+        closed=Count("pk", filter=Q(status=Item.Status.CLOSED)),
+        overdue=Count("pk", filter=being_done & Q(due__lt=today)),
+    )
+
+
+def rectifications_by_unit(
+    rows: QuerySet[Rectification], viewer_unit: Unit, *, today: date
+) -> list[tuple[Unit, dict[str, int]]]:
+    """Open / waiting / closed / overdue per subtree: the viewer's unit itself and each child
+    (children without an item left out): two queries."""
+    found = list(
+        rows.filter(unit__path__startswith=viewer_unit.path)
+        .values_list("unit__path", "status", "due")
+        .order_by()
+    )
+    children = Unit.objects.filter(parent=viewer_unit).order_by("sort", "path")
+
+    def tally(match) -> dict[str, int]:
+        mine = [(status, due) for path, status, due in found if match(path)]
+        return {
+            "all": len(mine),
+            "open": sum(1 for status, _ in mine if status == Item.Status.OPEN),
+            "reported": sum(1 for status, _ in mine if status == Item.Status.REPORTED),
+            "closed": sum(1 for status, _ in mine if status == Item.Status.CLOSED),
+            "overdue": sum(1 for status, due in mine if status == Item.Status.OPEN and due < today),
+        }
+
+    counted = [(viewer_unit, tally(lambda p: p == viewer_unit.path))]
+    counted += [(child, tally(lambda p, c=child: p.startswith(c.path))) for child in children]
+    return [(unit, n) for unit, n in counted if n["all"]]
+
+
+def rectification_timeline(item: Rectification) -> QuerySet[RectificationEvent]:
+    return item.events.select_related("actor").order_by("at", "pk")
+
+
+def rectification_files(item: Rectification) -> QuerySet[RectificationFile]:
+    return item.files.order_by("uploaded_at", "pk")
+
+
+def rectification_file(item: Rectification, pk: int) -> RectificationFile | None:
+    return item.files.filter(pk=pk).first()
+
+
+def overdue_rectifications(*, under: Unit, today: date) -> QuerySet[Rectification]:
+    """Still being put right past the deadline, longest overdue first (the bulletin's list)."""
+    return (
+        Rectification.objects.filter(
+            unit__path__startswith=under.path, status=Item.Status.OPEN, due__lt=today
+        )
+        .select_related("unit", "group", "raised_unit")
+        .order_by("due", "unit__path")
+    )

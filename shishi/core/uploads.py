@@ -1,8 +1,10 @@
-"""Checking uploads before anything is saved: type by content (not by name) and size."""
+"""Checking uploads before anything is saved (type by content, not by name, and size), and
+storing checked ones as evidence rows."""
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
@@ -116,3 +118,21 @@ def xlsx_cell(sheet, value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
     return cell
+
+
+def attach(model: type[models.Model], uploads: list[UploadedFile], *, now, **owner) -> list:
+    """Store each checked upload as a row of `model` (an evidence model with `file`, `name`,
+    `content_type`, `size` and `uploaded_at`) belonging to `owner` (e.g. `item=…`)."""
+    rows = []
+    for upload in uploads:
+        row = model(
+            **owner,
+            name=upload.name[:120],
+            content_type=upload.content_type or "application/octet-stream",
+            size=upload.size,
+            uploaded_at=now,
+        )
+        row.file.save(upload.name, upload, save=False)
+        row.save()
+        rows.append(row)
+    return rows

@@ -11,7 +11,7 @@ from django.utils import timezone
 from shishi.campaign import access, events, notifications
 from shishi.campaign.allowed import FROM, Step
 from shishi.campaign.models import Assignment, Directive, Evidence
-from shishi.core import workdays
+from shishi.core import uploads, workdays
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
@@ -54,16 +54,7 @@ def submit_assignment(
     if not report.files:
         raise Refused(f"请上传佐证材料：{assignment.directive.evidence}")
     before = assignment.status
-    for upload in report.files:
-        evidence = Evidence(
-            assignment=assignment,
-            name=upload.name[:120],
-            content_type=upload.content_type or "application/octet-stream",
-            size=upload.size,
-            uploaded_at=now,
-        )
-        evidence.file.save(upload.name, upload, save=False)
-        evidence.save()
+    uploads.attach(Evidence, report.files, now=now, assignment=assignment)
     assignment.status = Status.SUBMITTED
     assignment.report = report.text.strip()
     assignment.submitted_at = now

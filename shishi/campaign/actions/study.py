@@ -10,6 +10,7 @@ from django.utils import timezone
 from shishi.campaign import access
 from shishi.campaign.access import Perm
 from shishi.campaign.models import StudyEvent, StudyFile, StudySession
+from shishi.core import uploads
 from shishi.core.errors import Refused
 from shishi.orgs.access import Actor, require
 from shishi.orgs.models import Membership, Person, Unit
@@ -68,16 +69,7 @@ def record_session(*, data: SessionData, actor: Actor, now: datetime) -> StudySe
         recorded_at=now,
     )
     session.attendees.set(wanted.values())
-    for upload in data.files:
-        item = StudyFile(
-            session=session,
-            name=upload.name[:120],
-            content_type=upload.content_type or "application/octet-stream",
-            size=upload.size,
-            uploaded_at=now,
-        )
-        item.file.save(upload.name, upload, save=False)
-        item.save()
+    uploads.attach(StudyFile, data.files, now=now, session=session)
     StudyEvent.record(
         session,
         verb=Verb.RECORDED,
