@@ -327,3 +327,23 @@ def rectification_audit_events(actor: Actor) -> QuerySet[RectificationEvent]:
 
 def visit_audit_events(actor: Actor) -> QuerySet[VisitEvent]:
     return events_in_scope(actor, VisitEvent.objects.all(), owner_path="visit__unit__path")
+
+
+def may_raise_any(actor: Actor) -> bool:
+    """Is the 提出整改 form for the actor at all (a group member, the city office, a unit that
+    reviews its subtree)?"""
+    if actor.role == Role.GUIDANCE_MEMBER:
+        return groups_of(actor).exists()
+    return actor.can(Perm.GUIDANCE) or actor.can(Perm.REVIEW)
+
+
+def require_raise_any(actor: Actor) -> None:
+    if not may_raise_any(actor):
+        raise PermissionDenied("您的角色无权提出整改")
+
+
+def recording_groups(actor: Actor) -> QuerySet[GuidanceGroup]:
+    """The groups the actor may record visits for: their own, or all for the city office."""
+    if actor.can(Perm.GUIDANCE):
+        return GuidanceGroup.objects.all()
+    return groups_of(actor)

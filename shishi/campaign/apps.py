@@ -8,7 +8,13 @@ class CampaignConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.campaign import tasks  # noqa: F401  (periodic tasks)
-        from shishi.campaign.access import Perm, audit_events, study_audit_events
+        from shishi.campaign.access import (
+            Perm,
+            audit_events,
+            rectification_audit_events,
+            study_audit_events,
+            visit_audit_events,
+        )
         from shishi.orgs.navigation import register, register_audit_source
 
         register(
@@ -34,11 +40,35 @@ class CampaignConfig(AppConfig):
             icon="book",
         )
 
+        register(
+            section="活动组织",
+            label="巡回指导",
+            url_name="campaign:guidance",
+            perm=Perm.VIEW,
+            icon="signpost-split",
+        )
+        register(
+            section="活动组织",
+            label="整改事项",
+            url_name="campaign:rectifications",
+            perm=Perm.VIEW,
+            icon="tools",
+        )
+
         register_audit_source(
             key="campaign", label="部署任务", entries=audit_events, search=("note",)
         )
         register_audit_source(
             key="study", label="学习活动", entries=study_audit_events, search=("note",)
+        )
+        register_audit_source(
+            key="guidance", label="巡回指导", entries=visit_audit_events, search=("note",)
+        )
+        register_audit_source(
+            key="rectification",
+            label="整改事项",
+            entries=rectification_audit_events,
+            search=("note",),
         )
         from shishi.campaign.demo import demo_summary, study_summary
         from shishi.campaign.figures import SOURCE, STUDY_SOURCE

@@ -3,10 +3,11 @@ from django.conf import settings
 
 from shishi.campaign import queries
 from shishi.campaign.actions.directives import MAX_DAYS
-from shishi.campaign.models import Assignment, Directive, StudySession
+from shishi.campaign.actions.rectification import MAX_DAYS as RECTIFICATION_DAYS
+from shishi.campaign.models import Assignment, Directive, Rectification, StudySession, Visit
 from shishi.core.forms import FilterForm, StyledForm
 from shishi.core.uploads import MultipleEvidenceField
-from shishi.orgs.models import Unit
+from shishi.orgs.models import Person, Unit
 
 # The status filter of assignment lists (我的任务, a directive's table).
 ASSIGNMENT_STATUSES = [
@@ -182,3 +183,178 @@ class StudyFilterForm(FilterForm):
 class ThreeOnesFilterForm(FilterForm):
     unit = forms.IntegerField(label="单位", min_value=1)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+# --- 巡回指导 and 整改 --------------------------------------------------------------------------
+
+
+class GroupForm(StyledForm):
+    name = forms.CharField(
+        label="名称",
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "如：第一巡回指导组"}),
+        error_messages={"required": "请填写指导组名称"},
+    )
+    leader = forms.ModelChoiceField(
+        label="组长", queryset=Person.objects.none(), error_messages={"required": "请选择组长"}
+    )
+    members = forms.ModelMultipleChoiceField(
+        label="成员",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="持有“指导组成员”角色的人员；没有的请先在人员管理中授予",
+    )
+    units = forms.ModelMultipleChoiceField(
+        label="负责指导的单位",
+        queryset=Unit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"data-searchable": "输入单位名称筛选", "size": 12}),
+        help_text="按住 Ctrl（Mac：⌘）可多选；一个单位只由一个指导组负责，其下级单位一并指导",
+        error_messages={"required": "请选择该组负责指导的单位"},
+    )
+
+    def __init__(self, *args, people, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("leader", "members"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = lambda p: f"{p.name}（{p.title or '—'}）"
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = lambda u: f"{'　' * (u.depth - 1)}{u.name}"
+
+
+class RoundForm(StyledForm):
+    starts = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+    ends = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+
+
+class VisitForm(StyledForm):
+    unit = forms.ModelChoiceField(
+        label="指导单位",
+        queryset=Unit.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        error_messages={"required": "请选择指导单位"},
+    )
+    visited_on = forms.DateField(
+        label="指导日期",
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        help_text="须在某一轮巡回指导的日期内，不能晚于今天",
+    )
+    methods = forms.MultipleChoiceField(
+        label="指导方式",
+        choices=Visit.Method.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择至少一种指导方式"},
+    )
+    findings = forms.CharField(
+        label="发现的问题和意见建议",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="没有发现问题也请写明；需要整改的问题登记后可逐条提出整改",
+        error_messages={"required": "请填写发现的问题和意见建议"},
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{'　' * (u.depth - 1)}{u.name}"
+
+
+class RectificationForm(StyledForm):
+    unit = forms.ModelChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        error_messages={"required": "请选择责任单位"},
+    )
+    problem = forms.CharField(
+        label="存在问题",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明存在的问题"},
+    )
+    measures = forms.CharField(
+        label="整改要求",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明整改要求"},
+    )
+    days = forms.IntegerField(
+        label="整改时限（工作日）",
+        min_value=1,
+        max_value=RECTIFICATION_DAYS,
+        initial=20,
+        help_text=f"1至{RECTIFICATION_DAYS}个工作日，从今天起算，节假日不计",
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{'　' * (u.depth - 1)}{u.name}"
+
+
+class ProgressForm(StyledForm):
+    text = forms.CharField(
+        label="整改进展",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "请填写整改进展"},
+    )
+    files = MultipleEvidenceField(label="佐证材料", max_count=6, required=False)
+    done = forms.BooleanField(
+        label="已整改到位，申请销号",
+        required=False,
+        help_text="申请销号须有佐证材料（本次上传或此前已上传）",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
+        field = self.fields["files"]
+        field.max_bytes = limit
+        field.help_text = (
+            f"整改前后照片、台账、制度文件等，最多{field.max_count}个文件，照片（JPG、PNG）或 PDF，"
+            f"每个不超过{limit // (1024 * 1024)}MB"
+        )
+
+
+class GuidanceFilterForm(FilterForm):
+    group = forms.IntegerField(label="指导组", min_value=1)
+
+
+class VisitFilterForm(FilterForm):
+    group = forms.IntegerField(label="指导组", min_value=1)
+    round = forms.IntegerField(label="轮次", min_value=1)
+    unit = forms.IntegerField(label="单位", min_value=1)
+    q = forms.CharField(label="发现的问题")
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip()[:100]
+
+
+RECTIFICATION_STATUSES = [*Rectification.Status.choices, (queries.OVERDUE, "已超期")]
+
+
+class RectificationFilterForm(FilterForm):
+    status = forms.ChoiceField(label="状态", choices=RECTIFICATION_STATUSES)
+    source = forms.ChoiceField(label="问题来源", choices=Rectification.Source.choices)
+    group = forms.IntegerField(label="指导组", min_value=1)
+    unit = forms.IntegerField(label="单位", min_value=1)
+    q = forms.CharField(label="问题或编号")
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip()[:100]
+
+
+class RaiseFromForm(FilterForm):
+    """Where a new item comes from: `?visit=` or `?session=` (a 专题组织生活会)."""
+
+    visit = forms.IntegerField(label="巡回指导", min_value=1)
+    session = forms.IntegerField(label="组织生活会", min_value=1)
+
+
+class VisitGroupForm(FilterForm):
+    group = forms.IntegerField(label="指导组", min_value=1)

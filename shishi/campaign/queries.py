@@ -613,3 +613,21 @@ def overdue_rectifications(*, under: Unit, today: date) -> QuerySet[Rectificatio
         .select_related("unit", "group", "raised_unit")
         .order_by("due", "unit__path")
     )
+
+
+def units_under(paths: list[str]) -> QuerySet[Unit]:
+    """The active units at or below any of `paths`, by the tree (pickers)."""
+    found = Q(pk__in=[])
+    for path in paths:
+        found |= Q(path__startswith=path)
+    return Unit.objects.filter(found, active=True).order_by("path")
+
+
+def group_rows(groups: QuerySet) -> list:
+    """Groups with their leader, members and units, for the groups page: three queries."""
+    return list(
+        groups.select_related("leader")
+        .prefetch_related("members", "assigned__unit")
+        .annotate(visit_count=Count("visits", distinct=True))
+        .order_by("pk")
+    )

@@ -115,7 +115,51 @@ def sibling_objects(tree, outsider):
         actor=xiqiao,
         now=now,
     )
+    # a guidance group for 西桥街道 with a round, a visit and a 整改 item with a file
+    guide = PersonFactory(username="walk_guide", unit=tree["city"], role=Role.GUIDANCE_MEMBER)
+    group = campaign_actions.save_group(
+        data=campaign_actions.GroupData(
+            name="第一巡回指导组", leader=guide, members=(), units=(tree["xiqiao"],)
+        ),
+        actor=actor_for(office, None),
+        now=now,
+    )
+    campaign_actions.add_round(
+        starts=start - timedelta(days=10), ends=start + timedelta(days=10),
+        actor=actor_for(office, None), now=now,
+    )  # fmt: skip
+    visit = campaign_actions.record_visit(
+        data=campaign_actions.VisitData(
+            group=group,
+            unit=tree["xiqiao"],
+            visited_on=start,
+            methods=("briefing",),
+            findings="台账不全",
+        ),
+        actor=actor_for(guide, None),
+        now=now,
+    )
+    item = campaign_actions.raise_rectification(
+        data=campaign_actions.RectificationData(
+            unit=tree["xiqiao"], problem="台账不全", measures="补齐", days=5, visit=visit
+        ),
+        actor=actor_for(guide, None),
+        now=now,
+    )
+    campaign_actions.report_rectification(
+        item=item,
+        actor=xiqiao,
+        progress=campaign_actions.Progress(
+            text="已补齐",
+            files=[SimpleUploadedFile("台账.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")],
+        ),
+        now=now,
+    )
     return {
+        "group": group.pk,
+        "visit": visit.pk,
+        "item": item.pk,
+        "item_file": item.files.get().pk,
         "code_appeal": appeal.code,
         "code_project": project.code,
         "review": review.pk,
@@ -154,20 +198,24 @@ def _urls(module, prefix: str, objects: dict) -> list[tuple[str, str, bool]]:
 
 def _campaign_urls(objects: dict) -> list[tuple[str, str, bool]]:
     """The campaign module's patterns: `pk` is the directive's, under assignments/ the
-    assignment's (`file` its evidence), under study/ the study session's (`file` its file)."""
+    assignment's (`file` its evidence), under study/ the study session's (`file` its file),
+    under guidance/ the group's or the visit's, under rectifications/ the 整改 item's."""
+    prefixes = {  # route prefix -> (object in <pk>, object in <file>)
+        "assignments/": ("assignment", "evidence"),
+        "study/": ("session", "study_file"),
+        "guidance/groups/": ("group", None),
+        "guidance/visits/": ("visit", None),
+        "rectifications/": ("item", "item_file"),
+    }
     filled = []
     for pattern in campaign_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern)
-        study = route.startswith("study/")
-        pk = objects[
-            "assignment"
-            if route.startswith("assignments/")
-            else "session"
-            if study
-            else "directive"
-        ]
-        file = objects["study_file" if study else "evidence"]
+        pk_of, file_of = next(
+            (found for prefix, found in prefixes.items() if route.startswith(prefix)),
+            ("directive", None),
+        )
+        pk, file = objects[pk_of], objects[file_of] if file_of else ""
         path = route.replace("<int:pk>", str(pk)).replace("<int:file>", str(file))
         assert "<" not in path, f"no value for {route}"
         filled.append((pattern.name, f"/staff/campaign/{path}", "<int:pk>" in route))
