@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "shishi.appeals",
     "shishi.projects",
     "shishi.campaign",
+    "shishi.outreach",
     "shishi.reports",
     "shishi.portal",
     "shishi.api",

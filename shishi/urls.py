@@ -12,8 +12,12 @@ urlpatterns = [
     path("staff/projects/", include("shishi.projects.urls")),
     path("staff/reports/", include("shishi.reports.urls")),
     path("staff/campaign/", include("shishi.campaign.urls")),
+    path("staff/sites/", include("shishi.sites.urls")),
+    path("staff/outreach/", include("shishi.outreach.urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("shishi.outreach.public_urls")),
+    path("sites/", include("shishi.sites.public_urls")),
     path("", include("shishi.portal.urls")),
 ]

@@ -13,6 +13,8 @@ LAYERS = {
     "appeals": 2,
     "projects": 3,
     "campaign": 3,
+    "sites": 3,
+    "outreach": 3,
     "reports": 8,
     "portal": 9,
     "api": 9,
