@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "shishi.projects",
     "shishi.campaign",
     "shishi.outreach",
+    "shishi.sites",
     "shishi.reports",
     "shishi.portal",
     "shishi.api",
@@ -353,6 +354,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

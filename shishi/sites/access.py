@@ -1,0 +1,125 @@
+"""Who may see and do what with red-education sites and their bookings.
+
+A site is run by the staff of its unit's subtree (the county's, or the unit under it that
+the site belongs to): they set closures, see its bookings and check visitors in. A unit books
+visits for itself (学校、党支部 …) at any site; its subtree sees those bookings. Everything
+else is 404 to outsiders; sites and routes themselves are public (the `/sites/` pages)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
+from shishi.orgs.models import Role
+from shishi.sites.models import Booking, BookingEvent, Closure, Route, Site, SiteEvent
+
+
+class Perm:
+    VIEW = "sites.view"
+    BOOK = "sites.book"  # book visits for the own unit
+    MANAGE = "sites.manage"  # closures, cancelling and checking in at the own subtree's sites
+
+
+register_permissions(
+    {
+        Role.CITY_ADMIN: {Perm.VIEW, Perm.BOOK, Perm.MANAGE},
+        Role.UNIT_LEADER: {Perm.VIEW, Perm.BOOK, Perm.MANAGE},
+        Role.UNIT_CLERK: {Perm.VIEW, Perm.BOOK, Perm.MANAGE},
+        Role.SUPERVISOR: {Perm.VIEW},
+        Role.GUIDANCE_MEMBER: {Perm.VIEW},
+    }
+)
+
+
+def bookable_sites() -> QuerySet[Site]:
+    """Sites open for booking: public, the same for everyone."""
+    return Site.objects.filter(active=True)
+
+
+def public_site(pk: int) -> Site:
+    """A site's public page; 404 for one not open for booking."""
+    site = bookable_sites().filter(pk=pk).select_related("county", "unit").first()
+    if site is None:
+        raise Http404("没有找到该参访点")
+    return site
+
+
+def public_routes() -> QuerySet[Route]:
+    return Route.objects.all()
+
+
+def public_route(pk: int) -> Route:
+    route = public_routes().filter(pk=pk).first()
+    if route is None:
+        raise Http404("没有找到该线路")
+    return route
+
+
+def visible_sites(actor: Actor) -> QuerySet[Site]:
+    """The sites the actor's subtree runs."""
+    require(actor, Perm.VIEW)
+    return Site.objects.filter(unit__path__startswith=actor.scope_path)
+
+
+def access_site(actor: Actor, pk: int) -> Site:
+    """One site the actor's subtree runs; 404 otherwise."""
+    site = visible_sites(actor).filter(pk=pk).select_related("county", "unit").first()
+    if site is None:
+        raise Http404("没有找到该参访点")
+    return site
+
+
+def access_closure(site: Site, pk: int) -> Closure:
+    """One closure of a site the caller has already accessed; 404 for another site's."""
+    closure = Closure.objects.filter(site=site, pk=pk).select_related("site", "site__unit").first()
+    if closure is None:
+        raise Http404("没有找到该闭馆安排")
+    return closure
+
+
+def visible_bookings(actor: Actor) -> QuerySet[Booking]:
+    """Bookings at the sites the actor's subtree runs, and those its units made."""
+    require(actor, Perm.VIEW)
+    return Booking.objects.filter(
+        Q(site__unit__path__startswith=actor.scope_path)
+        | Q(unit__path__startswith=actor.scope_path)
+    )
+
+
+def access_booking(actor: Actor, pk: int) -> Booking:
+    """One booking the actor sees; 404 otherwise."""
+    booking = (
+        visible_bookings(actor)
+        .filter(pk=pk)
+        .select_related("site", "site__unit", "slot", "route", "unit")
+        .first()
+    )
+    if booking is None:
+        raise Http404("没有找到该预约")
+    return booking
+
+
+def runs_site(actor: Actor, site: Site) -> bool:
+    """The actor's subtree runs the site and the role may manage it."""
+    return actor.can(Perm.MANAGE) and site.unit.path.startswith(actor.scope_path)
+
+
+def require_manage(actor: Actor, site: Site) -> None:
+    if not runs_site(actor, site):
+        raise PermissionDenied("只有参访点的管理单位可以进行此操作")
+
+
+def may_cancel(actor: Actor, booking: Booking) -> bool:
+    """The site's staff, or the booking unit's, while the visit has not happened."""
+    if booking.status != Booking.Status.BOOKED:
+        return False
+    booked_here = booking.unit_id is not None and actor.can(Perm.BOOK) and actor.sees(booking.unit)
+    return runs_site(actor, booking.site) or booked_here
+
+
+def audit_events(actor: Actor) -> QuerySet[BookingEvent]:
+    return events_in_scope(actor, BookingEvent.objects.all(), owner_path="booking__unit__path")
+
+
+def site_audit_events(actor: Actor) -> QuerySet[SiteEvent]:
+    return events_in_scope(actor, SiteEvent.objects.all(), owner_path="site__unit__path")

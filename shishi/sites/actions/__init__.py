@@ -1,0 +1,25 @@
+"""Every write of the sites module (re-exported: `actions.book_visit`)."""
+
+from shishi.sites.actions.bookings import (
+    Visitor,
+    book_route,
+    book_visit,
+    cancel_bookings,
+    route_plan,
+)
+from shishi.sites.actions.checkin import check_in, find_ticket
+from shishi.sites.actions.closures import add_closure, remove_closure
+from shishi.sites.actions.worker import close_no_shows
+
+__all__ = [
+    "Visitor",
+    "add_closure",
+    "book_route",
+    "book_visit",
+    "cancel_bookings",
+    "check_in",
+    "close_no_shows",
+    "find_ticket",
+    "remove_closure",
+    "route_plan",
+]

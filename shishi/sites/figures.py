@@ -1,0 +1,160 @@
+"""What visit bookings tell the dashboards, /stats/, the bulletin and the overview
+(core.figures): a flow per month, counted for the unit that runs each site.
+
+`booked` batches (bookings not cancelled, by visit day), `batches` received (checked in) and
+their `visits` (people who actually came: 人次), `no_show` (closed 未到场 at the end of the
+day), `seats_booked` (headcount booked) over `seats_offered` (the seats of every slot the
+site opened in the month, closures left out): utilisation; by kind of site (`kind:…`)."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+
+from shishi.core.figures import Breakdown, Figure, Kind, Scope, Source, Values
+from shishi.sites.access import Perm
+from shishi.sites.models import Booking, Closure, Site
+
+
+def _offered(start: date, end: date) -> dict[int, int]:
+    """Seats offered per unit in [start, end): two queries."""
+    sites = list(Site.objects.filter(active=True).order_by())
+    closures = defaultdict(list)
+    for closure in Closure.objects.filter(start__lt=end, end__gte=start).order_by():
+        closures[closure.site_id].append((closure.start, closure.end))
+    offered: dict[int, int] = defaultdict(int)
+    for site in sites:
+        per_day = len(site.slot_starts()) * site.capacity
+        day = start
+        while day < end:
+            closed = any(a <= day <= b for a, b in closures[site.pk])
+            if site.opens_on_weekday(day) and not closed:
+                offered[site.unit_id] += per_day
+            day += timedelta(days=1)
+    return offered
+
+
+def collect(start: date, end: date, today: date) -> dict[int, dict[str, int]]:
+    """Bookings whose visit day falls in [start, end), per unit running the site: three
+    queries."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        Booking.objects.filter(day__gte=start, day__lt=end)
+        .exclude(status=Booking.Status.CANCELLED)
+        .values("site__unit_id", "site__kind", "status")
+        .annotate(n=Count("pk"), people=Sum("headcount"), came=Sum("arrived"))
+        .order_by()
+    )
+    for row in rows:
+        unit = counts[row["site__unit_id"]]
+        unit["booked"] += row["n"]
+        unit["seats_booked"] += row["people"] or 0
+        if row["status"] == Booking.Status.CHECKED_IN:
+            unit["batches"] += row["n"]
+            unit["visits"] += row["came"] or 0
+            unit[f"kind:{row['site__kind']}"] += row["n"]
+        elif row["status"] == Booking.Status.NO_SHOW:
+            unit["no_show"] += row["n"]
+    for unit_id, seats in _offered(start, end).items():
+        counts[unit_id]["seats_offered"] += seats
+    return {unit_id: dict(c) for unit_id, c in counts.items()}
+
+
+def _bookings(scope: Scope, **filters) -> str:
+    """The 参访预约 list as the figures count it: the scope's period."""
+    query = {
+        "start": f"{scope.period.start:%Y-%m-%d}",
+        "end": f"{scope.period.last_day:%Y-%m-%d}",
+        **filters,
+    }
+    return f"{reverse('sites:bookings')}?{urlencode(query)}"
+
+
+def _rate(part: str, whole: str):
+    def value(counts):
+        total = sum(counts.get(key, 0) for key in whole.split("+"))
+        return counts.get(part, 0) / total if total else None
+
+    return value
+
+
+FIGURES = (
+    Figure(
+        "sites.batches",
+        "接待参访批次",
+        "批",
+        "在参访点签到的预约批次，按参观日期计（取消、未到场的不计）。",
+        lambda c: c.get("batches", 0),
+        drill=lambda scope: _bookings(scope, status=Booking.Status.CHECKED_IN),
+        drill_perm=Perm.VIEW,
+    ),
+    Figure(
+        "sites.visits",
+        "参访人次",
+        "人次",
+        "签到时登记的实到人数相加。",
+        lambda c: c.get("visits", 0),
+        drill=lambda scope: _bookings(scope, status=Booking.Status.CHECKED_IN),
+        drill_perm=Perm.VIEW,
+    ),
+    Figure(
+        "sites.booked",
+        "预约批次",
+        "批",
+        "参观日期在期内、未取消的预约（含已签到、未到场和待参观的）。",
+        lambda c: c.get("booked", 0),
+        drill=_bookings,
+        drill_perm=Perm.VIEW,
+    ),
+    Figure(
+        "sites.utilisation",
+        "时段利用率",
+        "%",
+        "预约人数 ÷ 开放时段可接待人数（闭馆日不计）。",
+        _rate("seats_booked", "seats_offered"),
+        kind=Kind.RATE,
+    ),
+    Figure(
+        "sites.no_show_rate",
+        "爽约率",
+        "%",
+        "未到场的批次 ÷ （签到批次 + 未到场批次）；当天结束时未签到的预约记为未到场。",
+        _rate("no_show", "batches+no_show"),
+        kind=Kind.RATE,
+        drill=lambda scope: _bookings(scope, status=Booking.Status.NO_SHOW),
+        drill_perm=Perm.VIEW,
+    ),
+)
+
+BREAKDOWNS = (
+    Breakdown(
+        "kind",
+        "接待批次（按参访点类型）",
+        lambda: dict(Site.Kind.choices),
+        chart="barh",
+        unit="批",
+    ),
+)
+
+
+def overview(values: Values, scope: Scope) -> list[str]:
+    return [
+        f"{scope.place}红色教育参访点共接待参访{values.text('sites.batches')}、"
+        f"{values.text('sites.visits')}，时段利用率{values.text('sites.utilisation')}，"
+        f"爽约率{values.text('sites.no_show_rate')}。"
+    ]
+
+
+SOURCE = Source(
+    key="sites",
+    title="红色教育参访",
+    order=35,
+    collect=collect,
+    figures=FIGURES,
+    breakdowns=BREAKDOWNS,
+    headline=("sites.batches", "sites.visits", "sites.utilisation", "sites.no_show_rate"),
+    public=("sites.batches", "sites.visits"),
+    overview=overview,
+)

@@ -1,0 +1,129 @@
+from django import forms
+
+from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.validators import MobileField
+from shishi.orgs.models import Unit
+from shishi.sites.models import Booking, Site
+
+
+class SiteFilterForm(FilterForm):
+    county = forms.IntegerField(label="所在县区", min_value=1)
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Site.Kind.choices])
+    q = forms.CharField(label="名称或地址", max_length=50)
+    sort = forms.ChoiceField(
+        label="排序",
+        choices=[
+            ("name", "按县区、名称"),
+            ("capacity", "接待量大的在前"),
+            ("bookings", "待参观预约多的在前"),
+        ],
+        initial="name",
+    )
+
+
+class BookingFilterForm(FilterForm):
+    site = forms.IntegerField(label="参访点", min_value=1)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Booking.Status.choices])
+    start = forms.DateField(label="参观日期自")
+    end = forms.DateField(label="参观日期至")
+    q = forms.CharField(label="预约号、单位或联系人", max_length=50)
+    sort = forms.ChoiceField(
+        label="排序",
+        choices=[
+            ("day", "参观日期（近的在前）"),
+            ("-day", "参观日期（远的在前）"),
+            ("booked", "预约时间（新的在前）"),
+            ("headcount", "人数（多的在前）"),
+        ],
+        initial="day",
+    )
+
+
+class VisitorForm(StyledForm):
+    """The group and its contact, shared by the public and the staff booking forms."""
+
+    organisation = forms.CharField(label="单位（团体）名称", max_length=100)
+    contact_name = forms.CharField(label="联系人", max_length=30)
+    contact_phone = MobileField(
+        label="联系人手机", help_text="预约结果、取消通知以短信发送到此号码"
+    )
+    headcount = forms.IntegerField(label="参观人数", min_value=1, max_value=1000)
+
+
+class SlotChoiceMixin(forms.Form):
+    day = forms.DateField(label="参观日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label="时段", widget=forms.Select())
+
+    def set_starts(self, site: Site) -> None:
+        self.fields["start"].widget.choices = [
+            (f"{start:%H:%M}", f"{start:%H:%M}–{site.slot_end(start):%H:%M}")
+            for start in site.slot_starts()
+        ]
+
+
+class PublicBookingForm(VisitorForm, SlotChoiceMixin):
+    otp = forms.CharField(label="短信验证码", max_length=6, min_length=6)
+    field_order = [
+        "day",
+        "start",
+        "headcount",
+        "organisation",
+        "contact_name",
+        "contact_phone",
+        "otp",
+    ]
+
+
+class PublicRouteForm(VisitorForm):
+    day = forms.DateField(
+        label="出发日期（第1天）",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="多日线路的第2天、第3天依次顺延",
+    )
+    otp = forms.CharField(label="短信验证码", max_length=6, min_length=6)
+    field_order = ["day", "headcount", "organisation", "contact_name", "contact_phone", "otp"]
+
+
+class StaffBookingForm(VisitorForm, SlotChoiceMixin):
+    unit = forms.ModelChoiceField(
+        label="预约单位",
+        queryset=Unit.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+    )
+    field_order = [
+        "unit",
+        "day",
+        "start",
+        "headcount",
+        "organisation",
+        "contact_name",
+        "contact_phone",
+    ]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.order_by("path")
+
+
+class CancelForm(StyledForm):
+    reason = forms.CharField(label="取消原因", max_length=200)
+
+
+class CheckInForm(StyledForm):
+    ticket = forms.CharField(
+        label="票据",
+        max_length=400,
+        help_text="扫描电子票二维码，或输入预约号（如 ZZCF20260701-00001）",
+    )
+    arrived = forms.IntegerField(label="实到人数", min_value=1, max_value=1000, required=False)
+
+
+class ClosureForm(StyledForm):
+    start = forms.DateField(label="闭馆开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="闭馆结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="闭馆原因", max_length=100, help_text="如：展陈改造、设备检修")
+
+
+class FindBookingForm(StyledForm):
+    code = forms.CharField(label="预约号", max_length=30)
+    phone_tail = forms.CharField(label="联系人手机后4位", min_length=4, max_length=4)

@@ -1,0 +1,51 @@
+"""Every SMS text about visit bookings, and who gets it: the booker's contact phone at each
+step; the site's staff when a booking arrives or is cancelled."""
+
+from shishi.orgs.notify import tell_phone, tell_unit_staff
+from shishi.sites.models import Booking
+
+
+def _visit(booking: Booking) -> str:
+    return f"{booking.day.month}月{booking.day.day}日{booking.slot.start:%H:%M}"
+
+
+def booked(bookings: list[Booking]) -> None:
+    """One text to the booker for the whole booking (a route books several sites)."""
+    first = bookings[0]
+    if len(bookings) == 1:
+        what = f"{first.site.name}（{_visit(first)}，{first.headcount}人），预约号{first.code}"
+    else:
+        stops = "、".join(f"{b.site.name}{_visit(b)}" for b in bookings)
+        what = f"线路“{first.route.name}”：{stops}，{first.headcount}人，预约号{first.group_code}"
+    tell_phone(
+        first.contact_phone,
+        f"【红色教育参访】{first.organisation}已预约{what}。请按时到达，凭电子票二维码或预约号签到。",
+    )
+    for booking in bookings:
+        tell_unit_staff(
+            booking.site.unit,
+            f"【参访预约】{booking.organisation}预约{booking.site.name}{_visit(booking)}，"
+            f"{booking.headcount}人（{booking.code}）。",
+        )
+
+
+def cancelled(booking: Booking) -> None:
+    reason = f"，原因：{booking.cancel_reason}" if booking.cancel_reason else ""
+    tell_phone(
+        booking.contact_phone,
+        f"【红色教育参访】您预约的{booking.site.name}（{_visit(booking)}，预约号{booking.code}）"
+        f"已取消{reason}。",
+    )
+    tell_unit_staff(
+        booking.site.unit,
+        f"【参访预约】{booking.organisation}预约的{booking.site.name}{_visit(booking)}"
+        f"（{booking.code}）已取消，释放{booking.headcount}个名额。",
+    )
+
+
+def checked_in(booking: Booking) -> None:
+    tell_phone(
+        booking.contact_phone,
+        f"【红色教育参访】{booking.organisation}已在{booking.site.name}签到，实到{booking.arrived}人。"
+        f"欢迎参观。",
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from shishi.sites.views import staff
+
+app_name = "sites"
+
+urlpatterns = [
+    path("", staff.site_list, name="sites"),
+    path("<int:pk>/", staff.site_detail, name="site"),
+    path("<int:pk>/closures/", staff.closure_add, name="closure_add"),
+    path("<int:pk>/closures/<int:closure>/remove/", staff.closure_remove, name="closure_remove"),
+    path("<int:pk>/book/", staff.booking_new, name="book"),
+    path("bookings/", staff.booking_list, name="bookings"),
+    path("bookings/<int:pk>/", staff.booking_detail, name="booking"),
+    path("bookings/<int:pk>/cancel/", staff.booking_cancel, name="cancel"),
+    path("checkin/", staff.check_in, name="checkin"),
+]

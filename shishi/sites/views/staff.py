@@ -1,0 +1,284 @@
+"""Staff pages of 红色教育: the sites the actor's subtree runs (days, slots, closures), the
+bookings it sees (its sites' and its units' own), booking a visit for a unit, a booking's
+ticket and cancellation, and check-in by scanning or typing a ticket."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shishi.core.errors import Refused
+from shishi.core.masking import mask_phone
+from shishi.orgs.access import require, visible_units
+from shishi.orgs.queries import active_units
+from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
+from shishi.sites import access, actions, forms, queries, tickets
+from shishi.sites.access import Perm
+from shishi.sites.models import Booking, Site
+
+
+def _site_page(site) -> str:
+    return reverse("sites:site", args=[site.pk])
+
+
+def _booking_page(booking) -> str:
+    return reverse("sites:booking", args=[booking.pk])
+
+
+@staff_view
+def site_list(request):
+    """参访点: the sites the actor's subtree runs, by county, kind or name."""
+    actor, today = request.actor, timezone.localdate()
+    form = forms.SiteFilterForm(request.GET)
+    filters = form.values
+    rows = queries.site_list(
+        access.visible_sites(actor),
+        county=filters["county"],
+        kind=filters["kind"],
+        q=filters["q"],
+        sort=filters["sort"] or "name",
+        today=today,
+    )
+    page = paginate(request, rows, per_page=30, query=form.query())
+    return render(
+        request,
+        "sites/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "filter_form": form,
+            "kinds": Site.Kind.choices,
+            "counties": queries.counties_of(access.visible_sites(actor)),
+            "sorts": form.fields["sort"].choices,
+        },
+    )
+
+
+@staff_view
+def site_detail(request, pk: int):
+    """A site: its facts, the next 14 days' slots with seats booked and free, closures."""
+    actor, now = request.actor, timezone.now()
+    site = access.access_site(actor, pk)
+    today = timezone.localdate(now)
+    return render(
+        request,
+        "sites/site.html",
+        {
+            "site": site,
+            "days": queries.site_days(site, first=today, count=14, now=now),
+            "closures": queries.closures_of(site, today=today),
+            "routes": queries.routes_through(site),
+            "can_manage": access.runs_site(actor, site),
+            "can_book": actor.can(Perm.BOOK),
+            "closure_form": forms.ClosureForm(initial={"start": today, "end": today}),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def closure_add(request, pk: int):
+    actor = request.actor
+    site = access.access_site(actor, pk)
+    access.require_manage(actor, site)
+    form = forms.ClosureForm(request.POST)
+    return run_action(
+        request,
+        lambda: actions.add_closure(
+            site=site,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            reason=form.cleaned_data["reason"],
+            actor=actor,
+            now=timezone.now(),
+        ),
+        success="闭馆安排已设置，这些日期不再接受预约",
+        back=_site_page(site),
+        form=form,
+    )
+
+
+@staff_view
+@require_POST
+def closure_remove(request, pk: int, closure: int):
+    actor = request.actor
+    site = access.access_site(actor, pk)
+    access.require_manage(actor, site)
+    found = access.access_closure(site, closure)
+    return run_action(
+        request,
+        lambda: actions.remove_closure(closure=found, actor=actor, now=timezone.now()),
+        success="闭馆安排已取消，这些日期可以预约了",
+        back=_site_page(site),
+    )
+
+
+@staff_view
+def booking_list(request):
+    """参访预约: bookings at the actor's sites and by its units, by site, status, days."""
+    actor = request.actor
+    form = forms.BookingFilterForm(request.GET)
+    filters = form.values
+    visible = access.visible_bookings(actor)
+    rows = queries.booking_list(
+        visible,
+        site=filters["site"],
+        status=filters["status"],
+        start=filters["start"],
+        end=filters["end"],
+        q=filters["q"],
+        sort=filters["sort"] or "day",
+    )
+    page = paginate(request, rows, per_page=30, query=form.query())
+    page.object_list = [(b, mask_phone(b.contact_phone)) for b in page.object_list]
+    return render(
+        request,
+        "sites/bookings.html",
+        {
+            "page": page,
+            "filters": filters,
+            "filter_form": form,
+            "statuses": Booking.Status.choices,
+            "sorts": form.fields["sort"].choices,
+            "sites": queries.sites_of(access.visible_sites(actor)),
+            "totals": queries.day_totals(
+                queries.booking_list(
+                    visible,
+                    site=filters["site"],
+                    status=filters["status"],
+                    start=filters["start"],
+                    end=filters["end"],
+                    q=filters["q"],
+                    sort="day",
+                )
+            ),
+            "can_book": actor.can(Perm.BOOK),
+        },
+    )
+
+
+@staff_view
+def booking_new(request, pk: int):
+    """单位预约: a visit for a unit of the actor's subtree at any site open for booking."""
+    actor = request.actor
+    require(actor, Perm.BOOK)
+    site = access.public_site(pk)
+    initial = {"unit": actor.unit, "organisation": actor.unit.name, "day": request.GET.get("day")}
+    if request.GET.get("start"):
+        initial["start"] = request.GET["start"]
+    form = forms.StaffBookingForm(
+        request.POST or None, units=active_units(visible_units(actor)), initial=initial
+    )
+    form.set_starts(site)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.book_visit(
+                site=site,
+                day=data["day"],
+                start=data["start"],
+                visitor=actions.Visitor(
+                    organisation=data["organisation"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    headcount=data["headcount"],
+                    unit=data["unit"],
+                ),
+                actor=actor,
+                now=timezone.now(),
+            ),
+            success=lambda b: f"预约成功，预约号 {b.code}，已短信通知联系人",
+            back=_booking_page,
+        )
+        if done:
+            return done
+    now = timezone.now()
+    return render(
+        request,
+        "sites/booking_new.html",
+        {
+            "site": site,
+            "form": form,
+            "days": queries.site_days(site, first=timezone.localdate(now), count=14, now=now),
+        },
+    )
+
+
+@staff_view
+def booking_detail(request, pk: int):
+    """A booking: the visit, its ticket (QR and code), the timeline, cancellation."""
+    actor = request.actor
+    booking = access.access_booking(actor, pk)
+    return render(
+        request,
+        "sites/booking.html",
+        {
+            "booking": booking,
+            "phone": mask_phone(booking.contact_phone),
+            "qr": tickets.qr_svg(booking) if booking.status == Booking.Status.BOOKED else None,
+            "events": queries.timeline(booking),
+            "group": queries.group_of(booking) if booking.group_code else [],
+            "can_cancel": access.may_cancel(actor, booking),
+            "runs_site": access.runs_site(actor, booking.site),
+            "cancel_form": forms.CancelForm(),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def booking_cancel(request, pk: int):
+    actor = request.actor
+    booking = access.access_booking(actor, pk)
+    if not access.may_cancel(actor, booking) and booking.status == Booking.Status.BOOKED:
+        access.require_manage(actor, booking.site)
+    form = forms.CancelForm(request.POST)
+    return run_action(
+        request,
+        lambda: actions.cancel_bookings(
+            bookings=[booking], actor=actor, reason=form.cleaned_data["reason"], now=timezone.now()
+        ),
+        success="预约已取消，名额已释放，已短信通知预约人",
+        back=_booking_page(booking),
+        form=form,
+    )
+
+
+@staff_view
+def check_in(request):
+    """扫码签到: a scanned QR code opens this page with its token (`?t=`); or the booking
+    code is typed. First 查验 shows the booking, then 确认签到 with the people who came."""
+    actor = request.actor
+    require(actor, Perm.MANAGE)
+    form = forms.CheckInForm(request.POST or None, initial={"ticket": request.GET.get("t", "")})
+    booking = None
+    if request.method == "POST" and form.is_valid():
+        data, now = form.cleaned_data, timezone.now()
+        try:
+            booking = actions.find_ticket(presented=data["ticket"], actor=actor, now=now)
+        except Refused as refusal:
+            form.add_error("ticket", refusal.message)
+        if booking is not None and data["arrived"] is not None:
+            try:
+                done = actions.check_in(
+                    presented=data["ticket"], arrived=data["arrived"], actor=actor, now=now
+                )
+            except Refused as refusal:
+                form.add_error("arrived", refusal.message)
+            else:
+                messages.success(
+                    request, f"{done.organisation}（{done.code}）签到成功，实到 {done.arrived} 人"
+                )
+                return redirect("sites:checkin")
+    return render(
+        request,
+        "sites/checkin.html",
+        {
+            "form": form,
+            "booking": booking,
+            "phone": mask_phone(booking.contact_phone) if booking else "",
+        },
+    )
