@@ -71,11 +71,18 @@ class CampaignConfig(AppConfig):
             search=("note",),
         )
         from shishi.campaign.demo import demo_summary, study_summary
-        from shishi.campaign.figures import SOURCE, STUDY_SOURCE
+        from shishi.campaign.figures import (
+            GUIDANCE_SOURCE,
+            RECTIFICATION_SOURCE,
+            SOURCE,
+            STUDY_SOURCE,
+        )
         from shishi.core import demo
         from shishi.core.figures import register as register_figures
 
         register_figures(SOURCE)
         register_figures(STUDY_SOURCE)
+        register_figures(GUIDANCE_SOURCE)
+        register_figures(RECTIFICATION_SOURCE)
         demo.register(order=40, label="部署任务", load=demo_summary)
         demo.register(order=41, label="学习活动", load=study_summary)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from shishi.campaign import access, actions, queries
+from shishi.campaign import access, actions, figures, queries
 from shishi.campaign.models import (
     GroupUnit,
     Rectification,
@@ -24,6 +24,7 @@ from shishi.campaign.models import (
 )
 from shishi.campaign.queries import CellState
 from shishi.core.errors import Refused
+from shishi.core.figures import Period, Scope, values
 from shishi.core.models import OutboxMessage
 from shishi.orgs.factories import PersonFactory
 from shishi.orgs.models import Role
@@ -435,3 +436,64 @@ def test_lists_count_by_state_and_a_member_sees_only_their_groups_items(
     ]
     member = access.visible_rectifications(actor_of(guides["first_member"]))
     assert list(member.values_list("unit__name", flat=True)) == ["芝山街道"]
+
+
+# --- figures and the bulletin ---------------------------------------------------------------
+
+
+def test_guidance_figures_are_the_matrix_counts(tree, guides, setup):
+    # given (as in the matrix test) 芗城区 covered in round 1 only, 龙文区 in rounds 1 and 2,
+    # round 3 under way on 10 Sept
+    _visit(guides["first_member"], setup["first"], tree["zhishan"], date(2024, 3, 5))
+    _visit(guides["second_leader"], setup["second"], tree["longwen"], date(2024, 3, 12))
+    _visit(guides["second_leader"], setup["second"], tree["lantian"], date(2024, 5, 8))
+    counts = figures.collect_guidance(date(2024, 9, 1), date(2024, 10, 1), date(2024, 9, 10))
+    # then by hand: each unit owes 3 unit-rounds (three begun); covered 1 + 2; one gap
+    assert counts[tree["xiangcheng"].pk] == {"assigned": 1, "owed": 3, "covered": 1, "gaps": 1}
+    assert counts[tree["longwen"].pk] == {"assigned": 1, "owed": 3, "covered": 2, "gaps": 0}
+    got = values(figures.GUIDANCE_SOURCE, _sum(counts))
+    assert got["guidance.coverage"] == pytest.approx(3 / 6)
+    assert got["guidance.gaps"] == 1
+    # and nothing set up is no data, not 0 %
+    assert values(figures.GUIDANCE_SOURCE, {})["guidance.coverage"] is None
+
+
+def _sum(counts):
+    total = {}
+    for unit_counts in counts.values():
+        for key, n in unit_counts.items():
+            total[key] = total.get(key, 0) + n
+    return total
+
+
+def test_rectification_figures_and_the_bulletins_overdue_list(
+    tree, guides, visit, town_clerk, city_admin
+):
+    # given three items for 芝山街道 on 6 March: one closed on time, one overdue, one in time
+    first = actor_of(guides["first_member"])
+    closed = _raise(guides["first_member"], tree["zhishan"], visit=visit, days=5)  # 13 March
+    late = _raise(guides["first_member"], tree["zhishan"], visit=visit, days=2)  # 8 March
+    _raise(guides["first_member"], tree["zhishan"], visit=visit, days=20)
+    actions.report_rectification(
+        item=closed,
+        actor=actor_of(town_clerk),
+        progress=actions.Progress(text="已整改", files=[pdf()], done=True),
+        now=at(2024, 3, 12),
+    )
+    actions.close_rectification(item=closed, actor=first, now=at(2024, 3, 13))
+    # when counted on 15 March
+    counts = figures.collect_rectification(date(2024, 3, 1), date(2024, 4, 1), date(2024, 3, 15))
+    got = values(figures.RECTIFICATION_SOURCE, counts[tree["zhishan"].pk])
+    assert got["rectification.raised"] == 3
+    assert got["rectification.close_rate"] == pytest.approx(1 / 3)
+    assert got["rectification.on_time_rate"] == 1.0
+    assert got["rectification.overdue"] == 1
+    # and the bulletin lists the overdue one with its days late
+    scope = Scope(unit=tree["city"], period=Period.month(date(2024, 3, 1)), as_of=date(2024, 3, 15))
+    table = figures.rectification_bulletin(scope)[-1]
+    assert table.rows == [
+        (late.code, "芝山街道", "为民办实事台账不全", "第一巡回指导组", "2024-03-08", 7)
+    ]
+    # a subtree without any item has no section at all
+    empty = Scope(unit=tree["longwen"], period=scope.period, as_of=scope.as_of)
+    assert figures.rectification_bulletin(empty) == []
