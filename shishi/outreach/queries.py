@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from shishi.orgs.models import Person, Unit
-from shishi.outreach.actions.common import PLACE_KINDS
+from shishi.outreach.actions.common import PLACE_KINDS, area_of
 from shishi.outreach.models import (
     Lecture,
     LecturePhoto,
@@ -357,9 +357,11 @@ def dates_covered() -> int:
     return TodayEntry.objects.values("month", "day").distinct().count()
 
 
-def places(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    """The active divisions among `units` (where a lecture or activity can be held)."""
-    return units.filter(active=True, kind__in=PLACE_KINDS)
+def places(unit: Unit) -> QuerySet[Unit]:
+    """Where `unit`'s staff may hold a lecture or activity: the active divisions of its area
+    (for a city department, the whole city)."""
+    area = area_of(unit)
+    return Unit.objects.filter(path__startswith=area.path, active=True, kind__in=PLACE_KINDS)
 
 
 def active_teams(rows: QuerySet, keep: int | None = None) -> QuerySet:

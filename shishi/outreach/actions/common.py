@@ -29,10 +29,22 @@ def check_owner(actor: Actor, unit: Unit, what: str) -> None:
         raise Refused(f"{unit.name}已停用，不能{what}")
 
 
-def check_place(actor: Actor, place: Unit) -> None:
+def area_of(unit: Unit) -> Unit:
+    """The division a unit belongs to: itself if it is one, else the nearest one above it (a
+    city department's area is the city, a town's party committee's the town)."""
+    if unit.kind in PLACE_KINDS:
+        return unit
+    step = Unit.PATH_SEGMENT + 1
+    above = [unit.path[:end] for end in range(step, len(unit.path), step)]
+    found = Unit.objects.filter(path__in=above, kind__in=PLACE_KINDS).order_by("-depth").first()
+    return found or unit
+
+
+def check_place(actor: Actor, owner: Unit, place: Unit) -> None:
+    """A lecture or activity is held in the area of the team's unit or of the actor's."""
     if place.kind not in PLACE_KINDS:
         raise Refused("地点请选择县区、乡镇（街道）或村（社区）")
-    if not actor.sees(place):
+    if not any(place.path.startswith(area_of(unit).path) for unit in (owner, actor.unit)):
         raise Refused("只能选择本单位辖区内的地点")
 
 

@@ -104,7 +104,7 @@ def save_lecture(
     if not team.active and (lecture is None or lecture.team_id != team.pk):
         raise Refused(f"“{team.name}”已停用，不能登记新的宣讲")
     topic = required(data.topic, "请填写宣讲主题")[:100]
-    check_place(actor, data.place)
+    check_place(actor, team.unit, data.place)
     if data.mode not in Lecture.Mode.values:
         raise Refused("请选择线上或线下")
     if data.audience < 0:

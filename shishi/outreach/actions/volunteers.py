@@ -101,7 +101,7 @@ def record_activity(*, data: ActivityData, actor: Actor, now: datetime) -> Volun
     if not team.active:
         raise Refused(f"“{team.name}”已停用，不能登记新的活动")
     title = required(data.title, "请填写活动名称")[:100]
-    check_place(actor, data.place)
+    check_place(actor, team.unit, data.place)
     if data.ends_at <= data.starts_at:
         raise Refused("结束时间须晚于开始时间")
     if data.ends_at - data.starts_at > LONGEST:

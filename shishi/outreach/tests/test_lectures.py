@@ -13,8 +13,8 @@ from django.urls import reverse
 from PIL import Image
 
 from shishi.core.errors import Refused
-from shishi.orgs.factories import PersonFactory
-from shishi.orgs.models import Role
+from shishi.orgs.factories import PersonFactory, UnitFactory
+from shishi.orgs.models import Role, Unit
 from shishi.outreach import access, actions, queries
 from shishi.outreach.models import Lecture, LecturePhoto, LectureTeam, OutreachEvent
 from shishi.outreach.tests.conftest import NOW, make_lecture, make_team
@@ -93,6 +93,18 @@ def test_a_lecture_is_held_at_a_division_of_the_subtree(tree, town_clerk, county
     # the county helps its town's team lecture in the town next door
     lecture = make_lecture(county_clerk, team, tree["xiqiao"])
     assert lecture.place == tree["xiqiao"]
+
+
+def test_a_city_departments_team_lectures_anywhere_in_the_city(tree):
+    # given a team of a city department (its area is the city)
+    department = UnitFactory(name="市公安局", kind=Unit.Kind.DEPARTMENT, parent=tree["city"])
+    clerk = PersonFactory(unit=department, role=Role.UNIT_CLERK)
+    team = make_team(clerk, department, name="漳州110宣讲队", kind="official")
+
+    lecture = make_lecture(clerk, team, tree["lantian"])
+
+    assert lecture.place == tree["lantian"]
+    assert tree["lantian"] in queries.places(department)
 
 
 def test_a_stopped_team_takes_no_new_lectures(tree, town_clerk):

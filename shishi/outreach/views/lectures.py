@@ -75,8 +75,8 @@ def _lecture_form(request, actor, *, lecture=None):
         request.POST or None,
         request.FILES or None,
         teams=queries.active_teams(access.visible_teams(actor), keep),
-        places=queries.places(visible_units(actor)),
-        top=actor.unit,
+        places=queries.places(actor.unit),
+        top=queries.area_of(actor.unit),
         initial=_lecture_initial(request, lecture),
     )
 

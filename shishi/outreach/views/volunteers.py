@@ -190,8 +190,8 @@ def volunteer_team_detail(request, pk: int):
     if can_edit and team.active:
         form = forms.ActivityForm(
             request.POST or None,
-            places=queries.places(visible_units(actor)),
-            top=actor.unit,
+            places=queries.places(actor.unit),
+            top=queries.area_of(actor.unit),
             initial={"place": team.unit, "served": 0},
         )
     if request.method == "POST":
