@@ -70,7 +70,7 @@ class CampaignConfig(AppConfig):
             entries=rectification_audit_events,
             search=("note",),
         )
-        from shishi.campaign.demo import demo_summary, study_summary
+        from shishi.campaign.demo import demo_summary, guidance_summary, study_summary
         from shishi.campaign.figures import (
             GUIDANCE_SOURCE,
             RECTIFICATION_SOURCE,
@@ -86,3 +86,4 @@ class CampaignConfig(AppConfig):
         register_figures(RECTIFICATION_SOURCE)
         demo.register(order=40, label="部署任务", load=demo_summary)
         demo.register(order=41, label="学习活动", load=study_summary)
+        demo.register(order=42, label="巡回指导", load=guidance_summary)

@@ -2,7 +2,8 @@
 holds its 专题组织生活会, every unit watched the 庆祝大会 together, and 芗城区 has just deployed a
 回头看 to its towns — some done on time, some late, some returned and done again, some waiting
 for review, some not yet (and on the ladder). Study sessions: the city's 理论学习中心组, the
-party branches' 三个一 (some done, some not yet) and a few street sessions."""
+party branches' 三个一 (some done, some not yet) and a few street sessions. 巡回指导: 8 groups
+over 3 rounds with their visits and 整改 items."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -12,10 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from shishi.campaign import actions, queries
-from shishi.campaign.models import Assignment, Directive, StudySession
+from shishi.campaign.models import (
+    Assignment,
+    Directive,
+    GuidanceGroup,
+    GuidanceRound,
+    Rectification,
+    StudySession,
+    Visit,
+)
 from shishi.orgs.access import Actor
-from shishi.orgs.demo import XIANGCHENG, ZHISHAN, clerk_for, staff_of
-from shishi.orgs.models import Role, Unit
+from shishi.orgs.actions import create_person
+from shishi.orgs.demo import GIVEN, SURNAMES, XIANGCHENG, ZHISHAN, clerk_for, demo_hash, staff_of
+from shishi.orgs.models import Person, Role, Unit
 
 Kind = Unit.Kind
 PARTY = (Kind.PARTY_COMMITTEE, Kind.PARTY_GENERAL_BRANCH, Kind.PARTY_BRANCH)
@@ -269,3 +279,221 @@ def study_summary() -> str:
     if not made:
         return f"已有 {StudySession.objects.count()} 场学习活动，未重复载入"
     return f"学习活动 {made} 场（市委理论学习中心组、党支部“三个一”、街道学习）"
+
+
+# --- 巡回指导 and 整改 --------------------------------------------------------------------------
+
+GROUP_NAMES = ("第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八")
+# Each group: a leader and two members (the demo login `guide` is the first group's member).
+GROUP_PEOPLE = [
+    (f"guide{n}_{k}", SURNAMES[(3 * n + k) % len(SURNAMES)] + GIVEN[(5 * n + 2 * k) % len(GIVEN)])
+    for n in range(1, 9)
+    for k in range(3)
+]
+FINDINGS = (
+    "“我为群众办实事”项目台账更新不及时，部分项目进度与实际不符。",
+    "专题组织生活会检视问题不够具体，整改措施针对性不强。",
+    "群众诉求回访记录不完整，个别诉求未回访即办结。",
+    "学习教育存在“上热下冷”，基层党支部学习记录简单。",
+    "为民办实事清单公示不到位，群众知晓率不高。",
+    "个别村（社区）便民服务站点开放时间与公示不一致。",
+    "整改台账销号依据不充分，缺少佐证材料。",
+    "老旧小区改造项目群众意见收集不充分。",
+)
+MEASURES = (
+    "逐项核对台账，按月更新进度并附佐证材料。",
+    "重新梳理检视问题，制定具体整改措施并明确责任人和时限。",
+    "对已办结诉求逐件回访，补齐回访记录。",
+    "完善学习记录，开展一次专题学习并形成交流材料。",
+)
+
+
+def _guide(username: str, name: str, group: str, city: Unit) -> Person:
+    person = Person.objects.filter(username=username).first()
+    if person is None:
+        person = create_person(
+            actor=None,
+            username=username,
+            name=name,
+            phone="",
+            title=f"{group}巡回指导组成员",
+            password="",
+            password_hash=demo_hash(),
+            unit=city,
+            role=Role.GUIDANCE_MEMBER,
+        )
+    return person
+
+
+@transaction.atomic
+def load_demo_guidance(*, seed: int = 2021) -> int:
+    """8 groups guide the counties, zones and city departments over 3 rounds: every unit
+    covered in the first round, two missed in the second, the third under way; some findings
+    became 整改 items — closed on time or late, sent back, waiting for 销号, overdue, open —
+    and 西桥街道's 专题组织生活会 one raised by 芗城区."""
+    if GuidanceGroup.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    city = Unit.objects.get(parent=None)
+    office = _issuer(by_county=False)
+    units = list(
+        Unit.objects.filter(parent=city, active=True)
+        .exclude(kind__in=PARTY)
+        .exclude(code__endswith="-D00")  # the campaign office guides, it is not guided
+        .exclude(code__endswith="-D01")
+        .order_by("path")
+    )
+    groups = []
+    for n, label in enumerate(GROUP_NAMES):
+        people = [
+            _guide(username, name, label, city)
+            for username, name in GROUP_PEOPLE[3 * n : 3 * n + 3]
+        ]
+        if n == 0 and (demo_guide := Person.objects.filter(username="guide").first()):
+            people.append(demo_guide)
+        groups.append(
+            actions.save_group(
+                data=actions.GroupData(
+                    name=f"{label}巡回指导组",
+                    leader=people[0],
+                    members=tuple(people[1:]),
+                    units=tuple(units[n :: len(GROUP_NAMES)]),
+                ),
+                actor=office,
+                now=now - timedelta(days=160),
+            )
+        )
+    rounds = [
+        actions.add_round(
+            starts=today - timedelta(days=start),
+            ends=today - timedelta(days=start - length),
+            actor=office,
+            now=now - timedelta(days=160),
+        )
+        for start, length in ((150, 30), (90, 30), (14, 30))
+    ]
+    missed = {units[3].pk, units[-2].pk}  # two units round 2 never reached
+    for group in groups:
+        member = Actor(
+            person=group.leader, membership=group.leader.memberships.select_related("unit").first()
+        )
+        for row in group.assigned.select_related("unit"):
+            for number, rnd in enumerate(rounds, start=1):
+                if number == 2 and row.unit_id in missed:
+                    continue
+                day = rnd.starts + timedelta(days=rng.randint(1, 27))
+                if day >= today or (number == 3 and rng.random() < 0.5):
+                    continue  # the third round is under way: about half visited so far
+                visit = actions.record_visit(
+                    data=actions.VisitData(
+                        group=group,
+                        unit=row.unit,
+                        visited_on=day,
+                        methods=tuple(rng.sample(list(Visit.Method.values), rng.randint(2, 4))),
+                        findings=rng.choice(FINDINGS),
+                    ),
+                    actor=member,
+                    now=_evening(day, now),
+                )
+                if rng.random() < 0.45:
+                    _rectify(rng, visit, member, now=now)
+    _life_meeting_item(now)
+    actions.sweep_rectifications(now=now)
+    return Visit.objects.count()
+
+
+def _evening(day: date, now: datetime) -> datetime:
+    return min(timezone.make_aware(datetime.combine(day, time(18))), now - timedelta(minutes=5))
+
+
+# What happens to an item, with its weight.
+ITEM_OUTCOMES = (
+    ("closed", 40), ("closed_late", 10), ("returned", 10), ("reported", 15), ("open", 25),
+)  # fmt: skip
+
+
+def _rectify(rng, visit: Visit, member: Actor, *, now: datetime) -> None:
+    raised_at = _evening(visit.visited_on, now) + timedelta(minutes=2)
+    item = actions.raise_rectification(
+        data=actions.RectificationData(
+            unit=visit.unit,
+            problem=visit.findings,
+            measures=rng.choice(MEASURES),
+            days=rng.choice((10, 15, 20)),
+            visit=visit,
+        ),
+        actor=member,
+        now=raised_at,
+    )
+    outcome = rng.choices([o for o, _ in ITEM_OUTCOMES], weights=[w for _, w in ITEM_OUTCOMES])[0]
+    if outcome == "open":
+        return
+    clerk = clerk_for(item.unit)
+    due = timezone.make_aware(datetime.combine(item.due, time(10)))
+    asked = (
+        due + timedelta(days=rng.randint(2, 8))
+        if outcome == "closed_late"
+        else raised_at + (due - raised_at) * rng.uniform(0.3, 0.9)
+    )
+    asked = timezone.localtime(asked).replace(hour=rng.randint(9, 17))  # office hours
+    if asked > now - timedelta(hours=3):
+        return
+    midway = timezone.localtime(raised_at + (asked - raised_at) / 2).replace(hour=10, minute=20)
+    actions.report_rectification(
+        item=item,
+        actor=clerk,
+        progress=actions.Progress(text="正在逐项整改，已完成过半。"),
+        now=min(max(midway, raised_at + timedelta(minutes=10)), asked - timedelta(minutes=10)),
+    )
+    actions.report_rectification(
+        item=item,
+        actor=clerk,
+        progress=actions.Progress(
+            text="已按要求整改到位，附整改台账。", files=_evidence(item.unit), done=True
+        ),
+        now=asked,
+    )
+    if outcome == "reported":
+        return
+    checked = min(asked + timedelta(hours=rng.randint(3, 48)), now - timedelta(hours=2))
+    if outcome == "returned":
+        actions.return_rectification(
+            item=item, actor=member, reason="佐证材料不足，缺少整改前后对比照片", now=checked
+        )
+        return
+    actions.close_rectification(item=item, actor=member, now=checked)
+
+
+def _life_meeting_item(now: datetime) -> None:
+    """芗城区 raises one item from 西桥街道's 专题组织生活会 (recorded by the study demo)."""
+    meeting = StudySession.objects.filter(
+        unit__code="350602002000", kind=StudySession.Kind.LIFE_MEETING
+    ).first()
+    county = staff_of(Unit.objects.get(code=XIANGCHENG), Role.UNIT_LEADER)
+    if meeting is None or county is None:
+        return
+    actions.raise_rectification(
+        data=actions.RectificationData(
+            unit=meeting.unit,
+            problem="专题组织生活会查摆问题：联系服务群众不够经常，网格员入户走访记录不全。",
+            measures="建立网格员入户走访台账，每月通报走访情况。",
+            days=15,
+            session=meeting,
+        ),
+        actor=county,
+        now=_evening(meeting.held_on, now) + timedelta(days=1),
+    )
+
+
+def guidance_summary() -> str:
+    made = load_demo_guidance()
+    if not made:
+        return f"已有 {GuidanceGroup.objects.count()} 个巡回指导组，未重复载入"
+    items = Rectification.objects.count()
+    closed = Rectification.objects.filter(status=Rectification.Status.CLOSED).count()
+    return (
+        f"巡回指导组 {GuidanceGroup.objects.count()} 个、{GuidanceRound.objects.count()} 轮，"
+        f"指导 {made} 次；整改事项 {items} 项，已销号 {closed} 项"
+    )
