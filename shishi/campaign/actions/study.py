@@ -85,6 +85,8 @@ def record_session(*, data: SessionData, actor: Actor, now: datetime) -> StudySe
 def remove_session(*, session: StudySession, actor: Actor, now: datetime) -> None:
     """删除: by the session's unit (or its recorder); the audit row stays."""
     access.require_remove_session(actor, session)
+    if session.rectifications.exists():
+        raise Refused("已根据这次会议查摆的问题提出整改事项，不能删除")
     StudyEvent.record(
         session,
         verb=Verb.REMOVED,

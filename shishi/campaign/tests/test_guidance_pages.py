@@ -225,3 +225,43 @@ def test_list_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(most):
         second = client.get(_url(name))
     assert first.status_code == second.status_code == 200
+
+
+def test_a_county_raises_an_item_from_a_streets_life_meeting_page(tree, county_leader, town_clerk):
+    meeting = actions.record_session(
+        data=actions.SessionData(
+            unit=tree["zhishan"],
+            kind="life_meeting",
+            mode="group",
+            held_on=timezone.localdate(),
+            topic="专题组织生活会",
+        ),
+        actor=actor_of(town_clerk),
+        now=timezone.now(),
+    )
+    county = _login_as(county_leader)
+    assert (
+        'data-testid="raise-from-session"'
+        in county.get(_url("study_detail", meeting.pk)).content.decode()
+    )
+    # the street itself is not offered to raise one against itself
+    street = _login_as(town_clerk)
+    assert (
+        'data-testid="raise-from-session"'
+        not in street.get(_url("study_detail", meeting.pk)).content.decode()
+    )
+    county.post(
+        f"{_url('rectification_new')}?session={meeting.pk}",
+        {"unit": tree["zhishan"].pk, "problem": "走访记录不全", "measures": "建立台账", "days": 15},
+    )
+    item = Rectification.objects.get()
+    assert (item.source, item.session, item.raised_unit) == (
+        "life_meeting",
+        meeting,
+        tree["xiangcheng"],
+    )
+    assert item.code in county.get(_url("study_detail", meeting.pk)).content.decode()
+    # and the meeting can no longer be removed: the item stands on it
+    response = street.post(_url("study_remove", meeting.pk), follow=True)
+    assert "不能删除" in response.content.decode()
+    assert Rectification.objects.filter(session=meeting).exists()

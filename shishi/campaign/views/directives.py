@@ -420,6 +420,13 @@ def study_detail(request, pk: int):
             "attendees": queries.attendees(session),
             "files": queries.session_files(session),
             "can_remove": access.may_remove_session(actor, session),
+            "can_raise": session.kind == StudySession.Kind.LIFE_MEETING
+            and access.may_raise(actor, session.unit),
+            "items": queries.rectification_list(
+                access.visible_rectifications(actor).filter(session=session)
+            )
+            if session.kind == StudySession.Kind.LIFE_MEETING
+            else [],
         },
     )
 
