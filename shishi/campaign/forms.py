@@ -50,6 +50,8 @@ class DirectiveForm(StyledForm):
         help_text="不选则下达到范围内所有类型的单位",
     )
 
+    files = MultipleEvidenceField(label="附件", max_count=6, required=False)
+
     def __init__(self, *args, units, top: Unit, **kwargs):
         """`units`: the active units of the actor's subtree; `top`: the actor's unit (the
         indentation of the picker counts from it)."""
@@ -57,6 +59,13 @@ class DirectiveForm(StyledForm):
         field = self.fields["target_root"]
         field.queryset = units.order_by("path")
         field.label_from_instance = lambda u: f"{'　' * (u.depth - top.depth)}{u.name}"
+        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
+        files = self.fields["files"]
+        files.max_bytes = limit
+        files.help_text = (
+            f"通知、方案、表格等，最多{files.max_count}个文件，PDF 或照片（JPG、PNG），"
+            f"每个不超过{limit // (1024 * 1024)}MB；各承担单位可下载"
+        )
 
 
 class ReportForm(StyledForm):

@@ -50,6 +50,30 @@ class Directive(models.Model):
         return f"{self.code} {self.title}"
 
 
+def directive_file_path(instance: "DirectiveFile", filename: str) -> str:
+    return f"campaign/{instance.directive.code}/attachments/{filename}"
+
+
+class DirectiveFile(models.Model):
+    """任务附件 — the notice, plan or form a directive comes with (PDF or images)."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name="部署任务", on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(upload_to=directive_file_path)
+    name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "任务附件"
+        verbose_name_plural = "任务附件"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Assignment(models.Model):
     """One target unit's duty under a directive (履职: report + evidence, approved by the
     issuer)."""

@@ -13,6 +13,7 @@ from shishi.campaign.models import (
     Assignment,
     AssignmentEvent,
     Directive,
+    DirectiveFile,
     Evidence,
     GroupUnit,
     GuidanceRound,
@@ -228,6 +229,14 @@ def queue_counts(unit: Unit, *, today: date) -> dict[str, int]:
 
 def timeline(assignment: Assignment) -> QuerySet[AssignmentEvent]:
     return assignment.events.order_by("at", "pk")
+
+
+def directive_files(directive: Directive) -> QuerySet[DirectiveFile]:
+    return directive.files.order_by("uploaded_at", "pk")
+
+
+def directive_file(directive: Directive, pk: int) -> DirectiveFile | None:
+    return directive.files.filter(pk=pk).first()
 
 
 def evidence(assignment: Assignment) -> QuerySet[Evidence]:

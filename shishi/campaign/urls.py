@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/targets/", views.target_count, name="target_count"),
     path("<int:pk>/", views.directive_detail, name="directive"),
     path("<int:pk>/close/", views.directive_close, name="close"),
+    path("<int:pk>/files/<int:file>/", views.directive_file, name="directive_file"),
     path("assignments/", views.my_assignments, name="mine"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignments/<int:pk>/report/", views.assignment_report, name="report"),

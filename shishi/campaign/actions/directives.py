@@ -1,16 +1,17 @@
 """Deploying a directive to its target units, units created later joining it, closing it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from shishi.campaign import events, notifications
 from shishi.campaign.access import Perm
-from shishi.campaign.models import Assignment, Directive
+from shishi.campaign.models import Assignment, Directive, DirectiveFile
 from shishi.campaign.queries import targets
-from shishi.core import workdays
+from shishi.core import uploads, workdays
 from shishi.core.bulk import insert_objects
 from shishi.core.codes import next_code
 from shishi.core.errors import Refused
@@ -28,6 +29,7 @@ class DirectiveData:
     evidence: str
     target_root: Unit  # the subtree it goes to (the issuer's own, or a unit below)
     target_kinds: tuple[str, ...] = ()  # Unit.Kind codes; empty: every kind
+    files: list[UploadedFile] = field(default_factory=list)  # attachments, checked by the form
 
 
 @transaction.atomic
@@ -63,6 +65,7 @@ def issue_directive(*, data: DirectiveData, actor: Actor, now: datetime) -> Dire
         issued_by=actor.person,
         issued_at=now,
     )
+    uploads.attach(DirectiveFile, data.files, now=now, directive=directive)
     _assign(directive, units, due=due, actor=actor, now=now, joined=False)
     return directive
 

@@ -170,10 +170,10 @@ def test_roles_without_the_permission_are_refused(
 # 9 = 3 (session, person, memberships for the actor and the switcher) + 3 (the count, the page
 # with issuers, the coverage of the page's directives in one query) + 3 (saving the session)
 LIST_QUERIES = 9
-# 13 = 3 (session, person, memberships) + 1 (the directive with its issuer) + 2 (coverage by
-# level: the children, the assignments) + 1 (the total) + 1 (the late list) + 2 (the table:
-# count, page with units) + 3 (saving the session)
-DIRECTIVE_QUERIES = 13
+# 14 = 3 (session, person, memberships) + 1 (the directive with its issuer) + 1 (its
+# attachments) + 2 (coverage by level: the children, the assignments) + 1 (the total) + 1 (the
+# late list) + 2 (the table: count, page with units) + 3 (saving the session)
+DIRECTIVE_QUERIES = 14
 
 
 def _more_streets(tree, number: int) -> None:
@@ -468,3 +468,32 @@ def test_my_tasks_put_what_is_still_to_report_before_what_is_done(
     rows = login(town_clerk).get(_url("mine")).context["page"].object_list
 
     assert [a.directive_id for a in rows] == [todo.pk, done.pk]
+
+
+def test_a_directives_attachment_is_served_to_its_units_and_no_one_else(
+    tree, login, city_admin, town_clerk, lantian_clerk
+):
+    # given the city deploys to 芗城区's streets with a notice attached, through the form
+    response = login(city_admin).post(
+        _url("new"),
+        {
+            "title": "开展回头看",
+            "content": "对已办结诉求逐件回访。",
+            "days": 5,
+            "evidence": "回访台账",
+            "target_root": tree["xiangcheng"].pk,
+            "target_kinds": [Unit.Kind.STREET],
+            "files": [_pdf("关于开展回头看的通知.pdf")],
+        },
+    )
+    directive = Directive.objects.get(title="开展回头看")
+    assert response["Location"] == _url("directive", directive.pk)
+    attachment = directive.files.get()
+    # then 芝山街道 sees it on its assignment and downloads it
+    street = login(town_clerk)
+    page = street.get(_url("assignment", _of(directive, tree["zhishan"]).pk)).content.decode()
+    assert "关于开展回头看的通知.pdf" in page
+    assert street.get(_url("directive_file", directive.pk, attachment.pk)).status_code == 200
+    # and 蓝田街道 (not a target) gets 404
+    other = login(lantian_clerk)
+    assert other.get(_url("directive_file", directive.pk, attachment.pk)).status_code == 404

@@ -67,6 +67,7 @@ def directive_new(request):
     require(actor, Perm.ISSUE)
     form = forms.DirectiveForm(
         request.POST or None,
+        request.FILES or None,
         units=active_units(visible_units(actor)),
         top=actor.unit,
         initial={"target_root": actor.unit},
@@ -84,6 +85,7 @@ def directive_new(request):
                     evidence=data["evidence"],
                     target_root=data["target_root"],
                     target_kinds=tuple(data["target_kinds"]),
+                    files=data["files"],
                 ),
                 actor=actor,
                 now=timezone.now(),
@@ -134,6 +136,7 @@ def directive_detail(request, pk: int):
         "campaign/directive.html",
         {
             "directive": directive,
+            "attachments": queries.directive_files(directive),
             "unit": unit,
             "trail": ancestors(unit, within=actor.scope_path) if filters["unit"] else [],
             "levels": queries.by_level(directive, unit, today=today),
@@ -208,6 +211,7 @@ def assignment_detail(request, pk: int):
         {
             "assignment": assignment,
             "directive": assignment.directive,
+            "attachments": queries.directive_files(assignment.directive),
             "evidence": queries.evidence(assignment),
             "events": queries.timeline(assignment),
             "allowed": allowed,
@@ -301,6 +305,16 @@ def assignment_return(request, pk: int):
         success=lambda done: f"已退回{done.unit.name}，重新报送期限 {done.due:%Y-%m-%d}",
         back=_assignment_page(assignment),
     )
+
+
+@staff_view
+def directive_file(request, pk: int, file: int):
+    """A directive's attachment, for staff who see the directive (never straight from MEDIA)."""
+    directive = access.access_directive(request.actor, pk)
+    item = queries.directive_file(directive, file)
+    if item is None:
+        raise Http404("没有找到该文件")
+    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
 
 
 @staff_view

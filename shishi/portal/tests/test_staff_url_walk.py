@@ -89,6 +89,7 @@ def sibling_objects(tree, outsider):
             days=5,
             evidence="巡查记录",
             target_root=tree["xiqiao"],
+            files=[SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")],
         ),
         actor=actor_for(office, None),
         now=now,
@@ -157,6 +158,7 @@ def sibling_objects(tree, outsider):
     )
     return {
         "group": group.pk,
+        "directive_file": directive.files.get().pk,
         "visit": visit.pk,
         "item": item.pk,
         "item_file": item.files.get().pk,
@@ -213,7 +215,7 @@ def _campaign_urls(objects: dict) -> list[tuple[str, str, bool]]:
         route = str(pattern.pattern)
         pk_of, file_of = next(
             (found for prefix, found in prefixes.items() if route.startswith(prefix)),
-            ("directive", None),
+            ("directive", "directive_file"),
         )
         pk, file = objects[pk_of], objects[file_of] if file_of else ""
         path = route.replace("<int:pk>", str(pk)).replace("<int:file>", str(file))
