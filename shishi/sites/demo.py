@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from shishi.core.errors import Refused
-from shishi.orgs.demo import ZHISHAN, clerk_for
-from shishi.orgs.models import Unit
+from shishi.orgs.demo import ZHISHAN, clerk_for, staff_of
+from shishi.orgs.models import Role, Unit
 from shishi.sites import actions
 from shishi.sites.models import Booking, Route, RouteStop, Site
 
@@ -190,7 +190,7 @@ def _load_routes(sites: list[Site], rng: random.Random) -> int:
 
 def _visitor(rng: random.Random, site: Site, unit: Unit | None) -> actions.Visitor:
     return actions.Visitor(
-        organisation=rng.choice(ORGANISATIONS),
+        organisation=unit.name if unit else rng.choice(ORGANISATIONS),
         contact_name=rng.choice("陈林黄张李王吴刘") + rng.choice(("老师", "书记", "主任")),
         contact_phone=f"139{rng.randrange(10**8):08d}",
         headcount=rng.randint(max(1, site.capacity // 5), max(1, site.capacity // 2)),
@@ -200,26 +200,29 @@ def _visitor(rng: random.Random, site: Site, unit: Unit | None) -> actions.Visit
 
 def _load_bookings(sites: list[Site], rng: random.Random) -> int:
     """Past visits (booked a week before, checked in on the day, some no-shows), then visits
-    ahead. Each through the actions, at the moment it happened."""
+    ahead; a few booked by 芝山街道 for itself. Each through the actions, at the moment it
+    happened."""
     now = timezone.now()
     today = timezone.localdate(now)
+    zhishan = Unit.objects.filter(code=ZHISHAN).first()
+    booker = staff_of(zhishan, Role.UNIT_CLERK) if zhishan else None
     made = 0
-    busy = [s for s in sites if s.unit.code == ZHISHAN] + rng.sample(sites, 24)
-    for site in busy:
+    for site in sites:
         staff = clerk_for(site.unit)
-        for _ in range(rng.randint(3, 6)):
-            day = today + timedelta(days=rng.randint(-40, 14))
+        for _ in range(rng.randint(2, 7)):
+            day = today + timedelta(days=rng.randint(-60, 14))
             if day == today:
                 continue
             start = rng.choice(site.slot_starts())
             booked_at = timezone.make_aware(datetime.combine(day - timedelta(days=7), time(10)))
+            by_unit = booker is not None and rng.random() < 0.15
             try:
                 booking = actions.book_visit(
                     site=site,
                     day=day,
                     start=start,
-                    visitor=_visitor(rng, site, None),
-                    actor=None,
+                    visitor=_visitor(rng, site, zhishan if by_unit else None),
+                    actor=booker if by_unit else None,
                     now=booked_at,
                 )
             except Refused:  # closed that day, or full: a visitor would pick another

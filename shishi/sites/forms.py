@@ -22,6 +22,8 @@ class SiteFilterForm(FilterForm):
 
 
 class BookingFilterForm(FilterForm):
+    """Without parameters: visits from `today` on (clear 参观日期自 for the history)."""
+
     site = forms.IntegerField(label="参访点", min_value=1)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Booking.Status.choices])
     start = forms.DateField(label="参观日期自")
@@ -38,6 +40,10 @@ class BookingFilterForm(FilterForm):
         initial="day",
     )
 
+    def __init__(self, params, *, today=None):
+        super().__init__(params)
+        self.fields["start"].initial = today
+
 
 class VisitorForm(StyledForm):
     """The group and its contact, shared by the public and the staff booking forms."""
@@ -52,7 +58,11 @@ class VisitorForm(StyledForm):
 
 class SlotChoiceMixin(forms.Form):
     day = forms.DateField(label="参观日期", widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label="时段", widget=forms.Select())
+    start = forms.TimeField(
+        label="时段",
+        widget=forms.Select(),
+        help_text="可在余量表中点选有余量的时段，自动填入日期和时段",
+    )
 
     def set_starts(self, site: Site) -> None:
         self.fields["start"].widget.choices = [

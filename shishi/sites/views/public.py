@@ -5,6 +5,8 @@ contact phone confirmed by an SMS code), the visitor's tickets (QR) and cancelli
 The visitor has no account: the codes booked in this browser are kept in the session; from
 another browser a booking is found by its code and the phone's last four digits."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -43,12 +45,22 @@ def _mine(request, code: str) -> list[Booking]:
     return queries.group_of(found[0])
 
 
+def _tile_url() -> str:
+    """The map tiles (`SITES_TILE_URL`, default OpenStreetMap's; WGS84 like the sites)."""
+    return getattr(settings, "SITES_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+
 def _map_context() -> dict:
-    return {
-        "tile_url": getattr(
-            settings, "SITES_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-        )
-    }
+    return {"tile_url": _tile_url()}
+
+
+def _with_tiles(response):
+    """Let the page load images from the tile server (and nothing else from outside): the
+    site-wide CSP allows images from this site only."""
+    parts = urlsplit(_tile_url())
+    host = parts.netloc.replace("{s}.", "*.")
+    response._csp_update = {"img-src": [f"{parts.scheme}://{host}"]}
+    return response
 
 
 def index(request):
@@ -56,7 +68,7 @@ def index(request):
     the sites by county with the seats free over the next 7 days."""
     now = timezone.now()
     groups = queries.by_county(access.bookable_sites(), now=now)
-    return render(
+    page = render(
         request,
         "sites/public/index.html",
         {
@@ -66,13 +78,14 @@ def index(request):
             **_map_context(),
         },
     )
+    return _with_tiles(page)
 
 
 def site_page(request, pk: int):
     """A site: what it is, where, when it opens, the next 14 days' slots with seats free."""
     site = access.public_site(pk)
     now = timezone.now()
-    return render(
+    page = render(
         request,
         "sites/public/site.html",
         {
@@ -82,6 +95,7 @@ def site_page(request, pk: int):
             **_map_context(),
         },
     )
+    return _with_tiles(page)
 
 
 def _visitor(data) -> actions.Visitor:

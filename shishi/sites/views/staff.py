@@ -118,7 +118,7 @@ def closure_remove(request, pk: int, closure: int):
 def booking_list(request):
     """参访预约: bookings at the actor's sites and by its units, by site, status, days."""
     actor = request.actor
-    form = forms.BookingFilterForm(request.GET)
+    form = forms.BookingFilterForm(request.GET, today=timezone.localdate())
     filters = form.values
     visible = access.visible_bookings(actor)
     rows = queries.booking_list(

@@ -9,15 +9,16 @@
   function offline(text) {
     el.classList.add("is-offline");
     if (note) {
-      note.textContent = text;
+      note.textContent = text + (note.dataset.fallback || "");
       note.classList.add("text-danger");
     }
   }
   if (typeof window.L === "undefined") {
-    offline("地图组件未能加载，请使用下方的参访点列表。");
+    offline("地图组件未能加载。");
     return;
   }
   var items = document.querySelectorAll("[data-site]");
+  var points = [];
   var map = window.L.map(el, { scrollWheelZoom: false });
   var tiles = window.L.tileLayer(el.dataset.tiles, {
     maxZoom: 18,
@@ -30,10 +31,13 @@
   });
   tiles.on("tileerror", function () {
     failed += 1;
-    if (!loaded && failed >= 3) offline("地图底图无法加载（需要连接互联网），点位仍按位置显示；请使用下方的参访点列表。");
+    if (!loaded && failed === 3) {
+      offline("地图底图无法加载（需要连接互联网），点位仍按位置显示。");
+      map.invalidateSize();
+      fit();
+    }
   });
   tiles.addTo(map);
-  var points = [];
   items.forEach(function (item) {
     var lat = parseFloat(item.dataset.lat);
     var lng = parseFloat(item.dataset.lng);
@@ -58,11 +62,21 @@
     marker.bindPopup(box);
     points.push([lat, lng]);
   });
-  if (points.length === 1) {
-    map.setView(points[0], parseInt(el.dataset.zoom || "13", 10));
-  } else if (points.length) {
-    map.fitBounds(points, { padding: [20, 20] });
-  } else {
-    map.setView([24.51, 117.65], 9);
+  function fit() {
+    if (points.length === 1) {
+      map.setView(points[0], parseInt(el.dataset.zoom || "13", 10));
+    } else if (points.length) {
+      map.fitBounds(points, { padding: [20, 20] });
+    } else {
+      map.setView([24.51, 117.65], 9);
+    }
   }
+  fit();
+  // Without a network a tile request may hang rather than fail: give up waiting after 8 s.
+  window.setTimeout(function () {
+    if (!loaded && failed < 3) {
+      failed = 3;
+      offline("地图底图加载超时（需要连接互联网），点位仍按位置显示。");
+    }
+  }, 8000);
 })();
