@@ -1,6 +1,6 @@
-"""The demo city's outreach, walked through the real actions: the 市委讲师团, the 漳州110
-宣讲队 of the police, 土楼红妹子 in 南靖书洋, a 老兵宣讲团 in 芗城, 谷文昌精神 lecturers in 东山
-and an online team, with lectures of the last three months and some announced for the weeks
+"""The demo city's outreach, walked through the real actions: the 市委讲师团, the
+漳州110宣讲队 of the police, 土楼红妹子 in 南靖书洋, a 老兵宣讲团 in 芗城, 芝山's own team,
+谷文昌精神 lecturers in 东山 and an online team, with lectures of the last three months and some announced for the weeks
 ahead (the only thing dated in the future); volunteer teams with their activities; pioneer posts
 and responsibility areas with service records, two of them linked to appeals their unit handled;
 and the starter set of 党史上的今天 (`fixtures/today_starter.csv`, every entry with its source).
@@ -66,6 +66,14 @@ TEAMS = (
         "苏老兵、杨振国、何建军",
     ),
     (
+        "芝山红色宣讲队",
+        "grassroots",
+        ZHISHAN,
+        (ZHISHAN, "350602007001", "350602007002"),
+        "芝山红楼的故事、社区治理、垃圾分类",
+        "黄阿嬷、林老师、社区老党员",
+    ),
+    (
         "谷文昌精神宣讲队",
         "grassroots",
         "350626000000",
@@ -92,7 +100,7 @@ TOPICS = (
     "乡村振兴看漳州",
     "党的二十大精神进基层",
 )
-VENUES = ("新时代文明实践站", "党群服务中心", "村（社区）文化礼堂", "学校报告厅", "农家书屋")
+VENUES = ("新时代文明实践站", "党群服务中心", "文化礼堂", "学校报告厅", "农家书屋")
 
 # (team, field, owning unit code, where it serves (unit codes), activity titles)
 VOLUNTEER_TEAMS = (
@@ -207,7 +215,7 @@ def load_demo_lectures(*, seed: int = 2021) -> int:
                     starts_at=_at(day, rng.choice((9, 10, 15, 19))),
                     place=place,
                     mode="online" if online else "offline",
-                    venue="“漳州发布”直播间" if online else f"{place.name}{rng.choice(VENUES)}",
+                    venue="“漳州发布”直播间" if online else rng.choice(VENUES),
                     audience=0 if upcoming else rng.randint(30, 2000 if online else 300),
                     summary="" if upcoming else "宣讲结合身边事例，现场互动热烈。",
                 ),

@@ -87,7 +87,7 @@ def filter_lectures(
 
 
 def lecture_list(rows: QuerySet[Lecture], *, sort: str = "") -> QuerySet[Lecture]:
-    return _sorted(rows.select_related("team", "place"), LECTURE_SORTS, sort)
+    return _sorted(rows.select_related("team", "place", "place__parent"), LECTURE_SORTS, sort)
 
 
 @dataclass
@@ -203,7 +203,7 @@ def upcoming_public(now: datetime, *, days: int = 60) -> QuerySet[Lecture]:
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=days),
         )
-        .select_related("team", "place")
+        .select_related("team", "place", "place__parent")
         .order_by("starts_at", "pk")
     )
 
@@ -343,6 +343,13 @@ def post_holders(post: PioneerPost) -> QuerySet[Person]:
 def entries_of_day(month: int, day: int) -> list[TodayEntry]:
     """The entries of a month-day, oldest year first: one query."""
     return list(TodayEntry.objects.filter(month=month, day=day).order_by("year", "pk"))
+
+
+def next_day_with_entries(month: int, day: int) -> tuple[int, int] | None:
+    """The first month-day after this one (round the year) that has entries: one query."""
+    days = list(TodayEntry.objects.values_list("month", "day").distinct().order_by("month", "day"))
+    later = [d for d in days if d > (month, day)]
+    return (later or days or [None])[0]
 
 
 def entry_list(rows: QuerySet[TodayEntry], *, month: int | None = None, q: str = ""):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("today/", today.entry_list, name="today"),
     path("today/new/", today.entry_new, name="today_new"),
     path("today/import/", today.entry_import, name="today_import"),
+    path("today/template/", today.entry_template, name="today_template"),
     path("today/<int:pk>/edit/", today.entry_edit, name="today_edit"),
     path("today/<int:pk>/remove/", today.entry_remove, name="today_remove"),
 ]

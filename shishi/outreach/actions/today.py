@@ -104,6 +104,30 @@ def remove_entry(*, entry: TodayEntry, actor: Actor, now: datetime) -> None:
         transaction.on_commit(lambda: image.delete(save=False))
 
 
+def template_workbook() -> bytes:
+    """The import template: the header and one example row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "党史上的今天"
+    sheet.append(COLUMNS)
+    sheet.append(
+        (
+            "10-01",
+            1949,
+            "中华人民共和国成立",
+            "1949年10月1日，中华人民共和国中央人民政府成立。",
+            "《中国共产党简史》",
+        )
+    )
+    for column, width in zip("ABCDE", (10, 8, 30, 60, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def read_workbook(upload: UploadedFile) -> list[tuple]:
     """The rows of the first sheet below its header (日期 年份 标题 内容 资料来源)."""
     from openpyxl import load_workbook

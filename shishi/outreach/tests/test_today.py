@@ -231,3 +231,23 @@ def test_an_entry_without_an_image_has_no_image_address(client, clock, entries):
     pk = entries[2].pk
 
     assert client.get(f"/screen/today/images/{pk}/").status_code == 404
+
+
+def test_a_day_without_entries_also_gives_the_next_day_that_has_some(client, clock, entries):
+    march = client.get("/screen/today.json", {"date": "03-15"}).json()
+    december = client.get("/screen/today.json", {"date": "12-01"}).json()
+
+    assert march["entries"] == [] and march["next"]["date"] == "07-01"
+    assert december["next"]["date"] == "07-01"  # round the year
+    assert client.get("/screen/today.json", {"date": "07-01"}).json()["next"] is None
+    screen = client.get("/screen/today/", {"date": "08-01"}).content.decode()
+    assert "中华人民共和国成立" in screen and "10月1日（近日）" in screen
+
+
+def test_the_template_imports_as_it_is(login, clock, city_admin):
+    template = login(city_admin).get(reverse("outreach:today_template"))
+
+    upload = SimpleUploadedFile("模板.xlsx", template.content)
+    added, _ = actions.import_entries(upload=upload, actor=actor_of(city_admin), now=NOW)
+
+    assert added == 1 and TodayEntry.objects.get().title == "中华人民共和国成立"

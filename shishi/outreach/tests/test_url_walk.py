@@ -46,6 +46,7 @@ OUTSIDER = {
     "today": 403,
     "today_new": 403,
     "today_import": 403,
+    "today_template": 403,
     "today_edit": 403,
     "today_remove": 403,
 }

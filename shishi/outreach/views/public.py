@@ -52,12 +52,22 @@ def _entry_json(entry: TodayEntry) -> dict:
     }
 
 
-def _feed(month: int, day: int) -> dict:
+def _day_feed(month: int, day: int) -> dict:
     return {
         "date": f"{month:02d}-{day:02d}",
         "label": f"{month}月{day}日",
         "entries": [_entry_json(entry) for entry in queries.entries_of_day(month, day)],
     }
+
+
+def _feed(month: int, day: int) -> dict:
+    """The day's entries; on a day without any, also the next day that has some (`next`), so
+    a screen has something to show every day of the year."""
+    feed = _day_feed(month, day)
+    feed["next"] = None
+    if not feed["entries"] and (following := queries.next_day_with_entries(month, day)):
+        feed["next"] = _day_feed(*following)
+    return feed
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """Staff pages of 党史上的今天 (the city office): the entries by month, an entry's form,
 removal and the XLSX import."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,9 @@ from django.views.decorators.http import require_POST
 
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.outreach import access, actions, forms, queries
+from shishi.outreach.actions.today import template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @staff_view
@@ -137,3 +141,12 @@ def entry_import(request):
         success=lambda done: f"导入完成：新增{done[0]}条，更新{done[1]}条",
         back=reverse("outreach:today"),
     )
+
+
+@staff_view
+def entry_template(request):
+    """The import template (header and an example row)."""
+    access.editable_entries(request.actor)
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''today-template.xlsx"
+    return response

@@ -37,8 +37,15 @@
     }
   }
 
+  // A day without entries shows the next day that has some, marked 近日.
+  function shown() {
+    if ((feed.entries || []).length || !feed.next) return { entries: feed.entries || [], label: feed.label, note: "" };
+    return { entries: feed.next.entries || [], label: feed.next.label, note: "（近日）" };
+  }
+
   function show() {
-    var entries = feed.entries || [];
+    var day = shown();
+    var entries = day.entries;
     dateBox.textContent = feed.label;
     entryBox.replaceChildren();
     if (!entries.length) {
@@ -49,7 +56,7 @@
     index = index % entries.length;
     var entry = entries[index];
     entryBox.dataset.entry = String(entry.id);
-    entryBox.appendChild(el("div", "screen-year", entry.year + "年" + feed.label));
+    entryBox.appendChild(el("div", "screen-year", entry.year + "年" + day.label + day.note));
     entryBox.appendChild(el("h1", "screen-title", entry.title));
     var layout = el("div", "screen-layout");
     if (entry.image) {
