@@ -1,9 +1,10 @@
 """The demo city's outreach, walked through the real actions: the 市委讲师团, the
 漳州110宣讲队 of the police, 土楼红妹子 in 南靖书洋, a 老兵宣讲团 in 芗城, 芝山's own team,
-谷文昌精神 lecturers in 东山 and an online team, with lectures of the last three months and some announced for the weeks
-ahead (the only thing dated in the future); volunteer teams with their activities; pioneer posts
-and responsibility areas with service records, two of them linked to appeals their unit handled;
-and the starter set of 党史上的今天 (`fixtures/today_starter.csv`, every entry with its source).
+谷文昌精神 lecturers in 东山 and an online team, with lectures of the last three months and
+some announced for the weeks ahead (the only thing dated in the future); volunteer teams
+with their activities; pioneer posts and responsibility areas with service records, some
+linked to appeals their unit handled; and the starter set of 党史上的今天
+(`fixtures/today_starter.csv`, every entry with its source).
 
 Idempotent: each part loads only when its table is empty (the entries: those missing)."""
 
