@@ -93,3 +93,27 @@ def book(site, *, day=JULY_1, start=NINE, headcount=20, person=None, now=NOW, **
         actor=actor,
         now=now,
     )
+
+
+@pytest.fixture
+def browser_page(live_server, settings):
+    """A fresh page in headless Debian chromium, pointed at the live test server; map tiles
+    from an address that refuses at once (the tests run offline, as a site's office may)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from shishi.browser import launch
+
+    settings.SITES_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    # Playwright runs an event loop in this thread; the ORM calls the tests make are sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url
+        yield page
+        context.close()
+        browser.close()
