@@ -6,7 +6,8 @@ visits for itself (学校、党支部 …) at any site; its subtree sees those b
 else is 404 to outsiders; sites and routes themselves are public (the `/sites/` pages)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
@@ -118,8 +119,15 @@ def may_cancel(actor: Actor, booking: Booking) -> bool:
 
 
 def audit_events(actor: Actor) -> QuerySet[BookingEvent]:
-    return events_in_scope(actor, BookingEvent.objects.all(), owner_path="booking__unit__path")
+    """Booking events for the audit log: those filed under a unit of the actor's subtree (the
+    site's unit; a refused ticket under the unit that scanned it) or about its own bookings."""
+    events = BookingEvent.objects.annotate(
+        target_text=Coalesce(F("booking__code"), Value("票据（未识别）"))
+    )
+    return events_in_scope(actor, events, owner_path="booking__unit__path")
 
 
 def site_audit_events(actor: Actor) -> QuerySet[SiteEvent]:
-    return events_in_scope(actor, SiteEvent.objects.all(), owner_path="site__unit__path")
+    """Closures set and lifted at the sites of the actor's subtree."""
+    events = SiteEvent.objects.annotate(target_text=F("site__name"))
+    return events_in_scope(actor, events, owner_path="site__unit__path")

@@ -172,3 +172,20 @@ def test_the_worker_closes_bookings_nobody_checked_in_once_their_day_is_over(sit
         later.pk: Booking.Status.BOOKED,
     }
     assert BookingEvent.objects.get(verb=Verb.NO_SHOW).booking_id == missed.pk
+
+
+def test_the_auditor_reads_bookings_check_ins_and_refused_tickets(site, town_clerk, auditor, login):
+    booking = book(site)
+    actions.check_in(presented=booking.code, arrived=20, actor=actor_of(town_clerk), now=ON_THE_DAY)
+    with pytest.raises(Refused):
+        actions.check_in(
+            presented="forged:token", arrived=1, actor=actor_of(town_clerk), now=ON_THE_DAY
+        )
+
+    response = login(auditor).get("/staff/audit/", {"source": "bookings"})
+
+    rows = list(response.context["page"].object_list)
+    assert {e.verb for e in rows} == {Verb.BOOKED, Verb.CHECKED_IN, Verb.CHECK_IN_REFUSED}
+    assert {e.target_text for e in rows} == {booking.code, "票据（未识别）"}
+    page = response.content.decode()
+    assert "签到被拒" in page
