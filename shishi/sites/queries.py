@@ -261,6 +261,15 @@ def booking_list(
     )
 
 
+def arrivals(sites: QuerySet[Site], *, today: date) -> list[Booking]:
+    """Today's bookings still to check in at `sites`, by slot: one query."""
+    return list(
+        Booking.objects.filter(site__in=sites, day=today, status=Booking.Status.BOOKED)
+        .select_related("site", "slot")
+        .order_by("slot__start", "site__name", "pk")[:100]
+    )
+
+
 def day_totals(rows: QuerySet[Booking]) -> dict[str, int]:
     """Batches and people by status, for the list's header: one query."""
     totals = {"batches": 0, "people": 0, "arrived": 0}

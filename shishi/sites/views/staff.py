@@ -280,5 +280,6 @@ def check_in(request):
             "form": form,
             "booking": booking,
             "phone": mask_phone(booking.contact_phone) if booking else "",
+            "arrivals": queries.arrivals(access.visible_sites(actor), today=timezone.localdate()),
         },
     )
