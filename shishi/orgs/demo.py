@@ -79,11 +79,47 @@ def _unit_rows() -> list[dict[str, str]]:
         ("350600-D02-P3", "市住建局机关第一党支部", "party_branch", "350600-D02-P2"),
         ("350600-D02-P4", "市住建局机关第二党支部", "party_branch", "350600-D02-P2"),
     ]
+    party += _more_party_organisations({code for code, *_ in party})
     rows += [
         {"code": code, "name": name, "kind": kind, "parent_code": parent}
         for code, name, kind, parent in party
     ]
     return rows
+
+
+# Counties whose streets and towns get a party (working) committee with two branches, so a
+# directive to every party organisation reaches three levels in more than one county.
+PARTY_COUNTIES = ("350602000000", "350603000000")
+
+
+@functools.cache
+def _divisions() -> list[dict[str, str]]:
+    return actions.read_unit_csv(DIVISIONS_CSV.read_bytes())
+
+
+def _more_party_organisations(have: set[str]) -> list[tuple[str, str, str, str]]:
+    """A party committee for each county-level division; in `PARTY_COUNTIES`, each street's
+    工作委员会 (each town's 委员会) with its 机关党支部 and 非公企业联合党支部."""
+    made = []
+    for row in _divisions():
+        if row["parent_code"] == CITY:
+            code = f"{row['code'][:6]}-P01"
+            prefix = "漳州市" if row["kind"] == Unit.Kind.DISTRICT else ""
+            if code not in have:
+                made.append(
+                    (code, f"中共{prefix}{row['name']}委员会", "party_committee", row["code"])
+                )
+        elif row["parent_code"] in PARTY_COUNTIES and row["kind"] in ("street", "town"):
+            base = row["code"][:9]
+            if f"{base}-P1" in have:
+                continue  # 芝山街道 has its own above
+            committee = "工作委员会" if row["kind"] == "street" else "委员会"
+            made += [
+                (f"{base}-P1", f"中共{row['name']}{committee}", "party_committee", row["code"]),
+                (f"{base}-P2", f"{row['name']}机关党支部", "party_branch", f"{base}-P1"),
+                (f"{base}-P3", f"{row['name']}非公企业联合党支部", "party_branch", f"{base}-P1"),
+            ]
+    return made
 
 
 # username, name, title, phone, [(unit code, role)]
@@ -118,7 +154,7 @@ DEMO_PEOPLE = [
 def load_demo() -> list[tuple[str, str, str]]:
     """Load the demo organisation; returns (username, name, where and role) per demo login."""
     if not Unit.objects.filter(code=CITY).exists():
-        actions.import_units(actor=None, rows=actions.read_unit_csv(DIVISIONS_CSV.read_bytes()))
+        actions.import_units(actor=None, rows=_divisions())
     actions.import_units(
         actor=None,
         rows=[r for r in _unit_rows() if not Unit.objects.filter(code=r["code"]).exists()],
