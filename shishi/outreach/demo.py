@@ -97,7 +97,6 @@ TOPICS = (
     "“我为群众办实事”政策解读",
     "移风易俗 文明乡风",
     "反电信网络诈骗知识",
-    "谷文昌：在党爱党 在党为党",
     "乡村振兴看漳州",
     "党的二十大精神进基层",
 )
@@ -212,7 +211,7 @@ def load_demo_lectures(*, seed: int = 2021) -> int:
             actions.save_lecture(
                 data=actions.LectureData(
                     team=team,
-                    topic=rng.choice(TOPICS),
+                    topic=rng.choice(TOPICS + tuple(topics.split("、"))),
                     starts_at=_at(day, rng.choice((9, 10, 15, 19))),
                     place=place,
                     mode="online" if online else "offline",

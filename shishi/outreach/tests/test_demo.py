@@ -47,7 +47,7 @@ def test_the_demo_loads_once_and_dates_nothing_but_announcements_ahead(clock):
     assert PioneerPost.objects.filter(kind="area").exists()
 
 
-def test_the_starter_set_covers_thirty_dates_with_sources(clock, city_admin):
+def test_the_starter_set_covers_thirty_dates_with_sources(clock):
     load_demo()
     demo.load_today_entries()
 
