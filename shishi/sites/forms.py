@@ -115,6 +115,10 @@ class StaffBookingForm(VisitorForm, SlotChoiceMixin):
         self.fields["unit"].queryset = units.order_by("path")
 
 
+class RescheduleForm(StyledForm, SlotChoiceMixin):
+    """改期: another day and slot of the same site."""
+
+
 class CancelForm(StyledForm):
     reason = forms.CharField(label="取消原因", max_length=200)
 

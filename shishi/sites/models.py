@@ -312,6 +312,7 @@ class BookingEvent(EventBase):
     class Verb(models.TextChoices):
         BOOKED = "booked", "预约"
         CANCELLED = "cancelled", "取消预约"
+        RESCHEDULED = "rescheduled", "改期"
         CHECKED_IN = "checked_in", "签到"
         CHECK_IN_REFUSED = "check_in_refused", "签到被拒"
         NO_SHOW = "no_show", "未到场（当日结束）"

@@ -43,6 +43,19 @@ def cancelled(booking: Booking) -> None:
     )
 
 
+def rescheduled(booking: Booking, *, before: str) -> None:
+    tell_phone(
+        booking.contact_phone,
+        f"【红色教育参访】您预约的{booking.site.name}（预约号{booking.code}）已改期至"
+        f"{_visit(booking)}，{booking.headcount}人。原电子票作废，请打开新的电子票。",
+    )
+    tell_unit_staff(
+        booking.site.unit,
+        f"【参访预约】{booking.organisation}（{booking.code}）由{before}改期至"
+        f"{booking.day:%Y-%m-%d} {booking.slot.start:%H:%M}。",
+    )
+
+
 def checked_in(booking: Booking) -> None:
     tell_phone(
         booking.contact_phone,

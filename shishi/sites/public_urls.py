@@ -14,4 +14,5 @@ urlpatterns = [
     path("tickets/", public.my_bookings, name="mine"),
     path("tickets/<str:code>/", public.ticket, name="ticket"),
     path("tickets/<str:code>/cancel/", public.cancel, name="cancel"),
+    path("tickets/<str:code>/reschedule/", public.reschedule, name="reschedule"),
 ]

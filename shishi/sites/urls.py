@@ -13,5 +13,6 @@ urlpatterns = [
     path("bookings/", staff.booking_list, name="bookings"),
     path("bookings/<int:pk>/", staff.booking_detail, name="booking"),
     path("bookings/<int:pk>/cancel/", staff.booking_cancel, name="cancel"),
+    path("bookings/<int:pk>/reschedule/", staff.booking_reschedule, name="reschedule"),
     path("checkin/", staff.check_in, name="checkin"),
 ]

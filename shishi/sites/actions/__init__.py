@@ -5,6 +5,7 @@ from shishi.sites.actions.bookings import (
     book_route,
     book_visit,
     cancel_bookings,
+    reschedule_booking,
     route_plan,
 )
 from shishi.sites.actions.checkin import check_in, find_ticket
@@ -21,5 +22,6 @@ __all__ = [
     "close_no_shows",
     "find_ticket",
     "remove_closure",
+    "reschedule_booking",
     "route_plan",
 ]

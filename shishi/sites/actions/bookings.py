@@ -273,3 +273,52 @@ def cancel_bookings(
         notifications.cancelled(booking)
         cancelled.append(booking)
     return cancelled
+
+
+@transaction.atomic
+def reschedule_booking(
+    *, booking: Booking, day: date, start: time, actor: Actor | None, now: datetime
+) -> Booking:
+    """改期: the same group to another slot of the same site, by the site's or the booking
+    unit's staff, or by the booker (`actor` None). The new seats are taken before the old
+    ones are given back, both slots locked in the one order every booking uses; refused, the
+    booking stays where it was. The old ticket no longer checks in (its day is in it)."""
+    if booking.status != Booking.Status.BOOKED:
+        raise Refused(f"预约{booking.code}{booking.get_status_display()}，不能改期")
+    if booking.group_code:
+        raise Refused("线路预约不能单独改期，请取消后重新预约整条线路")
+    if actor is not None and not may_cancel(actor, booking):
+        raise Refused(f"您无权修改预约{booking.code}")
+    old_slot = booking.slot
+    if timezone.make_aware(datetime.combine(booking.day, old_slot.start)) <= now:
+        raise Refused("原定参观时段已经开始，不能改期")
+    if (day, start) == (booking.day, old_slot.start):
+        raise Refused("新时段与原时段相同，请选择其他日期或时段")
+    site = booking.site
+    check_day(site, day, today=timezone.localdate(now))
+    check_slot(site, day, start, now=now)
+    new_slot = None
+    for when in sorted([(booking.day, old_slot.start), (day, start)]):
+        if when == (day, start):
+            new_slot = _hold([(site, day, start)], booking.headcount)[(site.pk, day, start)]
+        else:
+            Slot.objects.select_for_update().get(pk=old_slot.pk)
+    claimed = Booking.objects.filter(
+        pk=booking.pk, status=Booking.Status.BOOKED, slot=old_slot
+    ).update(slot=new_slot, day=day)
+    if not claimed:
+        raise Refused(f"预约{booking.code}刚刚已被处理，请刷新页面")
+    Slot.objects.filter(pk=old_slot.pk).update(booked=F("booked") - booking.headcount)
+    before = booking.slot_text
+    booking.slot, booking.day = new_slot, day
+    events.record(
+        booking,
+        verb=Verb.RESCHEDULED,
+        now=now,
+        actor=actor,
+        label="" if actor else "预约人",
+        from_state=Booking.Status.BOOKED,
+        note=f"{before} → {booking.slot_text}",
+    )
+    notifications.rescheduled(booking, before=before)
+    return booking

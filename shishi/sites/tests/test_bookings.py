@@ -251,3 +251,68 @@ def test_generated_slots_follow_opening_hours(tree):
     )  # fmt: skip
     assert site.slot_starts() == [time(8, 30), time(10), time(11, 30), time(13), time(14, 30)]
     assert site.open_days_text == "每周二至周日"
+
+
+# --- Rescheduling -----------------------------------------------------------------------------
+
+
+def test_rescheduling_moves_the_seats_and_voids_the_old_ticket(site, town_clerk):
+    from shishi.sites import tickets
+
+    booking = book(site, headcount=20)
+    old_token = tickets.token_for(booking)
+
+    actions.reschedule_booking(
+        booking=booking, day=date(2026, 7, 2), start=time(10), actor=None, now=NOW
+    )
+
+    assert _held(site) == 0
+    assert _held(site, date(2026, 7, 2), time(10)) == 20
+    booking.refresh_from_db()
+    assert booking.day == date(2026, 7, 2) and booking.slot.start == time(10)
+    assert any(
+        "已改期至7月2日10:00" in body
+        for body in OutboxMessage.objects.values_list("body", flat=True)
+    )
+    with pytest.raises(Refused, match="预约已改期"):
+        actions.check_in(
+            presented=old_token,
+            arrived=20,
+            actor=actor_of(town_clerk),
+            now=at(2026, 7, 1, 9),
+        )
+
+
+def test_rescheduling_into_a_full_slot_keeps_the_booking_where_it_was(site):
+    booking = book(site, headcount=20)
+    book(site, day=date(2026, 7, 2), headcount=40)
+
+    with pytest.raises(Refused, match="只剩10个名额"):
+        actions.reschedule_booking(
+            booking=booking, day=date(2026, 7, 2), start=NINE, actor=None, now=NOW
+        )
+
+    booking.refresh_from_db()
+    assert booking.day == JULY_1
+    assert _held(site) == 20 and _held(site, date(2026, 7, 2)) == 40
+
+
+def test_a_route_booking_is_not_rescheduled_stop_by_stop(route):
+    bookings = actions.book_route(
+        route=route, first_day=TUESDAY, visitor=visitor(), actor=None, now=NOW
+    )
+
+    with pytest.raises(Refused, match="线路预约不能单独改期"):
+        actions.reschedule_booking(
+            booking=bookings[0], day=date(2026, 7, 3), start=NINE, actor=None, now=NOW
+        )
+
+
+def test_rescheduling_to_a_closed_day_is_refused(site):
+    booking = book(site)
+
+    with pytest.raises(Refused, match="闭馆"):
+        actions.reschedule_booking(
+            booking=booking, day=date(2026, 7, 6), start=NINE, actor=None, now=NOW
+        )
+    assert _held(site) == 20

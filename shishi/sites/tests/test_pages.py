@@ -341,3 +341,36 @@ def test_a_whole_route_is_booked_from_its_page(route, client, clock):
 def test_public_pages_open(site, route, client, clock):
     for path in ("/sites/routes/", f"/sites/routes/{route.pk}/", "/sites/tickets/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_booker_reschedules_from_the_ticket_page(site, client, clock):
+    _public_booking(client, site)
+    booking = Booking.objects.get()
+
+    response = client.post(
+        f"/sites/tickets/{booking.code}/reschedule/",
+        {"day": "2026-07-02", "start": "14:00"},
+        follow=True,
+    )
+
+    booking.refresh_from_db()
+    assert booking.day.isoformat() == "2026-07-02"
+    assert "已改期至 2026-07-02 14:00–15:00" in response.content.decode()
+
+
+def test_staff_reschedule_from_the_booking_page_and_bad_input_is_named(
+    site, town_clerk, login, clock
+):
+    booking = book(site)
+    client = login(town_clerk)
+
+    bad = client.post(
+        reverse("sites:reschedule", args=[booking.pk]), {"day": "2026-07-06", "start": "09:00"}
+    )
+    page = client.get(bad["Location"]).content.decode()
+    assert "周一）闭馆" in page
+    client.post(
+        reverse("sites:reschedule", args=[booking.pk]), {"day": "2026-07-03", "start": "11:00"}
+    )
+    booking.refresh_from_db()
+    assert booking.day.isoformat() == "2026-07-03"

@@ -23,6 +23,7 @@ EXPECTED = {
     "bookings": (LOGIN, OK, FORBIDDEN),
     "booking": (LOGIN, NOT_FOUND, FORBIDDEN),
     "cancel": (LOGIN, NOT_FOUND, FORBIDDEN),
+    "reschedule": (LOGIN, NOT_FOUND, FORBIDDEN),
     "checkin": (LOGIN, OK, FORBIDDEN),
 }
 

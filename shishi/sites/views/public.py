@@ -253,6 +253,13 @@ def ticket(request, code: str):
     group = _mine(request, code)
     rows = [(b, tickets.qr_svg(b) if b.status == Booking.Status.BOOKED else None) for b in group]
     first = group[0]
+    can_move = len(group) == 1 and first.status == Booking.Status.BOOKED and not first.group_code
+    move = None
+    if can_move:
+        move = forms.RescheduleForm(
+            initial={"day": first.day, "start": f"{first.slot.start:%H:%M}"}
+        )
+        move.set_starts(first.site)
     return render(
         request,
         "sites/public/ticket.html",
@@ -261,7 +268,31 @@ def ticket(request, code: str):
             "first": first,
             "phone": mask_phone(first.contact_phone),
             "can_cancel": any(b.status == Booking.Status.BOOKED for b in group),
+            "reschedule_form": move,
         },
+    )
+
+
+@require_POST
+@limit_ip(scope="sites-book", limit=30, window=3600)
+def reschedule(request, code: str):
+    """改期 by the visitor: a single site's booking to another slot of the site."""
+    group = _mine(request, code)
+    back = reverse("sites_public:ticket", args=[code])
+    form = forms.RescheduleForm(request.POST)
+    form.set_starts(group[0].site)
+    return run_action(
+        request,
+        lambda: actions.reschedule_booking(
+            booking=group[0],
+            day=form.cleaned_data["day"],
+            start=form.cleaned_data["start"],
+            actor=None,
+            now=timezone.now(),
+        ),
+        success=lambda b: f"已改期至 {b.slot_text}，请使用下面的新电子票",
+        back=back,
+        form=form,
     )
 
 

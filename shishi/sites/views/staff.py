@@ -224,7 +224,37 @@ def booking_detail(request, pk: int):
             "can_cancel": access.may_cancel(actor, booking),
             "runs_site": access.runs_site(actor, booking.site),
             "cancel_form": forms.CancelForm(),
+            "reschedule_form": _reschedule_form(booking),
         },
+    )
+
+
+def _reschedule_form(booking, data=None):
+    form = forms.RescheduleForm(
+        data, initial={"day": booking.day, "start": f"{booking.slot.start:%H:%M}"}
+    )
+    form.set_starts(booking.site)
+    return form
+
+
+@staff_view
+@require_POST
+def booking_reschedule(request, pk: int):
+    actor = request.actor
+    booking = access.access_booking(actor, pk)
+    form = _reschedule_form(booking, request.POST)
+    return run_action(
+        request,
+        lambda: actions.reschedule_booking(
+            booking=booking,
+            day=form.cleaned_data["day"],
+            start=form.cleaned_data["start"],
+            actor=actor,
+            now=timezone.now(),
+        ),
+        success=lambda b: f"已改期至 {b.slot_text}，已短信通知联系人（原电子票作废）",
+        back=_booking_page(booking),
+        form=form,
     )
 
 
