@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 
 from shishi.campaign import queries
 from shishi.campaign.actions.directives import MAX_DAYS
@@ -59,12 +58,8 @@ class DirectiveForm(StyledForm):
         field = self.fields["target_root"]
         field.queryset = units.order_by("path")
         field.label_from_instance = lambda u: f"{'　' * (u.depth - top.depth)}{u.name}"
-        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
-        files = self.fields["files"]
-        files.max_bytes = limit
-        files.help_text = (
-            f"通知、方案、表格等，最多{files.max_count}个文件，PDF 或照片（JPG、PNG），"
-            f"每个不超过{limit // (1024 * 1024)}MB；各承担单位可下载"
+        self.fields["files"].limit_to_attachments(
+            what="通知、方案、表格等，", after="；各承担单位可下载"
         )
 
 
@@ -79,13 +74,7 @@ class ReportForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
-        field = self.fields["files"]
-        field.max_bytes = limit
-        field.help_text = (
-            f"最多{field.max_count}个文件，照片（JPG、PNG）或 PDF，"
-            f"每个不超过{limit // (1024 * 1024)}MB"
-        )
+        self.fields["files"].limit_to_attachments()
 
 
 class ReturnForm(StyledForm):
@@ -168,13 +157,7 @@ class StudySessionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
         self.fields["attendees"].label_from_instance = lambda p: p.name
-        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
-        field = self.fields["files"]
-        field.max_bytes = limit
-        field.help_text = (
-            f"签到表、现场照片等，最多{field.max_count}个文件，照片（JPG、PNG）或 PDF，"
-            f"每个不超过{limit // (1024 * 1024)}MB"
-        )
+        self.fields["files"].limit_to_attachments(what="签到表、现场照片等，")
 
 
 class StudyUnitForm(FilterForm):
@@ -321,13 +304,7 @@ class ProgressForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit = settings.PROJECT_ATTACHMENT_MAX_BYTES  # read when used, not at import
-        field = self.fields["files"]
-        field.max_bytes = limit
-        field.help_text = (
-            f"整改前后照片、台账、制度文件等，最多{field.max_count}个文件，照片（JPG、PNG）或 PDF，"
-            f"每个不超过{limit // (1024 * 1024)}MB"
-        )
+        self.fields["files"].limit_to_attachments(what="整改前后照片、台账、制度文件等，")
 
 
 class GuidanceFilterForm(FilterForm):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from shishi.core.models import EventBase
+from shishi.core.models import EventBase, StoredFile
 from shishi.core.supervision import Level
 from shishi.orgs.models import Unit
 
@@ -54,24 +54,17 @@ def directive_file_path(instance: "DirectiveFile", filename: str) -> str:
     return f"campaign/{instance.directive.code}/attachments/{filename}"
 
 
-class DirectiveFile(models.Model):
+class DirectiveFile(StoredFile):
     """任务附件 — the notice, plan or form a directive comes with (PDF or images)."""
 
     directive = models.ForeignKey(
         Directive, verbose_name="部署任务", on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(upload_to=directive_file_path)
-    name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField("上传时间")
 
     class Meta:
         verbose_name = "任务附件"
         verbose_name_plural = "任务附件"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Assignment(models.Model):
@@ -130,24 +123,17 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"campaign/{instance.assignment.directive.code}/{instance.assignment.unit_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """佐证材料 — a file a unit attached to its report (photos, minutes, PDFs)."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name="任务落实", on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(upload_to=evidence_path)
-    name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField("上传时间")
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AssignmentEvent(EventBase):
@@ -239,24 +225,17 @@ def study_file_path(instance: "StudyFile", filename: str) -> str:
     return f"campaign/study/{instance.session.unit_id}/{instance.session_id}/{filename}"
 
 
-class StudyFile(models.Model):
+class StudyFile(StoredFile):
     """学习活动的佐证材料 — photos or PDFs of a session."""
 
     session = models.ForeignKey(
         StudySession, verbose_name="学习活动", on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(upload_to=study_file_path)
-    name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField("上传时间")
 
     class Meta:
         verbose_name = "学习活动材料"
         verbose_name_plural = "学习活动材料"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class StudyEvent(EventBase):
@@ -489,24 +468,17 @@ def rectification_file_path(instance: "RectificationFile", filename: str) -> str
     return f"campaign/rectification/{instance.item.unit_id}/{instance.item.code}/{filename}"
 
 
-class RectificationFile(models.Model):
+class RectificationFile(StoredFile):
     """整改佐证材料 — a file the unit attached to a progress report."""
 
     item = models.ForeignKey(
         Rectification, verbose_name="整改事项", on_delete=models.CASCADE, related_name="files"
     )
     file = models.FileField(upload_to=rectification_file_path)
-    name = models.CharField("文件名", max_length=120)
-    content_type = models.CharField(max_length=80)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField("上传时间")
 
     class Meta:
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RectificationEvent(EventBase):

@@ -25,7 +25,7 @@ from shishi.campaign.models import (
     Visit,
 )
 from shishi.core.figures import Tally
-from shishi.orgs.models import Person, Unit
+from shishi.orgs.models import Person, Role, Unit
 
 Status = Assignment.Status
 NOT_DONE = (Status.PENDING, Status.RETURNED)
@@ -621,6 +621,20 @@ def overdue_rectifications(*, under: Unit, today: date) -> QuerySet[Rectificatio
         )
         .select_related("unit", "group", "raised_unit")
         .order_by("due", "unit__path")
+    )
+
+
+def rounds() -> QuerySet[GuidanceRound]:
+    return GuidanceRound.objects.order_by("number")
+
+
+def guidance_people() -> QuerySet[Person]:
+    """Who may serve in a group: active people holding the guidance role (the form's choices;
+    `actions.save_group` refuses anyone else)."""
+    return (
+        Person.objects.filter(memberships__role=Role.GUIDANCE_MEMBER, is_active=True)
+        .distinct()
+        .order_by("name", "pk")
     )
 
 

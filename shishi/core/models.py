@@ -14,6 +14,23 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete a row of an append-only log."""
 
 
+class StoredFile(models.Model):
+    """A file someone uploaded as evidence or an attachment: `core.uploads.attach` stores it,
+    `core.uploads.serve` sends it. Subclasses add `file` (with their upload path) and the
+    foreign key to what it belongs to."""
+
+    name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class EventBase(models.Model):
     """事件 — one state change or action: who, when, from, to, note.
 

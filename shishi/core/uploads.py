@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.http import FileResponse, Http404
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
@@ -97,6 +98,15 @@ class MultipleEvidenceField(MultipleImageField):
     def check(self, upload: UploadedFile, *, max_bytes: int) -> None:
         check_evidence(upload, max_bytes=max_bytes)
 
+    def limit_to_attachments(self, *, what: str = "", after: str = "") -> None:
+        """Take the attachment size limit (`PROJECT_ATTACHMENT_MAX_BYTES`, read when the form
+        is made, not at import) and say it in the help text, between `what` and `after`."""
+        self.max_bytes = settings.PROJECT_ATTACHMENT_MAX_BYTES
+        self.help_text = (
+            f"{what}最多{self.max_count}个文件，照片（JPG、PNG）或 PDF，"
+            f"每个不超过{self.max_bytes // (1024 * 1024)}MB{after}"
+        )
+
 
 # --- Spreadsheets people open in Excel ---------------------------------------------------------
 
@@ -136,3 +146,11 @@ def attach(model: type[models.Model], uploads: list[UploadedFile], *, now, **own
         row.save()
         rows.append(row)
     return rows
+
+
+def serve(row: models.Model | None) -> FileResponse:
+    """A stored evidence row (see `attach`) as a download, for a view that has checked access
+    to its owner; 404 when there is none."""
+    if row is None:
+        raise Http404("没有找到该文件")
+    return FileResponse(row.file.open("rb"), content_type=row.content_type, filename=row.name)

@@ -17,7 +17,6 @@ from shishi.campaign.actions.guidance import (
     GroupData,
     VisitData,
     add_round,
-    people_with_guidance_role,
     record_visit,
     save_group,
 )
@@ -46,7 +45,6 @@ __all__ = [
     "close_rectification",
     "issue_directive",
     "join_new_units",
-    "people_with_guidance_role",
     "raise_rectification",
     "record_session",
     "record_visit",

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from shishi.campaign import access
@@ -158,8 +157,3 @@ def record_visit(*, data: VisitData, actor: Actor, now: datetime) -> Visit:
         note=f"{data.group.name}{in_round}指导{data.unit.name}（{data.visited_on:%Y-%m-%d}）",
     )
     return visit
-
-
-def people_with_guidance_role() -> Q:
-    """People who may serve in a group (the form's choices and the action's check agree)."""
-    return Q(memberships__role=Role.GUIDANCE_MEMBER, is_active=True)

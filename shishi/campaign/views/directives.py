@@ -2,7 +2,6 @@
 and its assignments, a unit's own assignments (我的任务) and the page where it reports and the
 issuer approves or returns; study sessions (学习活动) and 三个一."""
 
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from shishi.campaign import access, actions, forms, queries
 from shishi.campaign.access import Perm
 from shishi.campaign.allowed import Step, allowed_actions, may_close
 from shishi.campaign.models import Directive, StudySession
-from shishi.core import kept
+from shishi.core import kept, uploads
 from shishi.orgs.access import access_unit, require, visible_units
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import active_units, ancestors
@@ -311,20 +310,14 @@ def assignment_return(request, pk: int):
 def directive_file(request, pk: int, file: int):
     """A directive's attachment, for staff who see the directive (never straight from MEDIA)."""
     directive = access.access_directive(request.actor, pk)
-    item = queries.directive_file(directive, file)
-    if item is None:
-        raise Http404("没有找到该文件")
-    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    return uploads.serve(queries.directive_file(directive, file))
 
 
 @staff_view
 def evidence_file(request, pk: int, file: int):
     """A file of evidence, for staff who may see the assignment (never straight from MEDIA)."""
     assignment = access.access_assignment(request.actor, pk)
-    item = queries.evidence_of(assignment, file)
-    if item is None:
-        raise Http404("没有找到该文件")
-    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    return uploads.serve(queries.evidence_of(assignment, file))
 
 
 # --- 学习活动 ---------------------------------------------------------------------------------
@@ -463,10 +456,7 @@ def study_remove(request, pk: int):
 def study_file(request, pk: int, file: int):
     """A session's file, for staff who may see the session (never straight from MEDIA)."""
     session = access.access_session(request.actor, pk)
-    item = queries.session_file(session, file)
-    if item is None:
-        raise Http404("没有找到该文件")
-    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.name)
+    return uploads.serve(queries.session_file(session, file))
 
 
 @staff_view

@@ -2,7 +2,7 @@
 groups and rounds (set up by the city office), the visits, and the 整改 items with their
 progress, 销号 and 退回."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from shishi.campaign import access, actions, forms, queries
 from shishi.campaign.access import Perm
-from shishi.campaign.models import GuidanceRound, Rectification, StudySession
+from shishi.campaign.models import Rectification, StudySession
+from shishi.core import uploads
 from shishi.orgs.access import access_unit, require, visible_units
-from shishi.orgs.models import Person, Unit
 from shishi.orgs.queries import active_units
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 
@@ -75,7 +75,7 @@ def group_list(request):
         "campaign/groups.html",
         {
             "groups": queries.group_rows(access.visible_groups(actor)),
-            "rounds": GuidanceRound.objects.order_by("number"),
+            "rounds": queries.rounds(),
             "can_manage": actor.can(Perm.GUIDANCE),
             "round_form": forms.RoundForm(),
         },
@@ -83,7 +83,7 @@ def group_list(request):
 
 
 def _group_form(request, actor, group=None):
-    people = Person.objects.filter(actions.people_with_guidance_role()).distinct()
+    people = queries.guidance_people()
     units = active_units(visible_units(actor)).filter(depth__in=(1, 2)).order_by("path")
     initial = None
     if group is not None:
@@ -95,7 +95,7 @@ def _group_form(request, actor, group=None):
         }
     return forms.GroupForm(
         request.POST or None,
-        people=people.order_by("name", "pk"),
+        people=people,
         units=units,
         initial=initial,
     )
@@ -184,7 +184,7 @@ def visit_list(request):
             "filter_form": form,
             "under": under,
             "groups": access.visible_groups(actor).order_by("pk"),
-            "rounds": GuidanceRound.objects.order_by("number"),
+            "rounds": queries.rounds(),
             "can_record": access.recording_groups(actor).exists(),
         },
     )
@@ -300,7 +300,7 @@ def _raise_units(actor, visit, session):
     if visit is not None:
         return queries.units_under([visit.unit.path])
     if session is not None:
-        return Unit.objects.filter(pk=session.unit_id)
+        return queries.units_under([session.unit.path]).filter(pk=session.unit_id)
     if actor.role == "guidance_member":
         return queries.units_under(access.guided_paths(actor))
     return active_units(visible_units(actor)).exclude(pk=actor.unit.pk).order_by("path")
@@ -442,7 +442,4 @@ def rectification_return(request, pk: int):
 def rectification_file(request, pk: int, file: int):
     """An item's evidence, for staff who may see the item (never straight from MEDIA)."""
     item = access.access_rectification(request.actor, pk)
-    found = queries.rectification_file(item, file)
-    if found is None:
-        raise Http404("没有找到该文件")
-    return FileResponse(found.file.open("rb"), content_type=found.content_type, filename=found.name)
+    return uploads.serve(queries.rectification_file(item, file))
