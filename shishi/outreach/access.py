@@ -8,7 +8,7 @@ Everything else does not exist for them (404). 党史上的今天 is the city of
 the screen itself is public)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
@@ -158,4 +158,6 @@ def access_entry(actor: Actor, pk: int) -> TodayEntry:
 
 
 def audit_events(actor: Actor) -> QuerySet[OutreachEvent]:
-    return events_in_scope(actor, OutreachEvent.objects.all(), owner_path="owner__path")
+    """The outreach rows of the auditor's subtree, each naming its team, post or entry."""
+    events = OutreachEvent.objects.annotate(target_text=F("target"))
+    return events_in_scope(actor, events, owner_path="owner__path")

@@ -23,7 +23,7 @@ class OutreachConfig(AppConfig):
         ):
             register(section="宣讲与志愿服务", label=label, url_name=url_name, perm=perm, icon=icon)
         register_audit_source(
-            key="outreach", label="宣讲与志愿服务", entries=audit_events, search=("note",)
+            key="outreach", label="宣讲与志愿服务", entries=audit_events, search=("target", "note")
         )
         register_figures(TEAMS_SOURCE)
         register_figures(SOURCE)

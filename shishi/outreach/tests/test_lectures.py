@@ -466,3 +466,15 @@ def test_the_public_page_lists_upcoming_public_lectures_soonest_first(
 
 def test_the_public_page_says_when_nothing_is_coming(client, clock, db):
     assert "近期暂无宣讲安排" in client.get("/lectures/").content.decode()
+
+
+def test_the_audit_log_shows_outreach_rows_of_the_auditors_scope(
+    tree, login, clock, auditor, town_clerk
+):
+    make_team(town_clerk, tree["zhishan"])
+
+    page = login(auditor).get(reverse("staff:audit"), {"source": "outreach"})
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "保存宣讲队伍" in body and "芝山红色宣讲队" in body
