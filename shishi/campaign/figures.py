@@ -314,7 +314,8 @@ GUIDANCE_SOURCE = Source(
     state=True,
     collect=collect_guidance,
     figures=GUIDANCE_FIGURES,
-    headline=("guidance.units", "guidance.coverage", "guidance.gaps"),
+    # covered first: the by-unit chart draws the first headline figure
+    headline=("guidance.covered", "guidance.coverage", "guidance.gaps", "guidance.units"),
     overview=guidance_overview,
 )
 
