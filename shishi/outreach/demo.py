@@ -295,17 +295,21 @@ def load_demo_posts(*, seed: int = 2021) -> int:
             actor=clerk,
             now=now - timedelta(days=150),
         )
+        # The appeals the unit handled that came in before a record's day may be linked to it.
         handled = list(
             Appeal.objects.filter(holder__path__startswith=owner.path)
             .order_by("received_at")
-            .values_list("code", flat=True)[:2]
+            .values_list("code", "received_at")[:20]
         )
         for n, days in enumerate(sorted(rng.sample(range(1, 45), 4), reverse=True)):
-            code = handled[n] if n < len(handled) and n % 2 == 0 else ""
+            served_on = today - timedelta(days=days)
+            earlier = [c for c, at in handled if timezone.localdate(at) <= served_on]
+            code = earlier.pop() if earlier and n % 2 == 0 else ""
+            handled = [(c, at) for c, at in handled if c != code]
             actions.record_service(
                 post=post,
                 data=actions.ServiceData(
-                    served_on=today - timedelta(days=days),
+                    served_on=served_on,
                     content=f"{duties.split('、')[n % len(duties.split('、'))]}，现场解决群众问题",
                     served=rng.randint(1, 30),
                     appeal_code=code,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from shishi.appeals.access import visible_appeals
 from shishi.appeals.models import Appeal, Dispatch
@@ -103,6 +104,8 @@ def record_service(
     if data.served < 0:
         raise Refused("服务群众人数不能为负数")
     appeal = handled_appeal(actor, post, data.appeal_code) if data.appeal_code.strip() else None
+    if appeal is not None and data.served_on < timezone.localdate(appeal.received_at):
+        raise Refused(f"服务日期早于诉求{appeal.code}的受理日期，请核对")
     record = ServiceRecord.objects.create(
         post=post,
         served_on=data.served_on,

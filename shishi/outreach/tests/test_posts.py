@@ -83,6 +83,14 @@ def test_an_appeal_another_unit_handled_is_not_linked(tree, town_clerk, county_c
     assert not ServiceRecord.objects.exists()
 
 
+def test_a_service_record_does_not_come_before_the_appeal_it_solved(tree, town_clerk):
+    post = make_post(town_clerk, tree["zhishan"])
+    appeal = _appeal_for(tree, tree["zhishan"])  # received 2024-06-01
+
+    with pytest.raises(Refused, match="服务日期早于诉求"):
+        _record(town_clerk, post, served_on=date(2024, 5, 30), appeal_code=appeal.code)
+
+
 def test_a_service_record_is_not_dated_ahead(tree, town_clerk):
     post = make_post(town_clerk, tree["zhishan"])
 
