@@ -119,6 +119,48 @@ class RescheduleForm(StyledForm, SlotChoiceMixin):
     """改期: another day and slot of the same site."""
 
 
+WEEKDAY_CHOICES = [(str(d), f"周{'一二三四五六日'[d - 1]}") for d in range(1, 8)]
+
+
+class SiteForm(StyledForm):
+    name = forms.CharField(label="参访点名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=Site.Kind.choices)
+    unit = forms.ModelChoiceField(
+        label="管理单位",
+        queryset=Unit.objects.none(),
+        help_text="负责接待、闭馆安排和签到的单位（县区或其下级）",
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+    )
+    address = forms.CharField(label="地址", max_length=200)
+    latitude = forms.DecimalField(
+        label="纬度", max_digits=9, decimal_places=6, help_text="WGS84（GPS）坐标，如 24.522800"
+    )
+    longitude = forms.DecimalField(
+        label="经度", max_digits=9, decimal_places=6, help_text="如 117.652000"
+    )
+    capacity = forms.IntegerField(label="每时段接待人数", min_value=1, max_value=5000)
+    open_days = forms.MultipleChoiceField(
+        label="开放日", choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    opens_at = forms.TimeField(label="开放时间", widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(label="闭馆时间", widget=forms.TimeInput(attrs={"type": "time"}))
+    slot_minutes = forms.IntegerField(label="每时段分钟数", min_value=15, max_value=480, initial=60)
+    description = forms.CharField(
+        label="简介", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    active = forms.BooleanField(label="开放预约", required=False, initial=True)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.order_by("path")
+
+    @staticmethod
+    def initial_of(site: Site) -> dict:
+        names = [f for f in SiteForm.base_fields if f != "open_days"]
+        return {**{f: getattr(site, f) for f in names}, "open_days": list(site.open_days)}
+
+
 class CancelForm(StyledForm):
     reason = forms.CharField(label="取消原因", max_length=200)
 

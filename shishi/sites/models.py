@@ -337,9 +337,11 @@ class BookingEvent(EventBase):
 
 
 class SiteEvent(EventBase):
-    """参访点的记录 — closures set and lifted (the audit trail of a site's calendar)."""
+    """参访点的记录 — a site added or changed, closures set and lifted (the audit trail)."""
 
     class Verb(models.TextChoices):
+        CREATED = "created", "新增参访点"
+        UPDATED = "updated", "修改参访点"
         CLOSURE_ADDED = "closure_added", "设置闭馆"
         CLOSURE_REMOVED = "closure_removed", "取消闭馆"
 

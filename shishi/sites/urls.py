@@ -6,7 +6,9 @@ app_name = "sites"
 
 urlpatterns = [
     path("", staff.site_list, name="sites"),
+    path("new/", staff.site_new, name="new"),
     path("<int:pk>/", staff.site_detail, name="site"),
+    path("<int:pk>/edit/", staff.site_edit, name="edit"),
     path("<int:pk>/closures/", staff.closure_add, name="closure_add"),
     path("<int:pk>/closures/<int:closure>/remove/", staff.closure_remove, name="closure_remove"),
     path("<int:pk>/book/", staff.booking_new, name="book"),

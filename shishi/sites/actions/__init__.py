@@ -10,9 +10,11 @@ from shishi.sites.actions.bookings import (
 )
 from shishi.sites.actions.checkin import check_in, find_ticket
 from shishi.sites.actions.closures import add_closure, remove_closure
+from shishi.sites.actions.sites import SiteData, save_site
 from shishi.sites.actions.worker import close_no_shows
 
 __all__ = [
+    "SiteData",
     "Visitor",
     "add_closure",
     "book_route",
@@ -24,4 +26,5 @@ __all__ = [
     "remove_closure",
     "reschedule_booking",
     "route_plan",
+    "save_site",
 ]

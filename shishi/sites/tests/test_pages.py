@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from shishi.sites import tickets
-from shishi.sites.models import Booking, BookingEvent, Closure, Slot
+from shishi.sites.models import Booking, BookingEvent, Closure, Site, Slot
 from shishi.sites.tests.conftest import JULY_1, book, make_site
 from shishi.testing import at, latest_code
 
@@ -374,3 +374,55 @@ def test_staff_reschedule_from_the_booking_page_and_bad_input_is_named(
     )
     booking.refresh_from_db()
     assert booking.day.isoformat() == "2026-07-03"
+
+
+# --- Adding and changing sites ----------------------------------------------------------------
+
+SITE_FORM = {
+    "name": "芝山红色文化展馆",
+    "kind": "exhibition",
+    "address": "芗城区芝山街道",
+    "latitude": "24.520000",
+    "longitude": "117.650000",
+    "capacity": "60",
+    "open_days": ["2", "3", "4", "5", "6"],
+    "opens_at": "09:00",
+    "closes_at": "17:00",
+    "slot_minutes": "90",
+    "description": "",
+    "phone": "",
+    "active": "on",
+}
+
+
+def test_a_unit_adds_a_site_in_its_county(tree, town_clerk, login, clock):
+    response = login(town_clerk).post(
+        reverse("sites:new"), {**SITE_FORM, "unit": tree["zhishan"].pk}, follow=True
+    )
+
+    site = Site.objects.get(name="芝山红色文化展馆")
+    assert site.county == tree["xiangcheng"] and site.unit == tree["zhishan"]
+    assert site.open_days == "23456" and len(site.slot_starts()) == 5
+    assert "参访点已新增" in response.content.decode()
+    assert site.events.get().verb == "created"
+
+
+def test_the_city_cannot_run_a_site_above_the_counties(tree, city_admin, login, clock):
+    response = login(city_admin).post(reverse("sites:new"), {**SITE_FORM, "unit": tree["city"].pk})
+
+    assert "县（市、区）或其下级单位" in response.content.decode()
+    assert not Site.objects.filter(name="芝山红色文化展馆").exists()
+
+
+def test_changing_hours_is_checked_and_recorded(site, tree, town_clerk, login, clock):
+    client = login(town_clerk)
+    form = {**SITE_FORM, "name": site.name, "unit": tree["zhishan"].pk}
+
+    bad = client.post(reverse("sites:edit", args=[site.pk]), {**form, "closes_at": "08:00"})
+    assert "闭馆时间须晚于开放时间" in bad.content.decode()
+    client.post(reverse("sites:edit", args=[site.pk]), {**form, "capacity": "80"})
+
+    site.refresh_from_db()
+    assert site.capacity == 80
+    change = site.events.get(verb="updated")
+    assert "每时段接待人数" in change.note and "开放日" in change.note

@@ -16,7 +16,9 @@ LOGIN, OK, NOT_FOUND, FORBIDDEN = "login", 200, 404, 403
 # url name -> (anonymous, the sibling town's clerk, auditor)
 EXPECTED = {
     "sites": (LOGIN, OK, FORBIDDEN),  # the list: their own sites only (none)
+    "new": (LOGIN, OK, FORBIDDEN),
     "site": (LOGIN, NOT_FOUND, FORBIDDEN),
+    "edit": (LOGIN, NOT_FOUND, FORBIDDEN),
     "closure_add": (LOGIN, NOT_FOUND, FORBIDDEN),
     "closure_remove": (LOGIN, NOT_FOUND, FORBIDDEN),
     "book": (LOGIN, OK, FORBIDDEN),  # any unit may book a visit at any open site

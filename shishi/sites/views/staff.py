@@ -51,6 +51,7 @@ def site_list(request):
             "kinds": Site.Kind.choices,
             "counties": queries.counties_of(access.visible_sites(actor)),
             "sorts": form.fields["sort"].choices,
+            "can_manage": actor.can(Perm.MANAGE),
         },
     )
 
@@ -74,6 +75,61 @@ def site_detail(request, pk: int):
             "closure_form": forms.ClosureForm(initial={"start": today, "end": today}),
         },
     )
+
+
+def _site_form(request, actor, site=None):
+    initial = forms.SiteForm.initial_of(site) if site else {"unit": actor.unit, "active": True}
+    return forms.SiteForm(
+        request.POST or None, units=active_units(visible_units(actor)), initial=initial
+    )
+
+
+def _site_data(data) -> actions.SiteData:
+    return actions.SiteData(**{**data, "open_days": "".join(data["open_days"])})
+
+
+@staff_view
+def site_new(request):
+    """新增参访点: run by a unit of the actor's subtree."""
+    actor = request.actor
+    require(actor, Perm.MANAGE)
+    form = _site_form(request, actor)
+    if request.method == "POST" and form.is_valid():
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.save_site(
+                site=None, data=_site_data(form.cleaned_data), actor=actor, now=timezone.now()
+            ),
+            success="参访点已新增，公众页面即可预约",
+            back=_site_page,
+        )
+        if done:
+            return done
+    return render(request, "sites/site_form.html", {"form": form, "site": None})
+
+
+@staff_view
+def site_edit(request, pk: int):
+    """修改参访点: capacity, opening days and hours, location … (slots already booked keep
+    their capacity)."""
+    actor = request.actor
+    site = access.access_site(actor, pk)
+    access.require_manage(actor, site)
+    form = _site_form(request, actor, site)
+    if request.method == "POST" and form.is_valid():
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.save_site(
+                site=site, data=_site_data(form.cleaned_data), actor=actor, now=timezone.now()
+            ),
+            success="参访点信息已保存",
+            back=_site_page,
+        )
+        if done:
+            return done
+    return render(request, "sites/site_form.html", {"form": form, "site": site})
 
 
 @staff_view
