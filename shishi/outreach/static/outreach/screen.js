@@ -14,11 +14,10 @@
   var status = root.querySelector(".screen-status");
   var feed = JSON.parse(document.getElementById("screen-feed").textContent);
   var index = 0;
-  var KEY = "shishi-today-feed";
-
-  function save(data) {
-    try { window.localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) { /* private mode */ }
-  }
+  // A screen runs for weeks: reload the page now and then (new styles, no leaks), but only
+  // right after the server answered, so an outage never leaves it blank.
+  var RELOAD_AFTER = 6 * 3600 * 1000;
+  var started = Date.now();
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -92,9 +91,9 @@
       .then(function (data) {
         var changed = data.date !== feed.date;
         feed = data;
-        save(data);
         status.textContent = "";
         root.classList.remove("offline");
+        if (Date.now() - started > RELOAD_AFTER) { window.location.reload(); return; }
         if (changed) { index = 0; show(); }
       })
       .catch(function () {
@@ -104,7 +103,6 @@
       });
   }
 
-  save(feed);
   show();
   window.setInterval(function () { index += 1; show(); }, seconds * 1000);
   window.setInterval(load, refresh * 1000);
