@@ -478,3 +478,17 @@ def test_the_audit_log_shows_outreach_rows_of_the_auditors_scope(
     assert page.status_code == 200
     body = page.content.decode()
     assert "保存宣讲队伍" in body and "芝山红色宣讲队" in body
+
+
+def test_the_public_page_query_count_does_not_grow_with_the_lectures(
+    tree, client, clock, town_clerk, django_assert_max_num_queries
+):
+    team = make_team(town_clerk, tree["zhishan"])
+    for day in range(13, 30):
+        make_lecture(town_clerk, team, tree["village"], starts_at=at(2024, 6, day, 9), audience=0)
+
+    with django_assert_max_num_queries(3):
+        page = client.get("/lectures/")
+
+    assert page.context["page"].paginator.count == 17
+    assert "芝山街道芝山社区" in page.content.decode()
