@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "shishi.campaign",
     "shishi.outreach",
     "shishi.sites",
+    "shishi.cases",
     "shishi.reports",
     "shishi.portal",
     "shishi.api",
@@ -276,6 +277,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("SHISHI_FROM_EMAIL", "shishi@localhost")
 # A returned assignment is due again this many working days after the return (never earlier
 # than its original deadline).
 CAMPAIGN_RETURN_DAYS = int(os.environ.get("SHISHI_CAMPAIGN_RETURN_DAYS", "3"))
+
+# --- Typical-case selection: the public vote's rate limits (votes per window of seconds) ------
+# Per client address (a school's or a company's NAT carries many honest voters) and per
+# confirmed phone; the daily limit per phone is the selection's own, held by the database.
+VOTE_ADDRESS_LIMIT = int(os.environ.get("SHISHI_VOTE_ADDRESS_LIMIT", "60"))
+VOTE_PHONE_LIMIT = int(os.environ.get("SHISHI_VOTE_PHONE_LIMIT", "20"))
+VOTE_LIMIT_WINDOW = 600
 
 # --- Supervision (every duty with a deadline: appeals, milestones, reports …) ------------------
 SUPERVISION_REMIND_BEFORE_DAYS = 1  # 提醒 this many working days before a deadline

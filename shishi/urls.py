@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/projects/", include("shishi.projects.urls")),
     path("staff/reports/", include("shishi.reports.urls")),
     path("staff/campaign/", include("shishi.campaign.urls")),
+    path("staff/cases/", include("shishi.cases.urls")),
     path("staff/sites/", include("shishi.sites.urls")),
     path("staff/outreach/", include("shishi.outreach.urls")),
     path("staff/", include("shishi.orgs.urls")),

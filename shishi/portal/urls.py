@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shishi.portal import projects, views
+from shishi.portal import projects, views, votes
 
 app_name = "portal"
 
@@ -24,4 +24,11 @@ urlpatterns = [
     path("projects/<str:code>/object/", projects.object_to, name="project_object"),
     path("projects/<str:code>/rate/", projects.rate, name="project_rate"),
     path("projects/<str:code>/files/<int:pk>/", projects.attachment, name="project_file"),
+    path("vote/<str:code>/", votes.vote_page, name="vote"),
+    path("vote/<str:code>/code/", votes.send_code, name="vote_code"),
+    path("vote/<str:code>/verify/", votes.verify, name="vote_verify"),
+    path("vote/<str:code>/results/", votes.results_page, name="vote_results"),
+    path("vote/<str:code>/results.<str:fmt>", votes.results_download, name="vote_results_file"),
+    path("vote/<str:code>/<int:nomination>/", votes.cast, name="vote_cast"),
+    path("vote/<str:code>/<int:nomination>/photos/<int:pk>/", votes.photo, name="vote_photo"),
 ]

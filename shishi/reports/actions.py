@@ -15,10 +15,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shishi.core import workdays
+from shishi.core.documents import annex, docx
 from shishi.core.errors import Refused
 from shishi.orgs.models import Person
 from shishi.orgs.queries import city_root
-from shishi.reports import annex, bulletin, docx, overview
+from shishi.reports import bulletin, overview
 from shishi.reports.models import Issued
 
 logger = logging.getLogger(__name__)

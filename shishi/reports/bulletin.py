@@ -24,9 +24,9 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from shishi.core import workdays
-from shishi.core.documents import Block, Chart, Document, Heading, Paragraph, Table
+from shishi.core.documents import Block, Chart, Document, Heading, Paragraph, Table, annex, docx
 from shishi.core.figures import Period, Scope
-from shishi.reports import annex, docx, summary
+from shishi.reports import summary
 from shishi.reports.overview import city_scope, issuer, sentences
 
 INTERVIEW_MARK = "约谈候选"  # appeals/figures.py marks its 约谈 candidates with the same word

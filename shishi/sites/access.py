@@ -46,10 +46,12 @@ def public_site(pk: int) -> Site:
 
 
 def public_routes() -> QuerySet[Route]:
+    """Routes: public, the same for everyone."""
     return Route.objects.all()
 
 
 def public_route(pk: int) -> Route:
+    """A route's public page; 404 for an unknown one."""
     route = public_routes().filter(pk=pk).first()
     if route is None:
         raise Http404("没有找到该线路")
@@ -106,6 +108,7 @@ def runs_site(actor: Actor, site: Site) -> bool:
 
 
 def require_manage(actor: Actor, site: Site) -> None:
+    """403 unless the actor's subtree runs the site and the role may manage it."""
     if not runs_site(actor, site):
         raise PermissionDenied("只有参访点的管理单位可以进行此操作")
 

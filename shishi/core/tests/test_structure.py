@@ -15,6 +15,7 @@ LAYERS = {
     "campaign": 3,
     "sites": 3,
     "outreach": 3,
+    "cases": 4,  # nominations come from projects
     "reports": 8,
     "portal": 9,
     "api": 9,
@@ -31,7 +32,7 @@ RELATED_READS_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 # View modules whose names do not say so.
-OTHER_VIEW_MODULES = {"portal/projects.py"}
+OTHER_VIEW_MODULES = {"portal/projects.py", "portal/votes.py"}
 
 
 def is_view_module(relative: Path) -> bool:

@@ -31,6 +31,8 @@ from openpyxl import load_workbook
 from shishi.appeals import actions, metrics
 from shishi.appeals.models import Appeal, ReplyKind, Verdict
 from shishi.appeals.tests import conftest as appeals_fixtures
+from shishi.core.documents import charts
+from shishi.core.documents.docx import cell_text
 from shishi.core.figures import figure
 from shishi.core.supervision import Level
 from shishi.orgs.models import Unit
@@ -38,8 +40,7 @@ from shishi.orgs.queries import ranking_groups
 from shishi.projects import metrics as project_metrics
 from shishi.projects.models import Status
 from shishi.projects.tests import conftest as projects_fixtures
-from shishi.reports import bulletin, charts, summary
-from shishi.reports.docx import cell_text
+from shishi.reports import bulletin, summary
 from shishi.reports.management.commands.bulletin import write_files
 from shishi.testing import actor_of, at
 

@@ -50,7 +50,10 @@ def test_until_the_worker_has_written_it_the_archive_says_so_and_polls(march, lo
 
 
 def test_a_failure_is_kept_with_its_reason_and_nothing_half_written(march, worker):
-    with mock.patch("shishi.reports.docx.render", side_effect=RuntimeError("磁盘已满")), worker():
+    with (
+        mock.patch("shishi.core.documents.docx.render", side_effect=RuntimeError("磁盘已满")),
+        worker(),
+    ):
         issued = actions.request_overview(date(2024, 3, 31), now=at(2024, 4, 1, 7))
     issued.refresh_from_db()
     assert issued.state == Issued.State.FAILED and "磁盘已满" in issued.error

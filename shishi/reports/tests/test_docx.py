@@ -12,9 +12,8 @@ from docx.shared import Cm, Pt, RGBColor
 from matplotlib import font_manager
 from openpyxl import load_workbook
 
-from shishi.core.documents import Chart, Document, Heading, Paragraph, Table
-from shishi.reports import annex, charts
-from shishi.reports.docx import NO_FONT_NOTE, render
+from shishi.core.documents import Chart, Document, Heading, Paragraph, Table, annex, charts
+from shishi.core.documents.docx import NO_FONT_NOTE, render
 
 ISSUER = "漳州市“我为群众办实事”实践活动领导小组办公室"
 NUMBER = "漳实事办〔2026〕12号"
@@ -310,21 +309,21 @@ def test_chart_is_an_inline_picture_with_its_title_under_it(some_font):
 
 
 def test_without_a_chinese_font_the_document_and_the_log_say_so(no_cjk_font, caplog):
-    with caplog.at_level(logging.WARNING, logger="shishi.reports.charts"):
+    with caplog.at_level(logging.WARNING, logger="shishi.core.documents.charts"):
         out = read(bulletin(rates_chart(), rates_chart("pie")))
 
     assert len(out.inline_shapes) == 2  # still drawn
     assert texts(out).count(NO_FONT_NOTE) == 1
-    warnings = [r for r in caplog.records if r.name == "shishi.reports.charts"]
+    warnings = [r for r in caplog.records if r.name == "shishi.core.documents.charts"]
     assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING
 
 
 def test_the_missing_font_is_logged_once_per_process(no_cjk_font, caplog):
-    with caplog.at_level(logging.WARNING, logger="shishi.reports.charts"):
+    with caplog.at_level(logging.WARNING, logger="shishi.core.documents.charts"):
         render(bulletin(rates_chart()))
         render(bulletin(rates_chart()))
 
-    assert len([r for r in caplog.records if r.name == "shishi.reports.charts"]) == 1
+    assert len([r for r in caplog.records if r.name == "shishi.core.documents.charts"]) == 1
 
 
 def test_a_document_without_charts_needs_no_font_note(no_cjk_font):

@@ -8,10 +8,11 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from shishi.core.documents import docx
 from shishi.orgs.access import require
 from shishi.orgs.views.common import staff_view
 from shishi.projects.access import Perm
-from shishi.reports import docx, project_report
+from shishi.reports import project_report
 from shishi.reports.project_forms import ProjectReportForm
 from shishi.reports.project_report import KINDS, WEEK
 

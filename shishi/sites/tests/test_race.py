@@ -1,11 +1,9 @@
 """Many groups racing for the last seats: never more seats given than the slot has. Each
-thread has its own connection and transaction, so this runs on PostgreSQL, where the slot
-row lock (SELECT … FOR UPDATE) is what keeps the count right. On SQLite the test database
-is one in-memory connection the threads would share, and IMMEDIATE transactions serialise
-writers anyway; the constraint test in test_bookings.py covers the backstop on both."""
+thread has its own connection and transaction: on PostgreSQL the slot row lock (SELECT …
+FOR UPDATE) keeps the count right, on SQLite the IMMEDIATE transactions let one writer in at
+a time (settings.py); the constraint test in test_bookings.py covers the backstop."""
 
 import pytest
-from django.db import connection
 
 from shishi.core.errors import Refused
 from shishi.sites import actions
@@ -13,13 +11,7 @@ from shishi.sites.models import Booking, Slot
 from shishi.sites.tests.conftest import JULY_1, NINE, NOW, TUESDAY, book, make_site, visitor
 from shishi.testing import run_at_once
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="threads need their own database connections: run with DATABASE_URL=postgres://…",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_twelve_groups_racing_for_fifty_seats_get_five_bookings(tree):

@@ -3,8 +3,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from shishi.core.documents import docx
 from shishi.core.figures import EARLIEST
-from shishi.reports import docx, overview
+from shishi.reports import overview
 from shishi.reports.management.commands.bulletin import output_path, size_text, write_files
 
 

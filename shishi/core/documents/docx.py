@@ -26,8 +26,7 @@ from docx.shared import Cm, Emu, Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from shishi.core.documents import Chart, Document, Heading, Paragraph, Table
-from shishi.reports import charts
+from shishi.core.documents import Chart, Document, Heading, Paragraph, Table, charts
 
 # 字号 in points.
 CHUHAO, ERHAO, SANHAO, SIHAO, WUHAO = 42, 22, 16, 14, 10.5
