@@ -235,6 +235,29 @@ def _load_bookings(sites: list[Site], rng: random.Random) -> int:
                     presented=booking.code, arrived=arrived, actor=staff, now=on_the_day
                 )
     actions.close_no_shows(now=now)
+    return made + _today_at_zhishan(sites, rng, now)
+
+
+def _today_at_zhishan(sites: list[Site], rng: random.Random, now) -> int:
+    """Two groups due later today at the 芝山 site, for zs_clerk to check in (今天待签到)."""
+    site = next((s for s in sites if s.unit.code == ZHISHAN), None)
+    if site is None:
+        return 0
+    made = 0
+    clock = timezone.localtime(now).time()
+    for start in [s for s in site.slot_starts() if s > clock][:2]:
+        try:
+            actions.book_visit(
+                site=site,
+                day=timezone.localdate(now),
+                start=start,
+                visitor=_visitor(rng, site, None),
+                actor=None,
+                now=now,
+            )
+            made += 1
+        except Refused:  # closed today
+            pass
     return made
 
 
