@@ -4,10 +4,11 @@ writes a file only when no row has an error."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from shishi.core import workbook
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 from shishi.projects import actions
@@ -42,11 +43,8 @@ COLUMNS = [
 HEADERS = [label for _, label in COLUMNS]
 
 
-@dataclass
-class CellError:
-    row: int
-    column: str  # the field name ("" for the whole row)
-    message: str
+class CellError(workbook.CellError):
+    """An error in a ledger cell, named by the ledger's column header."""
 
     @property
     def column_label(self) -> str:
@@ -78,24 +76,8 @@ class _Cell:
         self.errors.append(CellError(self.row.number, self.column, message))
 
 
-def text(value) -> str:
-    """A cell as trimmed text (Excel's 12.0 reads as 12, line breaks normalised)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(text(value).replace("/", "-").replace(".", "-"))
-    except ValueError:
-        return None
+text = workbook.text
+_date = workbook.parse_date
 
 
 # --- Column rules: each reads its cell, reports through `cell.fail`, returns the value --------
