@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser bench bench-smoke setup fonts lock lint format clean
+.PHONY: run test test-browser bench bench-smoke bench-vote setup fonts lock lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本"; exit 1; }
@@ -60,6 +60,10 @@ bench: setup
 
 bench-smoke: setup
 	$(BIN)/python bench/sweep.py --duties 2000
+
+# The public vote endpoint on loopback (gunicorn): throughput, latency, the daily limit held.
+bench-vote: setup
+	$(BIN)/python bench/vote.py --seconds 20 --threads 8 --phones 400
 
 lint: setup
 	$(BIN)/ruff format --check .

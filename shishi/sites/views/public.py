@@ -203,11 +203,12 @@ def route_page(request, pk: int):
         )
         if done:
             return done
-    return render(
+    page = render(
         request,
         "sites/public/route.html",
-        {"route": route, "stops": queries.stops_of(route), "form": form},
+        {"route": route, "stops": queries.stops_of(route), "form": form, **_map_context()},
     )
+    return _with_tiles(page)
 
 
 @require_POST

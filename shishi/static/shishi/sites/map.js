@@ -62,6 +62,9 @@
     marker.bindPopup(box);
     points.push([lat, lng]);
   });
+  if (el.dataset.route !== undefined && points.length > 1) {
+    window.L.polyline(points, { color: "#c8161d", weight: 3, opacity: 0.6, dashArray: "6 6" }).addTo(map);
+  }
   function fit() {
     if (points.length === 1) {
       map.setView(points[0], parseInt(el.dataset.zoom || "13", 10));
