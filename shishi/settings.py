@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "shishi.campaign",
     "shishi.outreach",
     "shishi.sites",
+    "shishi.enterprises",
     "shishi.cases",
     "shishi.reports",
     "shishi.portal",

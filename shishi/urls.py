@@ -15,10 +15,12 @@ urlpatterns = [
     path("staff/cases/", include("shishi.cases.urls")),
     path("staff/sites/", include("shishi.sites.urls")),
     path("staff/outreach/", include("shishi.outreach.urls")),
+    path("staff/enterprises/", include("shishi.enterprises.urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("shishi.outreach.public_urls")),
     path("sites/", include("shishi.sites.public_urls")),
+    path("enterprise/", include("shishi.enterprises.public_urls")),
     path("", include("shishi.portal.urls")),
 ]

@@ -15,6 +15,7 @@ LAYERS = {
     "campaign": 3,
     "sites": 3,
     "outreach": 3,
+    "enterprises": 3,
     "cases": 4,  # nominations come from projects
     "reports": 8,
     "portal": 9,
