@@ -62,7 +62,7 @@ def _walk(rng, selection: Selection, office, projects: list[Project], *, today: 
                 data=actions.NominationData(
                     title=project.title,
                     summary=f"{project.lead_unit.name}牵头实施“{project.title}”，"
-                    f"{project.targets[:80]}。项目完成后群众反映良好。",
+                    f"{project.targets[:80].rstrip('。')}。项目完成后群众反映良好。",
                     project=project,
                 ),
                 actor=clerk_for(project.lead_unit),

@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 from django.db.models import Count, Sum
 from django.urls import reverse
 
+from shishi.core.documents import Heading, Paragraph, Table
 from shishi.core.figures import Breakdown, Figure, Kind, Scope, Source, Values
+from shishi.sites import queries
 from shishi.sites.access import Perm
 from shishi.sites.models import Booking, Closure, Site
 
@@ -139,6 +141,45 @@ BREAKDOWNS = (
 )
 
 
+BULLETIN_SHOWN = 15  # sites printed in the text; all of them in the annex
+
+
+def bulletin(scope: Scope) -> list:
+    """The bulletin's table of the sites that received visits in the period (the busiest
+    first); no section when no site of the scope was visited."""
+    rows = queries.site_totals(
+        under_path=scope.path, start=scope.period.start, end=scope.period.end
+    )
+    if not rows:
+        return []
+    batches = sum(row["batches"] for row in rows)
+    people = sum(row["people"] or 0 for row in rows)
+    return [
+        Heading("红色教育参访点接待情况", level=2),
+        Paragraph(
+            f"{scope.period.label}，{scope.place}{len(rows)}个红色教育参访点共接待参访"
+            f"{batches:,}批、{people:,}人次。"
+        ),
+        Table(
+            title="各参访点接待情况",
+            headers=("参访点", "所在县区", "接待批次", "参访人次", "未到场批次"),
+            rows=[
+                (
+                    row["site__name"],
+                    row["site__county__name"],
+                    row["batches"],
+                    row["people"] or 0,
+                    row["no_show"],
+                )
+                for row in rows
+            ],
+            note="按参观日期统计；参访人次为签到时登记的实到人数。",
+            sheet="参访点接待",
+            shown=BULLETIN_SHOWN,
+        ),
+    ]
+
+
 def overview(values: Values, scope: Scope) -> list[str]:
     return [
         f"{scope.place}红色教育参访点共接待参访{values.text('sites.batches')}、"
@@ -157,4 +198,5 @@ SOURCE = Source(
     headline=("sites.batches", "sites.visits", "sites.utilisation", "sites.no_show_rate"),
     public=("sites.batches", "sites.visits"),
     overview=overview,
+    bulletin=bulletin,
 )

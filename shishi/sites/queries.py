@@ -284,3 +284,19 @@ def day_totals(rows: QuerySet[Booking]) -> dict[str, int]:
             totals["people"] += people or 0
         totals["arrived"] += arrived or 0
     return totals
+
+
+def site_totals(*, under_path: str, start: date, end: date) -> list[dict]:
+    """Per site run in the subtree: batches received, people who came and no-shows of the
+    visits in [start, end), most people first: one query."""
+    return list(
+        Booking.objects.filter(site__unit__path__startswith=under_path, day__gte=start, day__lt=end)
+        .values("site__name", "site__county__name")
+        .annotate(
+            batches=Count("pk", filter=Q(status=Booking.Status.CHECKED_IN)),
+            people=Sum("arrived", filter=Q(status=Booking.Status.CHECKED_IN)),
+            no_show=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
+        )
+        .filter(Q(batches__gt=0) | Q(no_show__gt=0))
+        .order_by("-people", "-batches", "site__name")
+    )

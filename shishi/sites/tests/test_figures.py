@@ -46,3 +46,31 @@ def test_july_counts_the_visits_of_july_for_the_unit_running_the_site(
     # the sibling site's seats count for 西桥, which had no visitors
     assert counts[tree["xiqiao"].pk]["seats_offered"] == 27 * 8 * 30
     assert figure("sites.no_show_rate").value(counts[tree["xiqiao"].pk]) is None
+
+
+def test_the_bulletin_lists_the_sites_visited_busiest_first(
+    site, sibling_site, tree, town_clerk, outsider
+):
+    from shishi.core.documents import Table
+    from shishi.core.figures import Period, Scope
+    from shishi.sites.figures import bulletin
+
+    for target, clerk, came in ((site, town_clerk, 30), (sibling_site, outsider, 12)):
+        booking = book(target, headcount=came)
+        actions.check_in(
+            presented=booking.code, arrived=came, actor=actor_of(clerk), now=at(2026, 7, 1, 9)
+        )
+    book(site, day=date(2026, 7, 2))
+    actions.close_no_shows(now=at(2026, 7, 3, 1))
+    july = Scope(tree["city"], Period.month(date(2026, 7, 1)), date(2026, 8, 3))
+
+    blocks = bulletin(july)
+
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.rows == [
+        ("毛主席率领红军攻克漳州纪念馆", "芗城区", 1, 30, 1),
+        ("西桥革命烈士纪念碑", "芗城区", 1, 12, 0),
+    ]
+    assert "共接待参访2批、42人次" in blocks[1].text
+    june = Scope(tree["city"], Period.month(date(2026, 6, 1)), date(2026, 7, 3))
+    assert bulletin(june) == []
