@@ -15,6 +15,8 @@ from django.utils import timezone
 from shishi.cases import actions, urls
 from shishi.cases.models import Nomination, Selection, Vote
 from shishi.cases.tests.conftest import RUBRIC
+from shishi.orgs.factories import PersonFactory
+from shishi.orgs.models import Role
 from shishi.projects.tests.conftest import png
 from shishi.testing import actor_of, latest_code
 
@@ -292,3 +294,39 @@ def test_the_selection_page_takes_the_same_queries_for_few_or_many_cases(
         assert client.get(reverse("cases:selection", args=[selection.pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert Client().get(reverse("portal:vote", args=[selection.code])).status_code == 200
+
+
+def test_a_judge_sees_only_their_own_points_during_the_review(tree, city_admin, town_clerk):
+    selection = _laid_out(city_admin, phase="review")
+    case = _case(selection, town_clerk, "芝山案例")
+    one, two = (
+        PersonFactory(username=f"j{k}", unit=tree["city"], role=Role.SUPERVISOR) for k in (1, 2)
+    )
+    for person in (one, two):
+        actions.add_judge(
+            selection=selection,
+            person=person,
+            actor=actor_of(city_admin),
+            now=timezone.make_aware(
+                timezone.datetime.combine(selection.nominate_from, timezone.datetime.min.time())
+            ),
+        )
+    lines = list(selection.criteria.order_by("order"))
+    actions.score_nomination(
+        nomination=case,
+        points=dict(zip([c.pk for c in lines], (37, 29, 19, 9), strict=True)),
+        actor=actor_of(one),
+        now=timezone.now(),
+    )
+    url = reverse("cases:nomination", args=[selection.pk, case.pk])
+    mine = _client(one).get(url).content.decode()
+    theirs = _client(two).get(url).content.decode()
+    assert 'data-testid="score-form"' in mine and 'value="37"' in mine
+    assert 'data-testid="score-form"' in theirs and 'value="37"' not in theirs
+    # nor does the selection page show anyone's scores before the review closes
+    assert (
+        'data-testid="standings"'
+        not in _client(city_admin)
+        .get(reverse("cases:selection", args=[selection.pk]))
+        .content.decode()
+    )

@@ -113,3 +113,23 @@ def test_publishing_waits_for_the_vote_to_close(selection, city_admin):
 
     with pytest.raises(Refused, match="投票结束后才能发布结果"):
         actions.publish_results(selection=selection, actor=actor_of(city_admin), now=VOTING)
+
+
+def test_the_figures_count_per_nominating_unit(
+    tree, selection, town_clerk, lantian_clerk, city_admin
+):
+    from datetime import date
+
+    from shishi.cases import figures
+    from shishi.core.figures import values
+
+    zhishan = accept(selection, free_case(selection, town_clerk, "芝山案例"), city_admin)
+    free_case(selection, lantian_clerk, "蓝田案例")  # not decided: not in the running
+    _votes(selection, zhishan, 3, voided=1)
+    counts = figures.collect(date(2026, 6, 1), date(2026, 7, 1), date(2026, 6, 26))
+    assert counts[tree["zhishan"].pk] == {"nominated": 1, "accepted": 1, "votes": 3, "voided": 1}
+    assert counts[tree["lantian"].pk] == {"nominated": 1, "accepted": 0, "votes": 0, "voided": 0}
+    got = values(figures.SOURCE, counts[tree["zhishan"].pk])
+    assert got["cases.void_rate"] == pytest.approx(1 / 4)
+    assert got["cases.winners"] == 0  # nothing published yet
+    assert values(figures.SOURCE, {})["cases.void_rate"] is None
