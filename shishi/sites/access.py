@@ -12,7 +12,7 @@ from django.http import Http404
 
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
-from shishi.sites.models import Booking, BookingEvent, Closure, Route, Site, SiteEvent
+from shishi.sites.models import Booking, BookingEvent, Closure, Route, Site, SiteEvent, SitePhoto
 
 
 class Perm:
@@ -78,6 +78,11 @@ def access_closure(site: Site, pk: int) -> Closure:
     if closure is None:
         raise Http404("没有找到该闭馆安排")
     return closure
+
+
+def site_photo(site: Site, pk: int) -> SitePhoto | None:
+    """One photo of a site the caller has already accessed (publicly or as its staff)."""
+    return SitePhoto.objects.filter(site=site, pk=pk).select_related("site", "site__unit").first()
 
 
 def visible_bookings(actor: Actor) -> QuerySet[Booking]:

@@ -1,6 +1,7 @@
 from django import forms
 
 from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
 from shishi.orgs.models import Unit
 from shishi.sites.models import Booking, Site
@@ -159,6 +160,12 @@ class SiteForm(StyledForm):
     def initial_of(site: Site) -> dict:
         names = [f for f in SiteForm.base_fields if f != "open_days"]
         return {**{f: getattr(site, f) for f in names}, "open_days": list(site.open_days)}
+
+
+class PhotoForm(StyledForm):
+    photos = MultipleImageField(
+        label="照片", max_count=6, required=True, help_text="JPG 或 PNG，一次最多6张"
+    )
 
 
 class CancelForm(StyledForm):

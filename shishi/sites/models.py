@@ -116,6 +116,31 @@ class Site(models.Model):
         return f"{self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
 
 
+def photo_path(instance: "SitePhoto", filename: str) -> str:
+    return f"sites/{instance.site_id}/{filename}"
+
+
+class SitePhoto(models.Model):
+    """参访点照片 — shown on the site's public page (checked images only)."""
+
+    site = models.ForeignKey(
+        Site, verbose_name="参访点", on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(upload_to=photo_path)
+    name = models.CharField("文件名", max_length=120)
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "参访点照片"
+        verbose_name_plural = "参访点照片"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Closure(models.Model):
     """闭馆 — days a site receives no visits (renovation, a holiday), with the reason
     bookers are told."""
@@ -342,6 +367,8 @@ class SiteEvent(EventBase):
     class Verb(models.TextChoices):
         CREATED = "created", "新增参访点"
         UPDATED = "updated", "修改参访点"
+        PHOTOS_ADDED = "photos_added", "上传照片"
+        PHOTO_REMOVED = "photo_removed", "删除照片"
         CLOSURE_ADDED = "closure_added", "设置闭馆"
         CLOSURE_REMOVED = "closure_removed", "取消闭馆"
 

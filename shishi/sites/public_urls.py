@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public.index, name="index"),
     path("<int:pk>/", public.site_page, name="site"),
     path("<int:pk>/book/", public.book, name="book"),
+    path("<int:pk>/photos/<int:photo>/", public.photo, name="photo"),
     path("code/", public.send_code, name="code"),
     path("routes/", public.routes, name="routes"),
     path("routes/<int:pk>/", public.route_page, name="route"),

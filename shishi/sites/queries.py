@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from shishi.sites.models import Booking, Closure, Route, RouteStop, Site, Slot
+from shishi.sites.models import Booking, Closure, Route, RouteStop, Site, SitePhoto, Slot
 
 
 @dataclass
@@ -135,6 +135,10 @@ def routes_with_stops(routes: QuerySet[Route]) -> list[tuple[Route, list[RouteSt
     ):
         stops[stop.route_id].append(stop)
     return [(route, stops[route.pk]) for route in listed]
+
+
+def photos_of(site: Site) -> list[SitePhoto]:
+    return list(site.photos.order_by("uploaded_at", "pk"))
 
 
 def routes_through(site: Site) -> list[Route]:

@@ -10,13 +10,14 @@ from shishi.sites.actions.bookings import (
 )
 from shishi.sites.actions.checkin import check_in, find_ticket
 from shishi.sites.actions.closures import add_closure, remove_closure
-from shishi.sites.actions.sites import SiteData, save_site
+from shishi.sites.actions.sites import SiteData, add_photos, remove_photo, save_site
 from shishi.sites.actions.worker import close_no_shows
 
 __all__ = [
     "SiteData",
     "Visitor",
     "add_closure",
+    "add_photos",
     "book_route",
     "book_visit",
     "cancel_bookings",
@@ -24,6 +25,7 @@ __all__ = [
     "close_no_shows",
     "find_ticket",
     "remove_closure",
+    "remove_photo",
     "reschedule_booking",
     "route_plan",
     "save_site",

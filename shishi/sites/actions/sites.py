@@ -5,13 +5,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime, time
 from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shishi.core.errors import Refused
+from shishi.core.uploads import attach
 from shishi.orgs.access import Actor, require
 from shishi.orgs.models import Unit
 from shishi.sites.access import Perm, require_manage
-from shishi.sites.models import Site, SiteEvent
+from shishi.sites.models import Site, SiteEvent, SitePhoto
 
 Verb = SiteEvent.Verb
 COUNTY_KINDS = (Unit.Kind.COUNTY, Unit.Kind.DISTRICT, Unit.Kind.ZONE)
@@ -111,3 +113,42 @@ def save_site(*, site: Site | None, data: SiteData, actor: Actor, now: datetime)
             note="修改：" + "、".join(changed),
         )
     return site
+
+
+MAX_PHOTOS = 12
+
+
+@transaction.atomic
+def add_photos(
+    *, site: Site, photos: list[UploadedFile], actor: Actor, now: datetime
+) -> list[SitePhoto]:
+    """上传照片 (checked by the form): shown on the public page, at most MAX_PHOTOS a site."""
+    require_manage(actor, site)
+    if not photos:
+        raise Refused("请选择要上传的照片")
+    have = SitePhoto.objects.filter(site=site).count()
+    if have + len(photos) > MAX_PHOTOS:
+        raise Refused(f"每个参访点最多{MAX_PHOTOS}张照片，已有{have}张")
+    rows = attach(SitePhoto, photos, now=now, site=site)
+    SiteEvent.record(
+        site,
+        verb=Verb.PHOTOS_ADDED,
+        now=now,
+        actor=actor,
+        unit=site.unit,
+        note="、".join(row.name for row in rows),
+    )
+    return rows
+
+
+@transaction.atomic
+def remove_photo(*, photo: SitePhoto, actor: Actor, now: datetime) -> None:
+    """删除照片: the row now, the file once the removal has committed."""
+    site = photo.site
+    require_manage(actor, site)
+    SiteEvent.record(
+        site, verb=Verb.PHOTO_REMOVED, now=now, actor=actor, unit=site.unit, note=photo.name
+    )
+    stored = photo.file
+    photo.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))

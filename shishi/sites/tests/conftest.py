@@ -70,6 +70,18 @@ def route(tree, site, sibling_site) -> Route:
     return route
 
 
+def png(name="photo.png"):
+    """A small real PNG upload (uploads are checked by content)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
 def visitor(headcount=20, **fields) -> actions.Visitor:
     values = {
         "organisation": "漳州第一中学",

@@ -6,6 +6,7 @@ with the phone confirmed by an SMS code, the ticket and its cancellation."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from shishi.sites import tickets
@@ -426,3 +427,41 @@ def test_changing_hours_is_checked_and_recorded(site, tree, town_clerk, login, c
     assert site.capacity == 80
     change = site.events.get(verb="updated")
     assert "每时段接待人数" in change.note and "开放日" in change.note
+
+
+# --- Photos -----------------------------------------------------------------------------------
+
+
+def test_the_site_s_unit_uploads_photos_the_public_sees_them(site, town_clerk, login, clock):
+    from shishi.sites.tests.conftest import png
+
+    client = login(town_clerk)
+    done = client.post(
+        reverse("sites:photos_add", args=[site.pk]),
+        {"photos": [png("红楼.png"), png("展厅.png")]},
+        follow=True,
+    )
+
+    assert "已上传2张照片" in done.content.decode()
+    photo = site.photos.first()
+    public = Client().get(f"/sites/{site.pk}/").content.decode()
+    assert f"/sites/{site.pk}/photos/{photo.pk}/" in public
+    served = Client().get(f"/sites/{site.pk}/photos/{photo.pk}/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+
+    client.post(reverse("sites:photo_remove", args=[site.pk, photo.pk]))
+    assert site.photos.count() == 1
+    assert Client().get(f"/sites/{site.pk}/photos/{photo.pk}/").status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused(site, town_clerk, login, clock):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.png", b"<script>alert(1)</script>", content_type="image/png")
+
+    response = login(town_clerk).post(
+        reverse("sites:photos_add", args=[site.pk]), {"photos": [fake]}, follow=True
+    )
+
+    assert site.photos.count() == 0
+    assert "“photo.png”不是有效的图片" in response.content.decode()

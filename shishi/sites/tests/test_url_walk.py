@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern
 
 from shishi.sites import actions, urls
-from shishi.sites.tests.conftest import JULY_1, NOW, book
+from shishi.sites.tests.conftest import JULY_1, NOW, book, png
 from shishi.testing import actor_of
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,8 @@ EXPECTED = {
     "new": (LOGIN, OK, FORBIDDEN),
     "site": (LOGIN, NOT_FOUND, FORBIDDEN),
     "edit": (LOGIN, NOT_FOUND, FORBIDDEN),
+    "photos_add": (LOGIN, NOT_FOUND, FORBIDDEN),
+    "photo_remove": (LOGIN, NOT_FOUND, FORBIDDEN),
     "closure_add": (LOGIN, NOT_FOUND, FORBIDDEN),
     "closure_remove": (LOGIN, NOT_FOUND, FORBIDDEN),
     "book": (LOGIN, OK, FORBIDDEN),  # any unit may book a visit at any open site
@@ -42,7 +44,15 @@ def sibling_objects(tree, outsider, sibling_site):
         now=NOW,
     )
     booking = book(sibling_site, person=outsider, organisation="西桥街道机关党支部")
-    return {"site": sibling_site.pk, "closure": closure.pk, "booking": booking.pk}
+    (photo,) = actions.add_photos(
+        site=sibling_site, photos=[png("纪念碑.png")], actor=actor_of(outsider), now=NOW
+    )
+    return {
+        "site": sibling_site.pk,
+        "closure": closure.pk,
+        "booking": booking.pk,
+        "photo": photo.pk,
+    }
 
 
 def _walk(objects: dict) -> list[tuple[str, str]]:
@@ -51,7 +61,11 @@ def _walk(objects: dict) -> list[tuple[str, str]]:
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern)
         pk = objects["booking" if route.startswith("bookings/") else "site"]
-        path = route.replace("<int:pk>", str(pk)).replace("<int:closure>", str(objects["closure"]))
+        path = (
+            route.replace("<int:pk>", str(pk))
+            .replace("<int:closure>", str(objects["closure"]))
+            .replace("<int:photo>", str(objects["photo"]))
+        )
         assert "<" not in path, f"no value for {route}"
         filled.append((pattern.name, f"/staff/sites/{path}"))
     return filled

@@ -19,6 +19,7 @@ from shishi.core import otp
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
 from shishi.core.ratelimit import Limited, hit, limit_ip, too_many
+from shishi.core.uploads import serve
 from shishi.core.validators import is_mobile
 from shishi.orgs.views.common import run_action, run_form_action
 from shishi.sites import access, actions, forms, queries, tickets
@@ -92,10 +93,17 @@ def site_page(request, pk: int):
             "site": site,
             "days": queries.site_days(site, first=timezone.localdate(now), count=14, now=now),
             "routes": queries.routes_through(site),
+            "photos": queries.photos_of(site),
             **_map_context(),
         },
     )
     return _with_tiles(page)
+
+
+def photo(request, pk: int, photo: int):
+    """A site's photo, for its public page."""
+    site = access.public_site(pk)
+    return serve(access.site_photo(site, photo))
 
 
 def _visitor(data) -> actions.Visitor:

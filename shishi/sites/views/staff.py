@@ -3,6 +3,7 @@ bookings it sees (its sites' and its units' own), booking a visit for a unit, a 
 ticket and cancellation, and check-in by scanning or typing a ticket."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -73,6 +74,8 @@ def site_detail(request, pk: int):
             "can_manage": access.runs_site(actor, site),
             "can_book": actor.can(Perm.BOOK),
             "closure_form": forms.ClosureForm(initial={"start": today, "end": today}),
+            "photos": queries.photos_of(site),
+            "photo_form": forms.PhotoForm(),
         },
     )
 
@@ -130,6 +133,41 @@ def site_edit(request, pk: int):
         if done:
             return done
     return render(request, "sites/site_form.html", {"form": form, "site": site})
+
+
+@staff_view
+@require_POST
+def photos_add(request, pk: int):
+    actor = request.actor
+    site = access.access_site(actor, pk)
+    access.require_manage(actor, site)
+    form = forms.PhotoForm(request.POST, request.FILES)
+    return run_action(
+        request,
+        lambda: actions.add_photos(
+            site=site, photos=form.cleaned_data["photos"], actor=actor, now=timezone.now()
+        ),
+        success=lambda rows: f"已上传{len(rows)}张照片，公众页面可见",
+        back=_site_page(site),
+        form=form,
+    )
+
+
+@staff_view
+@require_POST
+def photo_remove(request, pk: int, photo: int):
+    actor = request.actor
+    site = access.access_site(actor, pk)
+    access.require_manage(actor, site)
+    found = access.site_photo(site, photo)
+    if found is None:
+        raise Http404("没有找到该照片")
+    return run_action(
+        request,
+        lambda: actions.remove_photo(photo=found, actor=actor, now=timezone.now()),
+        success="照片已删除",
+        back=_site_page(site),
+    )
 
 
 @staff_view
