@@ -168,6 +168,24 @@ class PhotoForm(StyledForm):
     )
 
 
+class StaffRouteForm(VisitorForm):
+    unit = forms.ModelChoiceField(
+        label="预约单位",
+        queryset=Unit.objects.none(),
+        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+    )
+    day = forms.DateField(
+        label="出发日期（第1天）",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="多日线路的第2天、第3天依次顺延",
+    )
+    field_order = ["unit", "day", "headcount", "organisation", "contact_name", "contact_phone"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.order_by("path")
+
+
 class CancelForm(StyledForm):
     reason = forms.CharField(label="取消原因", max_length=200)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/closures/", staff.closure_add, name="closure_add"),
     path("<int:pk>/closures/<int:closure>/remove/", staff.closure_remove, name="closure_remove"),
     path("<int:pk>/book/", staff.booking_new, name="book"),
+    path("routes/<int:pk>/book/", staff.route_book, name="route_book"),
     path("bookings/", staff.booking_list, name="bookings"),
     path("bookings/<int:pk>/", staff.booking_detail, name="booking"),
     path("bookings/<int:pk>/cancel/", staff.booking_cancel, name="cancel"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from shishi.sites import tickets
 from shishi.sites.models import Booking, BookingEvent, Closure, Site, Slot
-from shishi.sites.tests.conftest import JULY_1, book, make_site
+from shishi.sites.tests.conftest import JULY_1, TUESDAY, book, make_site
 from shishi.testing import at, latest_code
 
 pytestmark = pytest.mark.django_db
@@ -465,3 +465,30 @@ def test_a_file_that_is_not_an_image_is_refused(site, town_clerk, login, clock):
 
     assert site.photos.count() == 0
     assert "“photo.png”不是有效的图片" in response.content.decode()
+
+
+def test_a_unit_books_a_whole_route_and_a_full_stop_refuses_it_all(
+    route, sibling_site, tree, town_clerk, login, clock
+):
+    form = {
+        "unit": tree["village"].pk,
+        "day": "2026-06-30",
+        "headcount": "25",
+        "organisation": "芝山社区党支部",
+        "contact_name": "王书记",
+        "contact_phone": "13900005555",
+    }
+    for start in sibling_site.slot_starts():  # 20 of the 纪念碑's 30 seats left each slot
+        book(sibling_site, day=TUESDAY, start=start, headcount=10)
+    before = Booking.objects.count()
+    client = login(town_clerk)
+
+    refused = client.post(reverse("sites:route_book", args=[route.pk]), form)
+    assert "西桥革命烈士纪念碑2026-06-30没有能容纳25人的时段" in refused.content.decode()
+    assert Booking.objects.count() == before
+
+    done = client.post(
+        reverse("sites:route_book", args=[route.pk]), {**form, "headcount": "20"}, follow=True
+    )
+    assert Booking.objects.filter(route=route, unit=tree["village"]).count() == 3
+    assert "共3个参访点" in done.content.decode()

@@ -24,6 +24,7 @@ EXPECTED = {
     "closure_add": (LOGIN, NOT_FOUND, FORBIDDEN),
     "closure_remove": (LOGIN, NOT_FOUND, FORBIDDEN),
     "book": (LOGIN, OK, FORBIDDEN),  # any unit may book a visit at any open site
+    "route_book": (LOGIN, OK, FORBIDDEN),  # routes are public too
     "bookings": (LOGIN, OK, FORBIDDEN),
     "booking": (LOGIN, NOT_FOUND, FORBIDDEN),
     "cancel": (LOGIN, NOT_FOUND, FORBIDDEN),
@@ -33,7 +34,7 @@ EXPECTED = {
 
 
 @pytest.fixture
-def sibling_objects(tree, outsider, sibling_site):
+def sibling_objects(tree, outsider, sibling_site, route):
     """西桥's site with a closure, and a booking there by 西桥 itself."""
     closure = actions.add_closure(
         site=sibling_site,
@@ -52,6 +53,7 @@ def sibling_objects(tree, outsider, sibling_site):
         "closure": closure.pk,
         "booking": booking.pk,
         "photo": photo.pk,
+        "route": route.pk,
     }
 
 
@@ -60,7 +62,13 @@ def _walk(objects: dict) -> list[tuple[str, str]]:
     for pattern in urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern)
-        pk = objects["booking" if route.startswith("bookings/") else "site"]
+        pk = objects[
+            "booking"
+            if route.startswith("bookings/")
+            else "route"
+            if route.startswith("routes/")
+            else "site"
+        ]
         path = (
             route.replace("<int:pk>", str(pk))
             .replace("<int:closure>", str(objects["closure"]))

@@ -302,6 +302,50 @@ def booking_new(request, pk: int):
 
 
 @staff_view
+def route_book(request, pk: int):
+    """单位预约线路: every stop of a route for a unit of the actor's subtree, all or none."""
+    actor = request.actor
+    require(actor, Perm.BOOK)
+    route = access.public_route(pk)
+    form = forms.StaffRouteForm(
+        request.POST or None,
+        units=active_units(visible_units(actor)),
+        initial={"unit": actor.unit, "organisation": actor.unit.name},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_form_action(
+            request,
+            form,
+            lambda: actions.book_route(
+                route=route,
+                first_day=data["day"],
+                visitor=actions.Visitor(
+                    organisation=data["organisation"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    headcount=data["headcount"],
+                    unit=data["unit"],
+                ),
+                actor=actor,
+                now=timezone.now(),
+            ),
+            success=lambda bookings: (
+                f"线路预约成功（{bookings[0].group_code}），共{len(bookings)}个参访点，"
+                "已短信通知联系人"
+            ),
+            back=lambda bookings: _booking_page(bookings[0]),
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "sites/route_book.html",
+        {"route": route, "stops": queries.stops_of(route), "form": form},
+    )
+
+
+@staff_view
 def booking_detail(request, pk: int):
     """A booking: the visit, its ticket (QR and code), the timeline, cancellation."""
     actor = request.actor
