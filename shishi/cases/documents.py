@@ -3,6 +3,7 @@
 from datetime import date
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse
 
 from shishi.cases import results
@@ -28,7 +29,7 @@ def results_document(selection: Selection, *, today: date) -> Document:
         title=f"关于{selection.title}结果的公示",
         issuer=selection.office.name,
         issued=today,
-        header=f"{selection.office.name}",
+        header=f"{selection.office.name}“{settings.CAMPAIGN_NAME}”实践活动",
     )
     document.add(
         Paragraph(selection.description),

@@ -91,6 +91,13 @@ def photo_of(nomination: Nomination, pk: int) -> NominationPhoto | None:
     return nomination.photos.filter(pk=pk).first()
 
 
+def open_votes(today) -> QuerySet[Selection]:
+    """Selections whose public vote is on today (the portal's front page)."""
+    return Selection.objects.filter(review_until__lt=today, vote_until__gte=today).order_by(
+        "vote_until", "pk"
+    )
+
+
 def public_selection(code: str) -> Selection | None:
     return Selection.objects.filter(code=code).first()
 

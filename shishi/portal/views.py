@@ -10,6 +10,7 @@ from shishi.appeals import actions, queries
 from shishi.appeals.access import access_citizen_appeal, find_for_citizen, remember_citizen
 from shishi.appeals.forms import SUBMISSION_FIELDS, CitizenVerdictForm, PublicSubmissionForm
 from shishi.appeals.models import Channel, Status
+from shishi.cases.queries import open_votes
 from shishi.core import kept, otp
 from shishi.core.errors import Refused
 from shishi.core.ratelimit import Limited, client_ip, hit, limit_ip, too_many
@@ -40,8 +41,13 @@ def stats(request):
 
 
 def home(request):
-    """The public portal's front page: the city, its campaign, how to be heard."""
-    return render(request, "portal/home.html", {"divisions": public_divisions()})
+    """The public portal's front page: the city, its campaign, how to be heard, and the
+    典型案例 selections open to the public vote."""
+    return render(
+        request,
+        "portal/home.html",
+        {"divisions": public_divisions(), "votes": open_votes(timezone.localdate())},
+    )
 
 
 @limit_ip(scope="report", limit=20, window=3600)

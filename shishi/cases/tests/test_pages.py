@@ -330,3 +330,11 @@ def test_a_judge_sees_only_their_own_points_during_the_review(tree, city_admin, 
         .get(reverse("cases:selection", args=[selection.pk]))
         .content.decode()
     )
+
+
+def test_the_portal_front_page_points_to_votes_that_are_on(city_admin):
+    voting = _laid_out(city_admin, phase="voting")
+    _laid_out(city_admin, phase="review")
+    page = Client().get(reverse("portal:home")).content.decode()
+    assert reverse("portal:vote", args=[voting.code]) in page
+    assert page.count("/vote/") == 1
