@@ -18,6 +18,7 @@ from shishi.outreach.models import (
     LectureTeam,
     OutreachEvent,
     PioneerPost,
+    ServiceRecord,
     TodayEntry,
     VolunteerActivity,
     VolunteerTeam,
@@ -121,6 +122,16 @@ def visible_activities(actor: Actor) -> QuerySet[VolunteerActivity]:
     )
 
 
+def access_activity(actor: Actor, pk: int, *, write: bool = False) -> VolunteerActivity:
+    """One activity the actor sees; changed only by its team's side (the place reads)."""
+    activity = visible_activities(actor).filter(pk=pk).select_related("team", "team__unit").first()
+    if activity is None:
+        raise Http404("没有找到该志愿服务活动")
+    if write:
+        require_edit(actor, activity.team.unit)
+    return activity
+
+
 # --- 先锋岗 --------------------------------------------------------------------------------------
 
 
@@ -137,6 +148,21 @@ def access_post(actor: Actor, pk: int, *, write: bool = False) -> PioneerPost:
     if write:
         require_edit(actor, post.unit)
     return post
+
+
+def access_record(actor: Actor, pk: int, *, write: bool = False) -> ServiceRecord:
+    """One service record of a post of the subtree; 404 outside it."""
+    require(actor, Perm.VIEW)
+    record = (
+        ServiceRecord.objects.filter(pk=pk, post__unit__path__startswith=actor.scope_path)
+        .select_related("post", "post__unit")
+        .first()
+    )
+    if record is None:
+        raise Http404("没有找到该服务记录")
+    if write:
+        require_edit(actor, record.post.unit)
+    return record
 
 
 # --- 党史上的今天 --------------------------------------------------------------------------------

@@ -7,7 +7,13 @@ from shishi.outreach.actions.lectures import (
     save_lecture,
     save_team,
 )
-from shishi.outreach.actions.posts import PostData, ServiceData, record_service, save_post
+from shishi.outreach.actions.posts import (
+    PostData,
+    ServiceData,
+    record_service,
+    remove_service,
+    save_post,
+)
 from shishi.outreach.actions.today import (
     EntryData,
     import_entries,
@@ -19,6 +25,7 @@ from shishi.outreach.actions.volunteers import (
     ActivityData,
     VolunteerTeamData,
     record_activity,
+    remove_activity,
     save_volunteer_team,
     service_hours,
 )
@@ -35,8 +42,10 @@ __all__ = [
     "parse_month_day",
     "record_activity",
     "record_service",
+    "remove_activity",
     "remove_entry",
     "remove_lecture",
+    "remove_service",
     "save_entry",
     "save_lecture",
     "save_post",

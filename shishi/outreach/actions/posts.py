@@ -124,3 +124,18 @@ def record_service(
         note=f"{data.served_on:%Y-%m-%d}：{content}" + (f"（诉求{appeal.code}）" if appeal else ""),
     )
     return record
+
+
+@transaction.atomic
+def remove_service(*, record: ServiceRecord, actor: Actor, now: datetime) -> None:
+    """删除 a service record entered by mistake (the post's side); the audit row stays."""
+    access.require_edit(actor, record.post.unit)
+    events.record(
+        record.post.unit,
+        verb=Verb.SERVICE_REMOVED,
+        actor=actor,
+        now=now,
+        target=record.post.name,
+        note=f"{record.served_on:%Y-%m-%d}：{record.content}",
+    )
+    record.delete()

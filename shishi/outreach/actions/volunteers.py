@@ -138,3 +138,18 @@ def record_activity(*, data: ActivityData, actor: Actor, now: datetime) -> Volun
         ),
     )
     return activity
+
+
+@transaction.atomic
+def remove_activity(*, activity: VolunteerActivity, actor: Actor, now: datetime) -> None:
+    """删除 an activity entered by mistake (its team's side); the audit row stays."""
+    access.require_edit(actor, activity.team.unit)
+    events.record(
+        activity.team.unit,
+        verb=Verb.ACTIVITY_REMOVED,
+        actor=actor,
+        now=now,
+        target=f"{activity.team.name}：{activity.title}"[:120],
+        note=f"{timezone.localtime(activity.starts_at):%Y-%m-%d}，{activity.hours}小时",
+    )
+    activity.delete()

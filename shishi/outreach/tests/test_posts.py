@@ -149,3 +149,13 @@ def test_the_empty_post_list_says_what_to_do(login, clock, town_clerk):
     body = login(town_clerk).get(reverse("outreach:posts")).content.decode()
 
     assert "还没有设立党员先锋岗或责任区" in body
+
+
+def test_the_post_side_removes_a_mistaken_record(tree, login, clock, town_clerk, outsider):
+    post = make_post(town_clerk, tree["zhishan"])
+    record = _record(town_clerk, post)
+    url = reverse("outreach:service_remove", args=[record.pk])
+
+    assert login(outsider).post(url).status_code == 404
+    assert login(town_clerk).post(url).status_code == 302
+    assert not ServiceRecord.objects.exists()

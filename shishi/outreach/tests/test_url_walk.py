@@ -13,6 +13,7 @@ from PIL import Image
 from shishi.outreach import actions, public_urls, urls
 from shishi.outreach.tests.conftest import (
     NOW,
+    make_activity,
     make_lecture,
     make_post,
     make_team,
@@ -37,12 +38,14 @@ OUTSIDER = {
     "volunteers": 200,
     "volunteer_team_new": 200,
     "activities": 200,
+    "activity_remove": 404,
     "volunteer_team": 404,
     "volunteer_team_edit": 404,
     "posts": 200,
     "post_new": 200,
     "post": 404,
     "post_edit": 404,
+    "service_remove": 404,
     "today": 403,
     "today_new": 403,
     "today_import": 403,
@@ -72,12 +75,22 @@ def sibling_objects(tree, outsider, city_admin):
         actor=actor_of(city_admin),
         now=NOW,
     )
+    volunteers = make_volunteer_team(outsider, tree["xiqiao"])
+    post = make_post(outsider, tree["xiqiao"])
+    record = actions.record_service(
+        post=post,
+        data=actions.ServiceData(served_on=NOW.date(), content="帮办代办"),
+        actor=actor_of(outsider),
+        now=NOW,
+    )
     return {
         "lecture": lecture.pk,
         "photo": lecture.photos.get().pk,
         "team": team.pk,
-        "volunteer_team": make_volunteer_team(outsider, tree["xiqiao"]).pk,
-        "post": make_post(outsider, tree["xiqiao"]).pk,
+        "volunteer_team": volunteers.pk,
+        "activity": make_activity(outsider, volunteers, tree["xiqiao"]).pk,
+        "post": post.pk,
+        "record": record.pk,
         "today": entry.pk,
     }
 
@@ -89,7 +102,11 @@ def _walk(objects) -> list[tuple[str, str]]:
         assert isinstance(pattern, URLPattern)
         route = str(pattern.pattern)
         section = route.split("/")[0]
+        if route.startswith(("volunteers/activities/", "posts/records/")):
+            section = route.split("/")[1]
         key = {
+            "activities": "activity",
+            "records": "record",
             "lectures": "lecture",
             "teams": "team",
             "volunteers": "volunteer_team",

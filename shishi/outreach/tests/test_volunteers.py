@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shishi.core.errors import Refused
 from shishi.outreach import access, actions, queries
-from shishi.outreach.models import VolunteerActivity, VolunteerTeam
+from shishi.outreach.models import OutreachEvent, VolunteerActivity, VolunteerTeam
 from shishi.outreach.tests.conftest import NOW, make_activity, make_volunteer_team
 from shishi.testing import actor_of, at
 
@@ -143,3 +143,19 @@ def test_the_empty_volunteer_page_says_what_to_do(login, clock, town_clerk):
     body = login(town_clerk).get(reverse("outreach:volunteers")).content.decode()
 
     assert "还没有志愿服务队" in body and "建立志愿服务队" in body
+
+
+def test_the_team_side_removes_a_mistaken_activity_and_the_audit_row_stays(
+    tree, login, clock, town_clerk, outsider
+):
+    team = make_volunteer_team(town_clerk, tree["zhishan"])
+    activity = make_activity(town_clerk, team, tree["zhishan"])
+    url = reverse("outreach:activity_remove", args=[activity.pk])
+
+    assert login(outsider).post(url).status_code == 404
+    assert login(town_clerk).post(url).status_code == 302
+
+    assert not VolunteerActivity.objects.exists()
+    assert team.unit.pk in set(
+        OutreachEvent.objects.filter(verb="activity_removed").values_list("owner", flat=True)
+    )

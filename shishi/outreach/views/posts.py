@@ -4,9 +4,10 @@ records (and the appeals they solved)."""
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from shishi.orgs.access import access_unit, require, visible_units
-from shishi.orgs.views.common import paginate, run_form_action, staff_view
+from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.outreach import access, actions, forms, queries
 from shishi.outreach.access import Perm
 from shishi.outreach.models import PioneerPost
@@ -182,4 +183,17 @@ def post_detail(request, pk: int):
             "form": form,
             "can_edit": can_edit,
         },
+    )
+
+
+@staff_view
+@require_POST
+def service_remove(request, pk: int):
+    actor = request.actor
+    record = access.access_record(actor, pk, write=True)
+    return run_action(
+        request,
+        lambda: actions.remove_service(record=record, actor=actor, now=timezone.now()),
+        success="已删除服务记录",
+        back=_post_page(record.post),
     )

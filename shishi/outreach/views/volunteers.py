@@ -4,10 +4,11 @@ form and page (with the form that records an activity), and the activities list.
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from shishi.core.masking import mask_phone
 from shishi.orgs.access import access_unit, require, visible_units
-from shishi.orgs.views.common import paginate, run_form_action, staff_view
+from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.outreach import access, actions, forms, queries
 from shishi.outreach.access import Perm
 from shishi.outreach.models import VolunteerTeam
@@ -234,4 +235,17 @@ def volunteer_team_detail(request, pk: int):
             "form": form,
             "can_edit": can_edit,
         },
+    )
+
+
+@staff_view
+@require_POST
+def activity_remove(request, pk: int):
+    actor = request.actor
+    activity = access.access_activity(actor, pk, write=True)
+    return run_action(
+        request,
+        lambda: actions.remove_activity(activity=activity, actor=actor, now=timezone.now()),
+        success=f"已删除志愿服务活动：{activity.title}",
+        back=_team_page(activity.team),
     )
