@@ -92,17 +92,33 @@ def lecture_list(rows: QuerySet[Lecture], *, sort: str = "") -> QuerySet[Lecture
 
 @dataclass
 class Totals:
-    lectures: int = 0
+    lectures: int = 0  # held (announced ones are `upcoming`)
     audience: int = 0
-    teams: int = 0
+    teams: int = 0  # teams that held one
+    upcoming: int = 0
 
 
-def lecture_totals(rows: QuerySet[Lecture]) -> Totals:
-    """How many lectures, how many listeners and how many teams gave them: one query."""
+def lecture_totals(rows: QuerySet[Lecture], *, now: datetime) -> Totals:
+    """Lectures held by `now` with their listeners and the teams that gave them, and how many
+    are announced after it: one query."""
+    held = Q(starts_at__lte=now)
     found = rows.order_by().aggregate(
-        n=Count("pk"), audience=Coalesce(Sum("audience"), 0), teams=Count("team", distinct=True)
+        n=Count("pk", filter=held),
+        audience=Coalesce(Sum("audience", filter=held), 0),
+        teams=Count("team", filter=held, distinct=True),
+        upcoming=Count("pk", filter=~held),
     )
-    return Totals(lectures=found["n"], audience=found["audience"], teams=found["teams"])
+    return Totals(
+        lectures=found["n"],
+        audience=found["audience"],
+        teams=found["teams"],
+        upcoming=found["upcoming"],
+    )
+
+
+def held(rows: QuerySet[Lecture], now: datetime) -> QuerySet[Lecture]:
+    """The lectures given by `now` (what totals count; announcements are not lectures yet)."""
+    return rows.filter(starts_at__lte=now)
 
 
 def _areas(viewer_unit: Unit, found: dict[str, dict]) -> list[tuple[Unit, dict]]:
@@ -143,11 +159,14 @@ def lectures_by_area(rows: QuerySet[Lecture], viewer_unit: Unit) -> list[tuple[U
     return by_area(rows, viewer_unit, audience=Sum("audience"))
 
 
-def team_list(rows: QuerySet[LectureTeam], *, sort: str = "") -> QuerySet[LectureTeam]:
-    """Teams with their lectures held so far and the audience (per-team totals)."""
+def team_list(
+    rows: QuerySet[LectureTeam], *, now: datetime, sort: str = ""
+) -> QuerySet[LectureTeam]:
+    """Teams with their lectures held by `now` and the audience (per-team totals)."""
+    given = Q(lectures__starts_at__lte=now)
     annotated = rows.select_related("unit").annotate(
-        lecture_count=Count("lectures", distinct=True),
-        audience_total=Coalesce(Sum("lectures__audience"), 0),
+        lecture_count=Count("lectures", filter=given, distinct=True),
+        audience_total=Coalesce(Sum("lectures__audience", filter=given), 0),
     )
     return _sorted(annotated, TEAM_SORTS, sort)
 
@@ -173,8 +192,8 @@ def team_kind_counts(rows: QuerySet[LectureTeam]) -> list[tuple[str, str, int]]:
     return [(code, label, found[code]) for code, label in LectureTeam.Kind.choices]
 
 
-def team_totals(team: LectureTeam) -> Totals:
-    return lecture_totals(team.lectures.all())
+def team_totals(team: LectureTeam, *, now: datetime) -> Totals:
+    return lecture_totals(team.lectures.all(), now=now)
 
 
 def team_lectures(team: LectureTeam) -> QuerySet[Lecture]:

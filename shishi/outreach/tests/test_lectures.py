@@ -181,14 +181,16 @@ def lectures(tree, city_admin, town_clerk, lantian_clerk):
 
 
 def test_totals_per_team(lectures):
-    teams = {t.name: t for t in queries.team_list(LectureTeam.objects.all())}
+    teams = {t.name: t for t in queries.team_list(LectureTeam.objects.all(), now=NOW)}
 
     assert (teams["芝山红色宣讲队"].lecture_count, teams["芝山红色宣讲队"].audience_total) == (
         2,
         200,
     )
     assert (teams["老兵宣讲团"].lecture_count, teams["老兵宣讲团"].audience_total) == (1, 50)
-    assert queries.team_totals(lectures["zhishan"]).audience == 200
+    assert queries.team_totals(lectures["zhishan"], now=NOW).audience == 200
+    city = {t.name: t for t in queries.team_list(LectureTeam.objects.all(), now=NOW)}["市委讲师团"]
+    assert city.lecture_count == 0  # its one lecture is only announced
 
 
 def test_totals_per_county_for_the_city_and_per_town_for_a_county(tree, lectures):
@@ -223,14 +225,18 @@ def test_the_lecture_list_filters_searches_sorts_and_pins_its_queries(
     with django_assert_max_num_queries(12):
         page = client.get(url)
     assert page.status_code == 200
-    assert page.context["totals"].lectures == 4
+    assert (page.context["totals"].lectures, page.context["totals"].upcoming) == (3, 1)
     assert [u.name for u, _ in page.context["by_area"]] == ["芗城区", "龙文区"]
+    assert dict((u.name, row["n"]) for u, row in page.context["by_area"]) == {
+        "芗城区": 2,
+        "龙文区": 1,
+    }
 
     held = client.get(url, {"when": "held", "sort": "-audience"})
     assert [lec.audience for lec in held.context["page"].object_list] == [120, 80, 50]
     assert client.get(url, {"q": "移风"}).context["totals"].lectures == 1
     assert client.get(url, {"mode": "online"}).context["totals"].audience == 50
-    assert client.get(url, {"kind": "official", "when": "upcoming"}).context["totals"].lectures == 1
+    assert client.get(url, {"kind": "official", "when": "upcoming"}).context["totals"].upcoming == 1
     bad = client.get(url, {"start": "2024-13-01"})
     assert "日期自：2024-13-01" in bad.content.decode()
 

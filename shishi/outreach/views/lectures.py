@@ -54,8 +54,8 @@ def lecture_list(request):
             "unit": unit,
             "filters": filters,
             "filter_form": form,
-            "totals": queries.lecture_totals(rows),
-            "by_area": queries.lectures_by_area(rows, unit),
+            "totals": queries.lecture_totals(rows, now=now),
+            "by_area": queries.lectures_by_area(queries.held(rows, now), unit),
             "area_query": form.query(without=("unit",)),
             "kinds": LectureTeam.Kind.choices,
             "modes": Lecture.Mode.choices,
@@ -220,7 +220,10 @@ def team_list(request):
         under=unit if filters["unit"] else None,
     )
     page = paginate(
-        request, queries.team_list(rows, sort=filters["sort"]), per_page=30, query=form.query()
+        request,
+        queries.team_list(rows, now=timezone.now(), sort=filters["sort"]),
+        per_page=30,
+        query=form.query(),
     )
     return render(
         request,
@@ -344,7 +347,7 @@ def team_detail(request, pk: int):
             "team": team,
             "members": queries.team_members(team),
             "phone": mask_phone(team.contact_phone),
-            "totals": queries.team_totals(team),
+            "totals": queries.team_totals(team, now=timezone.now()),
             "page": page,
             "now": timezone.now(),
             "can_edit": access.may_edit(actor, team.unit),
