@@ -49,3 +49,12 @@ class EnterprisesConfig(AppConfig):
         register_audit_source(
             key="enterprises", label="政企服务", entries=audit_events, search=("note",)
         )
+        from shishi.core.figures import register as register_figures
+        from shishi.enterprises.figures import PAIRING_SOURCE, SOURCE
+
+        register_figures(SOURCE)
+        register_figures(PAIRING_SOURCE)
+        from shishi.core import demo
+        from shishi.enterprises.demo import demo_summary
+
+        demo.register(order=70, label="千名干部挂千企", load=demo_summary)

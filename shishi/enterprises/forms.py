@@ -70,7 +70,9 @@ class PairForm(StyledForm):
         widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     cadre = forms.IntegerField(label="挂钩干部", widget=forms.Select)
-    starts_on = forms.DateField(label="挂钩开始", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="挂钩开始", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, units, cadres, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +95,9 @@ class EndPairingForm(StyledForm):
 
 
 class VisitForm(StyledForm):
-    visited_on = forms.DateField(label="走访日期", widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(
+        label="走访日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     form = forms.ChoiceField(label="走访形式", choices=Visit.Form.choices, widget=forms.RadioSelect)
     discussed = forms.CharField(
         label="交流内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -171,7 +175,9 @@ class BenefitForm(StyledForm):
             "max_digits": "金额过大，请以元为单位填写",
         },
     )
-    granted_on = forms.DateField(label="兑现日期", widget=forms.DateInput(attrs={"type": "date"}))
+    granted_on = forms.DateField(
+        label="兑现日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label="说明", max_length=300, required=False)
     files = MultipleEvidenceField(label="兑现凭证", max_count=6, required=False)
 

@@ -1,6 +1,7 @@
 """The desk's test setting: enterprises of 芗城区 (the county office `county_clerk`), the
 芝山街道 clerk `town_clerk` as a paired cadre."""
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,3 +53,23 @@ def desk(tree, county_clerk, town_clerk) -> Desk:
         now=NOW,
     )
     return Desk(enterprise=enterprise, pairing=pairing, office=office, cadre=actor_of(town_clerk))
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A fresh page in headless Debian chromium, pointed at the live test server."""
+    from playwright.sync_api import sync_playwright
+
+    from shishi.browser import launch
+
+    # Playwright runs an event loop in this thread; the ORM calls the tests make are sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url
+        yield page
+        context.close()
+        browser.close()
