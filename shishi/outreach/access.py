@@ -48,6 +48,7 @@ def may_edit(actor: Actor, owner) -> bool:
 
 
 def require_edit(actor: Actor, owner) -> None:
+    """403 unless the actor may change what `owner` keeps (`may_edit`)."""
     if not may_edit(actor, owner):
         raise PermissionDenied("只有所属单位及其上级单位的经办人、负责人可以修改")
 
@@ -99,6 +100,7 @@ def access_lecture(actor: Actor, pk: int, *, write: bool = False) -> Lecture:
 
 
 def visible_volunteer_teams(actor: Actor) -> QuerySet[VolunteerTeam]:
+    """Volunteer teams of units in the actor's subtree."""
     require(actor, Perm.VIEW)
     return VolunteerTeam.objects.filter(unit__path__startswith=actor.scope_path)
 
@@ -136,6 +138,7 @@ def access_activity(actor: Actor, pk: int, *, write: bool = False) -> VolunteerA
 
 
 def visible_posts(actor: Actor) -> QuerySet[PioneerPost]:
+    """Pioneer posts and responsibility areas of units in the actor's subtree."""
     require(actor, Perm.VIEW)
     return PioneerPost.objects.filter(unit__path__startswith=actor.scope_path)
 
@@ -177,6 +180,7 @@ def editable_entries(actor: Actor) -> QuerySet[TodayEntry]:
 
 
 def access_entry(actor: Actor, pk: int) -> TodayEntry:
+    """One 党史上的今天 entry, for the city office (403 for others, 404 if there is none)."""
     entry = editable_entries(actor).filter(pk=pk).first()
     if entry is None:
         raise Http404("没有找到该条目")

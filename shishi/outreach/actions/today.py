@@ -31,6 +31,7 @@ def parse_month_day(text: str) -> tuple[int, int]:
 
 
 def check_month_day(month: int, day: int) -> None:
+    """Refused unless some year has this day (02-29 does, 02-30 never)."""
     try:
         date(2000, month, day)  # a leap year: 02-29 is a real date
     except ValueError as error:
@@ -96,6 +97,7 @@ def save_entry(
 
 @transaction.atomic
 def remove_entry(*, entry: TodayEntry, actor: Actor, now: datetime) -> None:
+    """删除一条 (the city office); its image goes after commit, the audit row stays."""
     access.editable_entries(actor)
     events.record(actor.unit, verb=Verb.TODAY_REMOVED, actor=actor, now=now, target=str(entry))
     image = entry.image if entry.image else None
