@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shishi.core.errors import Refused
+from shishi.core.workbook import check_size
 from shishi.orgs.access import Actor
 from shishi.outreach import access, events
 from shishi.outreach.models import TodayEntry
@@ -17,6 +18,8 @@ Verb = events.Verb
 FIRST_YEAR = 1840  # the modern history the entries come from starts here
 COLUMNS = ("日期", "年份", "标题", "内容", "资料来源")
 MAX_ROWS = 2000
+# 2,000 short rows unpack to well under a megabyte; anything far larger is refused unread.
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
 
 
 def parse_month_day(text: str) -> tuple[int, int]:
@@ -134,8 +137,10 @@ def read_workbook(upload: UploadedFile) -> list[tuple]:
     """The rows of the first sheet below its header (日期 年份 标题 内容 资料来源)."""
     from openpyxl import load_workbook
 
+    data = upload.read()
+    check_size(data, what="表格", limit=MAX_UNCOMPRESSED)
     try:
-        book = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise Refused("无法读取该文件，请上传 Excel（.xlsx）文件") from error
     sheet = book.worksheets[0]

@@ -107,7 +107,7 @@ def test_an_import_with_a_bad_row_saves_nothing_and_names_the_rows(city_admin):
 
 
 def test_an_import_that_is_not_a_workbook_is_refused(city_admin):
-    with pytest.raises(Refused, match="请上传 Excel"):
+    with pytest.raises(Refused, match="无法读取该文件"):
         actions.import_entries(
             upload=SimpleUploadedFile("x.xlsx", b"not a workbook"),
             actor=actor_of(city_admin),
@@ -117,6 +117,17 @@ def test_an_import_that_is_not_a_workbook_is_refused(city_admin):
         actions.import_entries(
             upload=_xlsx([], header=("月", "日")), actor=actor_of(city_admin), now=NOW
         )
+
+
+def test_a_workbook_that_unpacks_far_too_large_is_refused_unread(city_admin, monkeypatch):
+    from shishi.outreach.actions import today
+
+    monkeypatch.setattr(today, "MAX_UNCOMPRESSED", 1000)
+    upload = _xlsx([("10-01", 1949, "中华人民共和国成立", "开国大典。" * 200, "简史")])
+
+    with pytest.raises(Refused, match="文件内容过大"):
+        actions.import_entries(upload=upload, actor=actor_of(city_admin), now=NOW)
+    assert not TodayEntry.objects.exists()
 
 
 def test_the_import_page_says_what_went_wrong(login, clock, city_admin):
