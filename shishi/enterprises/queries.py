@@ -94,6 +94,17 @@ def enterprise_page(enterprise: Enterprise) -> dict:
     }
 
 
+def receiver_for(enterprise: Enterprise) -> Unit:
+    """Who first receives the enterprise's problems now: its current cadre's unit, else its
+    county (the rule `actions.raise_problem` follows)."""
+    pairing = (
+        Pairing.objects.filter(enterprise=enterprise, ends_on__isnull=True)
+        .select_related("unit")
+        .first()
+    )
+    return pairing.unit if pairing is not None else enterprise.county
+
+
 def cadre_choices(unit: Unit) -> QuerySet[Membership]:
     """The people of `unit` who may be paired: its active leaders and clerks."""
     return (

@@ -105,6 +105,7 @@ def visit_detail(request, pk: int):
             "visit": visit,
             "raised": raised,
             "may_raise": may_raise,
+            "receiver": queries.receiver_for(visit.enterprise) if may_raise else None,
             "form": forms.ProblemForm(initial={"content": visit.problems}) if may_raise else None,
         },
     )
