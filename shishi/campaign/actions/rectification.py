@@ -104,7 +104,8 @@ def raise_rectification(*, data: RectificationData, actor: Actor, now: datetime)
 
 def _lock(item: Rectification) -> Rectification:
     return (
-        Rectification.objects.select_for_update()
+        # of=self: the group is a nullable join, which PostgreSQL will not lock
+        Rectification.objects.select_for_update(of=("self",))
         .select_related("unit", "group", "raised_unit")
         .get(pk=item.pk)
     )
