@@ -94,3 +94,19 @@ def posted_and_rolled_back(client, url: str, data: dict, *, events) -> bool:
     except _Undo:
         pass
     return changed
+
+
+def sign_in(page, username: str, password: str | None = None) -> None:
+    """Browser tests: sign `username` in on the staff login page (Playwright `page` with a
+    `base_url`). The previous page is left first: a request it still has in flight (an htmx
+    panel loading) could set the old session's cookie again after the clear, and the login
+    page would then send the old user on to the staff home."""
+    from shishi.orgs.factories import TEST_PASSWORD
+
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    page.goto(f"{page.base_url}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or TEST_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/staff/")

@@ -8,19 +8,9 @@ from django.utils import timezone
 from shishi.appeals.models import Appeal, Channel
 from shishi.enterprises import actions
 from shishi.enterprises.tests.conftest import enterprise_data
-from shishi.orgs.factories import TEST_PASSWORD
-from shishi.testing import actor_of
+from shishi.testing import actor_of, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{page.base_url}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/staff/")
 
 
 def test_a_cadre_visits_raises_a_problem_and_finds_it_in_the_units_queue(
@@ -39,7 +29,7 @@ def test_a_cadre_visits_raises_a_problem_and_finds_it_in_the_units_queue(
         now=timezone.now(),
     )
     page = browser_page
-    _sign_in(page, "town_clerk")
+    sign_in(page, "town_clerk")
     page.locator("#staff-nav").get_by_role("link", name="我的挂钩企业").click()
     page.get_by_test_id(f"visit-{enterprise.pk}").click()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from shishi.orgs.factories import TEST_PASSWORD
-from shishi.testing import latest_code
+from shishi.testing import latest_code, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,14 +42,6 @@ def test_portal_home_shows_the_city(browser_page, tree):
     assert "芗城区" in page.content() and "龙文区" in page.content()
 
 
-def _sign_in(page, username: str) -> None:
-    page.goto(f"{page.base_url}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/staff/")
-
-
 def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     from shishi.appeals.actions import import_categories
     from shishi.appeals.models import Appeal
@@ -79,14 +71,13 @@ def test_appeal_walks_from_report_to_closed(browser_page, tree, town_clerk):
     staff = citizen.context.browser.new_context(locale="zh-CN").new_page()
     staff.base_url = citizen.base_url
     # the operator dispatches it to the town
-    _sign_in(staff, "operator")
+    sign_in(staff, "operator")
     staff.goto(f"{staff.base_url}/staff/appeals/{code}/")
     staff.select_option("#id_to_unit", label="　　芝山街道")
     staff.get_by_test_id("dispatch-form").locator("button[type=submit]").click()
     assert "已派单" in staff.get_by_test_id("appeal-status").inner_text()
-    staff.context.clear_cookies()
     # the town clerk signs and replies
-    _sign_in(staff, "town_clerk")
+    sign_in(staff, "town_clerk")
     staff.goto(f"{staff.base_url}/staff/appeals/{code}/")
     staff.get_by_test_id("sign").click()
     assert "已签收" in staff.get_by_test_id("appeal-status").inner_text()
@@ -175,7 +166,7 @@ def test_clerk_files_a_progress_report(browser_page, tree, city_admin, town_cler
 
     project = _project_in_progress(tree, city_admin, town_clerk)
     page = browser_page
-    _sign_in(page, "town_clerk")
+    sign_in(page, "town_clerk")
     page.goto(f"{page.base_url}/staff/projects/{project.code}/")
     form = page.get_by_test_id("report-form").first
     form.locator("textarea[name=text]").fill(

@@ -5,27 +5,18 @@ page counts 芝山街道 done."""
 import pytest
 
 from shishi.campaign.models import Assignment
-from shishi.orgs.factories import TEST_PASSWORD
+from shishi.testing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
-def _sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{page.base_url}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/staff/")
-
-
 def test_a_directive_is_deployed_reported_and_approved(browser_page, tree, city_admin, town_clerk):
     page = browser_page
     page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
     # the city office deploys a directive to the streets of the city
-    _sign_in(page, "city_admin")
+    sign_in(page, "city_admin")
     page.get_by_role("link", name="部署任务").click()
     page.get_by_test_id("new-directive").click()
     page.fill("#id_title", "开展防汛安全隐患排查")
@@ -39,7 +30,7 @@ def test_a_directive_is_deployed_reported_and_approved(browser_page, tree, city_
     assert "进行中" in page.get_by_test_id("directive-status").inner_text()
 
     # the street clerk finds it under 我的任务 and reports with a PDF
-    _sign_in(page, "town_clerk")
+    sign_in(page, "town_clerk")
     page.locator("#staff-nav").get_by_role("link", name="我的任务").click()
     page.get_by_test_id("my-assignments").get_by_role("link", name="开展防汛安全隐患排查").click()
     form = page.get_by_test_id("report-form")
@@ -53,7 +44,7 @@ def test_a_directive_is_deployed_reported_and_approved(browser_page, tree, city_
     assert "排查台账.pdf" in page.get_by_test_id("evidence").inner_text()
 
     # the city office approves it from the directive's page
-    _sign_in(page, "city_admin")
+    sign_in(page, "city_admin")
     page.get_by_role("link", name="部署任务").click()
     page.get_by_role("link", name="开展防汛安全隐患排查").click()
     page.get_by_test_id("assignments").get_by_role("link", name="芝山街道").click()

@@ -10,20 +10,11 @@ from PIL import Image
 from shishi.appeals.models import Reply
 from shishi.appeals.tests.conftest import REPORTER_PHONE
 from shishi.appeals.tests.helpers import at
-from shishi.orgs.factories import TEST_PASSWORD
+from shishi.testing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ANSWER = "经街道核查，已联系物业更换电梯主板，现已恢复正常运行，感谢您的监督。"
-
-
-def _sign_in(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{page.base_url}/staff/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/staff/")
 
 
 def _png() -> dict:
@@ -41,7 +32,7 @@ def test_a_leader_approves_a_reply_and_the_citizen_sees_it_with_its_photo(
     citizen.base_url = staff.base_url
 
     # the street's clerk answers with a photo; it goes to the leader first
-    _sign_in(staff, town_clerk.username)
+    sign_in(staff, town_clerk.username)
     staff.goto(f"{staff.base_url}/staff/appeals/{appeal.code}/")
     form = staff.get_by_test_id("reply-form")
     form.locator("#id_kind").select_option("solved")
@@ -61,7 +52,7 @@ def test_a_leader_approves_a_reply_and_the_citizen_sees_it_with_its_photo(
     assert citizen.get_by_test_id("result-photos").count() == 0
 
     # the leader finds it under 待我审核 and approves it on the appeal page
-    _sign_in(staff, town_leader.username)
+    sign_in(staff, town_leader.username)
     panel = staff.get_by_test_id("review-panel")
     assert appeal.title in panel.inner_text()
     panel.get_by_text(appeal.title).click()
