@@ -5,9 +5,8 @@ import pytest
 from shishi.appeals.models import Appeal
 from shishi.appeals.tests.conftest import categories, desk  # noqa: F401  (fixtures of march)
 from shishi.appeals.tests.test_metrics import MARCH, march  # noqa: F401
-from shishi.portal.tests.test_browser import _sign_in
 from shishi.reports import summary
-from shishi.testing import at
+from shishi.testing import at, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,7 @@ def test_the_city_dashboard_draws_its_charts_and_drills_down_to_the_list(browser
     page = browser_page
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _sign_in(page, "city_admin")
+    sign_in(page, "city_admin")
 
     # when the city admin opens the dashboard for March 2024
     page.goto(f"{page.base_url}/staff/reports/?span=month&month=2024-03")
