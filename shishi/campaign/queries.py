@@ -146,7 +146,7 @@ def targets(root: Unit, kinds: tuple[str, ...] | list[str], *, issuer: Unit) -> 
 
 # The status filter of assignment lists: the stored statuses, plus 已超期 (not done, past due).
 OVERDUE = "overdue"
-TO_REPORT = "todo"
+TO_REPORT = "to_report"
 
 
 def directive_list(
@@ -219,7 +219,7 @@ def queue_counts(unit: Unit, *, today: date) -> dict[str, int]:
     not_done = Q(status__in=NOT_DONE)
     return Assignment.objects.filter(unit=unit).aggregate(
         all=Count("pk"),
-        todo=Count("pk", filter=not_done),
+        to_report=Count("pk", filter=not_done),
         submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
         approved=Count("pk", filter=Q(status=Status.APPROVED)),
         returned=Count("pk", filter=Q(status=Status.RETURNED)),
