@@ -1,8 +1,10 @@
 """Helpers every app's tests share: business-time clocks, actors, concurrent callers."""
 
+import os
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -110,3 +112,22 @@ def sign_in(page, username: str, password: str | None = None) -> None:
     page.fill("#id_password", password or TEST_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{page.base_url}/staff/")
+
+
+SHARED_DATA_REQUIRED = "SHISHI_SHARED_DATA_REQUIRED"
+
+
+def shared_data(name: str) -> Path:
+    """A file of `../shared/data/` (real reference data kept beside the repository, never in
+    it). Where that folder is absent (a bare clone) the calling test skips, saying so; where
+    `SHISHI_SHARED_DATA_REQUIRED` is set (.ci/run sets it) it fails instead of skipping."""
+    import pytest
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR).parent / "shared" / "data" / name
+    if not path.is_file():
+        why = f"{path} is absent: this test replays the shared reference data beside the repository"
+        if os.environ.get(SHARED_DATA_REQUIRED):
+            pytest.fail(f"{why}, and {SHARED_DATA_REQUIRED} says it must be there")
+        pytest.skip(why)
+    return path

@@ -23,6 +23,7 @@ from shishi.appeals import actions, queries
 from shishi.appeals.access import Perm, access_appeal
 from shishi.appeals.forms import SubmissionForm
 from shishi.appeals.models import Appeal, Channel
+from shishi.core import text
 from shishi.core.ratelimit import Limited, hit
 from shishi.core.validators import validate_mobile
 from shishi.orgs.access import Actor, actor_for
@@ -45,12 +46,18 @@ def _idempotency_key(user_id: int, key: str) -> str:
 FORM_FIELDS = SubmissionForm.base_fields
 
 
+class TextField(serializers.CharField):
+    """A text as the forms take it: cleaned (`core.text.clean`: "\\r\\n" counts once, control
+    characters such as NUL are dropped, nothing else) before its length is checked."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(text.clean(data) if isinstance(data, str) else data)
+
+
 def _text(name: str) -> serializers.CharField:
     field = FORM_FIELDS[name]
     optional = {} if field.required else {"required": False, "allow_blank": True, "default": ""}
-    return serializers.CharField(
-        min_length=field.min_length, max_length=field.max_length, **optional
-    )
+    return TextField(min_length=field.min_length, max_length=field.max_length, **optional)
 
 
 def _coordinate(name: str) -> serializers.DecimalField:

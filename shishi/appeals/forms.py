@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 
 from shishi.appeals import queries
 from shishi.appeals.deadlines import KIND_HANDLE_DAYS
-from shishi.appeals.models import Channel, Kind, ReplyKind, Status, Verdict
-from shishi.core.forms import FilterForm, StyledForm
+from shishi.appeals.models import TITLE_MAX, Channel, Kind, ReplyKind, Status, Verdict
+from shishi.core.forms import FilterForm, LongTextField, StyledForm
 from shishi.core.supervision import Level
 from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
@@ -37,14 +38,16 @@ class SubmissionForm(StyledForm):
     kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices)
     category = forms.ModelChoiceField(label="问题分类", queryset=None, empty_label="请选择问题分类")
     title = forms.CharField(
-        label="标题", max_length=30, required=False, help_text="可不填，默认取内容前30字"
+        label="标题",
+        max_length=TITLE_MAX,
+        required=False,
+        help_text="可不填，默认取问题描述的第一句",
     )
-    content = forms.CharField(
+    content = LongTextField(
         label="问题描述",
         min_length=10,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="请写清楚时间、地点、经过和您的诉求（10–2000字）",
+        max_length=settings.APPEAL_TEXT_MAX,
+        help_text=f"请写清楚时间、地点、经过和您的诉求（10–{settings.APPEAL_TEXT_MAX}字）",
     )
     county = forms.ModelChoiceField(
         label="所在县（区）", queryset=None, required=False, empty_label="请选择"
@@ -238,8 +241,8 @@ class ExtensionForm(ReasonForm):
 
 class ReplyForm(StyledForm):
     kind = forms.ChoiceField(label="办理结果", choices=ReplyKind.choices)
-    text = forms.CharField(
-        label="答复内容", min_length=10, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    text = LongTextField(
+        label="答复内容", min_length=10, max_length=settings.APPEAL_TEXT_MAX, rows=4
     )
     reason = forms.CharField(label="无法解决原因", max_length=300, required=False)
     photos = MultipleImageField(

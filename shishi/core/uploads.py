@@ -120,10 +120,21 @@ def csv_safe(value):
     return value
 
 
-def xlsx_cell(sheet, value):
-    """A write-only cell that keeps formula-like text as text (nobody's input becomes code)."""
-    from openpyxl.cell import WriteOnlyCell
+# Excel holds at most 32,767 characters in a cell; a longer text is cut with this note.
+XLSX_CELL_MAX = 32_767
+XLSX_CUT_NOTE = "…（超出Excel单元格字数上限，全文见系统）"
 
+
+def xlsx_cell(sheet, value):
+    """A write-only cell that keeps formula-like text as text (nobody's input becomes code),
+    without the control characters an XLSX file cannot hold, and within Excel's cell limit."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > XLSX_CELL_MAX:
+            value = value[: XLSX_CELL_MAX - len(XLSX_CUT_NOTE)] + XLSX_CUT_NOTE
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"

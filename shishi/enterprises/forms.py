@@ -1,9 +1,10 @@
 """Forms of the enterprise desk: list filters (FilterForm) and entry forms (StyledForm)."""
 
 from django import forms
+from django.conf import settings
 
-from shishi.appeals.models import Kind
-from shishi.core.forms import FilterForm, StyledForm
+from shishi.appeals.models import TITLE_MAX, Kind
+from shishi.core.forms import FilterForm, LongTextField, StyledForm
 from shishi.core.uploads import MultipleEvidenceField
 from shishi.core.validators import MobileField, credit_code_problem, normalise_credit_code
 from shishi.enterprises.models import Benefit, Industry, Problem, Size, Visit
@@ -113,10 +114,8 @@ class VisitForm(StyledForm):
 
 class ProblemForm(StyledForm):
     kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices, initial=Kind.HELP)
-    title = forms.CharField(label="标题", max_length=30, required=False)
-    content = forms.CharField(
-        label="问题描述", min_length=5, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    title = forms.CharField(label="标题", max_length=TITLE_MAX, required=False)
+    content = LongTextField(label="问题描述", min_length=5, max_length=settings.APPEAL_TEXT_MAX)
 
 
 class PublicCodeForm(StyledForm):
@@ -127,9 +126,7 @@ class PublicCodeForm(StyledForm):
 class PublicProblemForm(PublicCodeForm):
     code = forms.CharField(label="短信验证码", max_length=6, min_length=6)
     kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices, initial=Kind.HELP)
-    content = forms.CharField(
-        label="问题描述", min_length=5, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    content = LongTextField(label="问题描述", min_length=5, max_length=settings.APPEAL_TEXT_MAX)
 
 
 class VisitFilterForm(FilterForm):

@@ -134,7 +134,8 @@ def towns(request):
 def similar(request):
     """htmx: open appeals like the one being typed (titles only, nothing personal)."""
     found = queries.similar_open(
-        request.POST.get("content", "")[:500], place=request.POST.get("place", "")[:100]
+        request.POST.get("content", "")[: queries.SIMILAR_CHARS],
+        place=request.POST.get("place", "")[:100],
     )
     return render(request, "appeals/_similar.html", {"similar": found, "staff": False})
 

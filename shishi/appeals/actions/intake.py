@@ -14,8 +14,8 @@ from shishi.appeals.actions.categories import unsorted_category
 from shishi.appeals.actions.common import today_of
 from shishi.appeals.actions.replies import write_reply
 from shishi.appeals.deadlines import limits_for
-from shishi.appeals.models import Appeal, Category, Photo, ReplyKind
-from shishi.core import workdays
+from shishi.appeals.models import TITLE_MAX, Appeal, Category, Photo, ReplyKind
+from shishi.core import text, workdays
 from shishi.core.codes import next_code
 from shishi.core.errors import Refused
 from shishi.core.masking import phone_hash
@@ -67,6 +67,10 @@ def submit_appeal(
         raise Refused("所选乡镇（街道）不属于所选县（区）")
     if direct_reply and by is None:
         raise Refused("只有受理员可以直接办结")
+    # Every door cleans the same way (the forms already did; the API and imports may not).
+    content = text.clean(s.content).strip()
+    if not content:
+        raise Refused("请填写诉求内容")
     today = today_of(now)
     dispatch = workdays.deadline(today, settings.APPEAL_DISPATCH_DAYS)
     try:
@@ -76,8 +80,8 @@ def submit_appeal(
                 channel=s.channel,
                 kind=s.kind,
                 category=category,
-                title=(s.title or s.content).strip()[:30].rstrip("，。、；：,.;: "),
-                content=s.content.strip(),
+                title=text.clean(s.title).strip() or text.summary(content, TITLE_MAX),
+                content=content,
                 place=s.place,
                 lat=s.lat,
                 lng=s.lng,
@@ -94,7 +98,7 @@ def submit_appeal(
                 dispatch_due=None if direct_reply else dispatch.due,
                 dispatch_due_estimated=dispatch.estimated and not direct_reply,
                 idempotency_key=idempotency_key or None,
-                search_text=search.index_text(s.title, s.content, s.place),
+                search_text=search.index_text(s.title, content, s.place),
             )
     except IntegrityError:
         if idempotency_key:  # a concurrent retry with the same key committed first

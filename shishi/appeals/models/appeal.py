@@ -13,6 +13,9 @@ from shishi.core.masking import mask_name, mask_phone
 from shishi.core.supervision import Level
 from shishi.orgs.models import Unit
 
+# A title's length: typed in the forms, or made from the content (`core.text.summary`).
+TITLE_MAX = 30
+
 
 class Category(models.Model):
     """诉求分类 — a node of the category tree, with deadlines in working days.
@@ -170,7 +173,7 @@ class Appeal(models.Model):
     category = models.ForeignKey(
         Category, verbose_name="分类", on_delete=models.PROTECT, related_name="appeals"
     )
-    title = models.CharField("标题", max_length=60)
+    title = models.CharField("标题", max_length=60)  # TITLE_MAX typed or made (text.summary)
     content = models.TextField("诉求内容")
     place = models.CharField("地点", max_length=200, blank=True)
     lat = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)

@@ -91,6 +91,32 @@ def test_search_by_a_phrase_uses_its_words(three):
     assert _codes(missing) == []
 
 
+def test_a_word_jieba_cuts_apart_on_its_own_is_still_found_where_it_is_one_word(desk):
+    # given a text where jieba reads 分去 as one word (alone it cuts it into 分 + 去)
+    appeal = desk.submit(now=at(2024, 3, 4, 9), content="数学老师换了，据说分去他班级做了班主任。")
+    assert "分去" in search.tokens(appeal.content) and "分" not in search.tokens(appeal.content)
+
+    # when searching for 分去
+    found = search.matching(Appeal.objects.all(), "分去")
+
+    # then the appeal is found
+    assert _codes(found) == [appeal.code]
+
+
+def test_search_ignores_full_width_letters_and_zero_width_spaces(desk):
+    # given a text with full-width digits and a zero-width space inside a word
+    appeal = desk.submit(
+        now=at(2024, 3, 4, 9), content="ＡＢ小区１２号楼电\u200b梯停运，请尽快维修。"
+    )
+
+    # when searching in plain half-width text
+    found = search.matching(Appeal.objects.all(), "ab小区 12 电梯")
+
+    # then it is found, and the stored text is as written
+    assert _codes(found) == [appeal.code]
+    assert "\u200b" in Appeal.objects.get().content
+
+
 def test_queue_search_box_takes_words_or_a_code(three, login, operator):
     client = login(operator)
 

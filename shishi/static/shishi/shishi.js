@@ -99,3 +99,76 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Long text fields (core.forms.LongTextField): a live count under <textarea data-maxchars>,
+// in characters as the server counts them (code points: an emoji is one), turning red with
+// what to cut once past the limit. The browser's maxlength is not used: it counts emoji
+// twice and cuts a pasted text short without a word.
+(function () {
+  function count(text) {
+    return Array.from(text.replace(/\r\n?/g, "\n")).length;
+  }
+
+  function enhance(root) {
+    var areas = (root.querySelectorAll ? root : document).querySelectorAll("textarea[data-maxchars]");
+    Array.prototype.forEach.call(areas, function (area) {
+      if (area.dataset.counterReady) return;
+      area.dataset.counterReady = "1";
+      var most = parseInt(area.getAttribute("data-maxchars"), 10);
+      var line = document.createElement("div");
+      line.className = "form-text text-end";
+      line.id = area.id + "_counter";
+      line.setAttribute("aria-live", "polite");
+      area.insertAdjacentElement("afterend", line);
+      var described = area.getAttribute("aria-describedby");
+      area.setAttribute("aria-describedby", (described ? described + " " : "") + line.id);
+      function update() {
+        var used = count(area.value);
+        var over = used - most;
+        line.textContent = over > 0
+          ? "已输入 " + used + " 字，超出 " + over + " 字，请精简"
+          : "已输入 " + used + " / " + most + " 字";
+        line.classList.toggle("text-danger", over > 0);
+        line.classList.toggle("fw-semibold", over > 0);
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+})();
+
+// Long text shown on a page (includes/long_text.html): folded to a few lines with 展开全文
+// when it is long, so a 4,000-character complaint does not push the rest of the page away.
+// Without JavaScript the whole text shows.
+(function () {
+  function enhance(root) {
+    var blocks = (root.querySelectorAll ? root : document).querySelectorAll("[data-fold]");
+    Array.prototype.forEach.call(blocks, function (block) {
+      if (block.dataset.foldReady) return;
+      block.dataset.foldReady = "1";
+      block.classList.add("long-text-folded");
+      if (block.scrollHeight <= block.clientHeight + 4) {
+        block.classList.remove("long-text-folded");
+        return;
+      }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 long-text-toggle";
+      button.textContent = "展开全文";
+      button.setAttribute("aria-expanded", "false");
+      if (block.id) button.setAttribute("aria-controls", block.id);
+      button.addEventListener("click", function () {
+        var folded = block.classList.toggle("long-text-folded");
+        button.textContent = folded ? "展开全文" : "收起";
+        button.setAttribute("aria-expanded", folded ? "false" : "true");
+      });
+      block.insertAdjacentElement("afterend", button);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+})();
