@@ -286,6 +286,10 @@ VOTE_ADDRESS_LIMIT = int(os.environ.get("SHISHI_VOTE_ADDRESS_LIMIT", "60"))
 VOTE_PHONE_LIMIT = int(os.environ.get("SHISHI_VOTE_PHONE_LIMIT", "20"))
 VOTE_LIMIT_WINDOW = 600
 
+# One-time SMS codes (core.otp): at most this many sent to one phone a day (codes refused as
+# a resend within the minute do not count).
+OTP_PER_PHONE_PER_DAY = int(os.environ.get("SHISHI_OTP_PER_PHONE_PER_DAY", "10"))
+
 # --- Supervision (every duty with a deadline: appeals, milestones, reports …) ------------------
 SUPERVISION_REMIND_BEFORE_DAYS = 1  # 提醒 this many working days before a deadline
 SUPERVISION_NOTIFY_AFTER_DAYS = int(os.environ.get("SHISHI_NOTIFY_AFTER_DAYS", "3"))  # 通报

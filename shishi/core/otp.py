@@ -3,18 +3,20 @@
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from shishi.core import outbox
+from shishi.core import outbox, ratelimit
 from shishi.core.errors import Refused
 from shishi.core.models import PhoneChallenge
 
 LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
+DAY = 86400
 
 
 def _digest(phone: str, purpose: str, code: str) -> str:
@@ -25,13 +27,18 @@ def _digest(phone: str, purpose: str, code: str) -> str:
 def send_code(
     *, phone: str, purpose: str, purpose_label: str, now: datetime | None = None
 ) -> PhoneChallenge:
-    """Create a challenge and queue the SMS; refuses a resend within a minute."""
+    """Create a challenge and queue the SMS. Refuses a resend within a minute (Refused), and
+    more than `OTP_PER_PHONE_PER_DAY` codes to one phone (ratelimit.Limited). Only codes
+    actually sent count against that quota: requests refused as resends, or by the quota
+    itself, do not — so a stranger pressing 获取验证码 cannot use up a citizen's day."""
     now = now or timezone.now()
     recent = PhoneChallenge.objects.filter(
         phone=phone, purpose=purpose, created_at__gt=now - RESEND_AFTER
     ).exists()
     if recent:
         raise Refused("验证码已发送，请1分钟后再试")
+    # Counted inside this transaction: a refusal here rolls its own count back.
+    ratelimit.hit(f"otp:phone:{phone}", limit=settings.OTP_PER_PHONE_PER_DAY, window=DAY, now=now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     challenge = PhoneChallenge.objects.create(
         phone=phone,

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from shishi.core import otp
 from shishi.core.errors import Refused
-from shishi.core.ratelimit import Limited, hit, too_many
+from shishi.core.ratelimit import Limited, too_many
 
 TYPE_A_PHONE = "请先填写正确的11位手机号码"
 
@@ -18,10 +18,9 @@ def code_status(request, *, error: str = "", to: str = "", status: int = 200) ->
 def text_code(
     request, *, phone: str, purpose: str, purpose_label: str, shown_as: str = ""
 ) -> HttpResponse:
-    """htmx: text a one-time code to `phone` (at most 10 a day per number) and answer with
+    """htmx: text a one-time code to `phone` (`core.otp`'s daily quota per number) and answer with
     the status line; `shown_as` is the masked number to name when the citizen did not type it."""
     try:
-        hit(f"otp:phone:{phone}", limit=10, window=86400)
         otp.send_code(phone=phone, purpose=purpose, purpose_label=purpose_label)
     except Limited as limited:
         return too_many(request, limited.retry_after)

@@ -57,7 +57,6 @@ def send_code(request):
     phone = form.cleaned_data["phone"]
     try:
         actions.find_enterprise(credit_code=form.cleaned_data["credit_code"], phone=phone)
-        hit(f"otp:phone:{phone}", limit=10, window=86400)
         otp.send_code(phone=phone, purpose=PURPOSE, purpose_label="企业反映问题")
     except Limited as limited:
         return too_many(request, limited.retry_after)

@@ -36,3 +36,35 @@ def test_too_many_code_requests_say_how_long_to_wait_and_claim_nothing_saved(tre
         assert f"请 {wait_words(int(response['Retry-After']))}后再试" in text and "没有" in text
         assert "不会丢失" not in text
     assert "<html" not in htmx.content.decode()
+
+
+def test_a_stranger_pressing_for_codes_cannot_use_up_a_citizens_day(tree, client):
+    from datetime import timedelta
+
+    from django.test import Client
+
+    from shishi.core.models import PhoneChallenge
+
+    victim = "13912345678"
+    # given a stranger asking for codes to the citizen's phone twelve times, from twelve
+    # addresses: the first is sent, the others refused as resends within the minute
+    answers = [
+        Client(REMOTE_ADDR=f"10.0.0.{n}").post(
+            reverse("portal:send_otp"), {"reporter_phone": victim}
+        )
+        for n in range(1, 13)
+    ]
+    sent = ["text-success" in answer.content.decode() for answer in answers]
+    assert sent == [True] + [False] * 11
+    assert all("请1分钟后再试" in answer.content.decode() for answer in answers[1:])
+    assert PhoneChallenge.objects.filter(phone=victim).count() == 1
+
+    # when, the minute over, the citizen asks for their own code
+    PhoneChallenge.objects.update(
+        created_at=PhoneChallenge.objects.get().created_at - timedelta(minutes=2)
+    )
+    own = client.post(reverse("portal:send_otp"), {"reporter_phone": victim})
+
+    # then it is sent: the refused requests did not count against the day's quota
+    assert own.status_code == 200 and "text-success" in own.content.decode()
+    assert PhoneChallenge.objects.filter(phone=victim).count() == 2

@@ -227,7 +227,6 @@ def send_code(request):
     if not is_mobile(phone):
         return _code_status(request, error="请先填写正确的11位手机号码")
     try:
-        hit(f"otp:phone:{phone}", limit=10, window=86400)
         otp.send_code(phone=phone, purpose=OTP_PURPOSE, purpose_label="预约红色教育参访")
     except Limited as limited:
         return too_many(request, limited.retry_after)
