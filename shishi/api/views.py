@@ -25,7 +25,7 @@ from shishi.appeals.forms import SubmissionForm
 from shishi.appeals.models import Appeal, Channel
 from shishi.core import text
 from shishi.core.ratelimit import Limited, hit
-from shishi.core.validators import validate_mobile
+from shishi.core.validators import normalise_mobile, validate_mobile
 from shishi.orgs.access import Actor, actor_for
 from shishi.orgs.queries import unit_by_code
 
@@ -52,6 +52,17 @@ class TextField(serializers.CharField):
 
     def to_internal_value(self, data):
         return super().to_internal_value(text.clean(data) if isinstance(data, str) else data)
+
+
+class PhoneIn(serializers.CharField):
+    """A mobile number as the forms take it (`core.validators.normalise_mobile`, then the one
+    ASCII-only rule)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validators=[validate_mobile], **kwargs)
+
+    def to_internal_value(self, data):
+        return normalise_mobile(super().to_internal_value(data))
 
 
 def _text(name: str) -> serializers.CharField:
@@ -88,7 +99,7 @@ class AppealIn(serializers.Serializer):
         required=False, allow_blank=True, default="", help_text="乡镇（街道）12位区划代码"
     )
     reporter_name = _text("reporter_name")
-    reporter_phone = serializers.CharField(validators=[validate_mobile])
+    reporter_phone = PhoneIn()
     enterprise_name = _text("enterprise_name")
 
     def validate(self, data):

@@ -15,18 +15,29 @@ MOBILE_MESSAGE = "请输入11位手机号码"
 validate_mobile = RegexValidator(MOBILE_RE, MOBILE_MESSAGE)
 
 
+def normalise_mobile(value: str) -> str:
+    """A phone number as people type it — full-width digits (１３９…), spaces and hyphens —
+    written the one way it is stored and compared. Other scripts' digits (١٣) stay as they
+    are, and `is_mobile` refuses them: only ASCII digits are a phone number."""
+    folded = unicodedata.normalize("NFKC", value or "")
+    return re.sub(r"[\s\-]", "", folded)
+
+
 def is_mobile(value: str) -> bool:
     return MOBILE_RE.match(value) is not None
 
 
 class MobileField(forms.CharField):
-    """A form field for a mainland mobile number (surrounding spaces dropped)."""
+    """A form field for a mainland mobile number (normalised first: `normalise_mobile`)."""
 
     default_validators = [validate_mobile]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "手机号码")
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_mobile(super().to_python(value))
 
 
 # --- 统一社会信用代码 (GB 32100-2015) ----------------------------------------------------------

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from shishi.core import otp
 from shishi.core.ratelimit import hit, limit_ip
-from shishi.core.validators import is_mobile
+from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.queries import public_divisions
 from shishi.orgs.views.common import paginate, run_action
 from shishi.portal.common import TYPE_A_PHONE, code_status, text_code
@@ -83,7 +83,7 @@ def send_code(request, code: str, purpose: str):
     access_public_project(code)
     if purpose not in PURPOSES:
         return code_status(request, error="无效的操作", status=400)
-    phone = request.POST.get(f"{purpose}-phone", "").strip()
+    phone = normalise_mobile(request.POST.get(f"{purpose}-phone", ""))
     if not is_mobile(phone):
         return code_status(request, error=TYPE_A_PHONE)
     return text_code(

@@ -14,7 +14,7 @@ from shishi.cases.queries import open_votes
 from shishi.core import kept, otp
 from shishi.core.errors import Refused
 from shishi.core.ratelimit import Limited, client_ip, hit, limit_ip, too_many
-from shishi.core.validators import is_mobile
+from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.queries import city_root, public_divisions, public_towns
 from shishi.orgs.views.common import run_action, run_form_action
 from shishi.portal.common import TYPE_A_PHONE, code_status, text_code
@@ -116,7 +116,7 @@ def _submit(request, data: dict, *, photos: list) -> None:
 @limit_ip(scope="otp", limit=10, window=3600)
 def send_otp(request):
     """htmx: text a one-time code to the phone typed in the form."""
-    phone = request.POST.get("reporter_phone", "").strip()
+    phone = normalise_mobile(request.POST.get("reporter_phone", ""))
     if not is_mobile(phone):
         return code_status(request, error=TYPE_A_PHONE)
     return text_code(request, phone=phone, purpose=OTP_PURPOSE, purpose_label="反映问题")

@@ -17,7 +17,7 @@ from shishi.core import otp, uploads
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone, phone_hash
 from shishi.core.ratelimit import Limited, client_ip, hit, limit_ip, too_many
-from shishi.core.validators import is_mobile
+from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.views.common import run_action
 from shishi.portal.common import TYPE_A_PHONE, code_status, text_code
 
@@ -76,7 +76,7 @@ def vote_page(request, code: str):
 def send_code(request, code: str):
     """htmx: text a code to the number typed."""
     selection = _selection(code)
-    phone = request.POST.get("phone", "").strip()
+    phone = normalise_mobile(request.POST.get("phone", ""))
     if not is_mobile(phone):
         return code_status(request, error=TYPE_A_PHONE)
     return text_code(

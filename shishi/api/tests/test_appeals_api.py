@@ -180,3 +180,18 @@ def test_a_refused_submission_answers_400_with_the_reason(api, operator, categor
     assert response.status_code == 400
     assert response.json() == {"detail": "所选乡镇（街道）不属于所选县（区）"}
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_full_width_phone_is_stored_as_digits_and_other_scripts_are_refused(
+    api, operator, categories
+):
+    client = api(operator)
+    taken = client.post(
+        URL, _payload(categories, reporter_phone="１３９１２３４５６７８"), format="json"
+    )
+    refused = client.post(URL, _payload(categories, reporter_phone="1٣600000012"), format="json")
+
+    assert taken.status_code == 201
+    assert Appeal.objects.get().reporter_phone == "13912345678"
+    assert refused.status_code == 400 and Appeal.objects.count() == 1

@@ -16,7 +16,7 @@ from shishi.appeals.access import (
 )
 from shishi.appeals.views.common import _page
 from shishi.core.masking import phone_hash
-from shishi.core.validators import is_mobile
+from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.access import require
 from shishi.orgs.views.common import run_action, staff_view
 
@@ -84,6 +84,6 @@ def caller_lookup(request):
     POST, so the number stays out of addresses and logs)."""
     actor = request.actor
     require(actor, Perm.INTAKE)
-    phone = request.POST.get("reporter_phone", "").strip()
+    phone = normalise_mobile(request.POST.get("reporter_phone", ""))
     history = caller_appeals(actor, phone_hash=phone_hash(phone)) if is_mobile(phone) else None
     return render(request, "appeals/_caller_history.html", {"history": history, "lookup": True})

@@ -20,7 +20,7 @@ from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
 from shishi.core.ratelimit import Limited, hit, limit_ip, too_many
 from shishi.core.uploads import serve
-from shishi.core.validators import is_mobile
+from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.views.common import run_action, run_form_action
 from shishi.sites import access, actions, forms, queries, tickets
 from shishi.sites.models import Booking
@@ -223,7 +223,7 @@ def route_page(request, pk: int):
 @limit_ip(scope="sites-otp", limit=10, window=3600)
 def send_code(request):
     """htmx: text a one-time code to the contact phone typed in a booking form."""
-    phone = request.POST.get("contact_phone", "").strip()
+    phone = normalise_mobile(request.POST.get("contact_phone", ""))
     if not is_mobile(phone):
         return _code_status(request, error="请先填写正确的11位手机号码")
     try:
