@@ -103,7 +103,7 @@ def replied(appeal: Appeal, *, kind: str) -> None:
 
     tell_phone(appeal.reporter_phone, message(appeal.code))
     for merged in appeal.merged_appeals.all():
-        tell_phone(merged.reporter_phone, message(merged.code, f"，与{appeal.code}合并办理"))
+        tell_phone(merged.reporter_phone, message(merged.code, "，与相同诉求合并办理"))
 
 
 def reply_awaiting_approval(appeal: Appeal, *, reply: Reply) -> None:
@@ -140,7 +140,7 @@ def escalated(appeal: Appeal) -> None:
 def merged(duplicate: Appeal, *, primary: Appeal) -> None:
     tell_phone(
         duplicate.reporter_phone,
-        f"您反映的问题（编号{duplicate.code}）与编号{primary.code}的相同诉求"
+        f"您反映的问题（编号{duplicate.code}）与其他群众反映的相同诉求"
         f"合并办理，办理结果将同步告知您，仍可凭原编号查询。",
     )
 

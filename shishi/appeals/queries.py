@@ -411,13 +411,35 @@ def top_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True, level=1).order_by("sort", "name")
 
 
+_Verb = AppealEvent.Verb
+# What a citizen whose appeal was merged sees of the primary's handling: its milestones —
+# the units' steps and answers — never the other citizen's words (a verdict's note, a
+# withdrawal) or code. None keeps the event's note; a text replaces it.
+SHARED_MILESTONES: dict[str, str | None] = {
+    _Verb.DISPATCHED: None,
+    _Verb.SIGNED: None,
+    _Verb.EXTENSION_APPROVED: None,
+    _Verb.REPLIED: None,
+    _Verb.DIRECT_REPLY: None,
+    _Verb.INVALID_APPROVED: None,
+    _Verb.IN_PROJECT: None,
+    _Verb.PROJECT_DONE: None,
+    _Verb.REOPENED: "相同诉求重新交办办理",
+    _Verb.EVALUATED: "相同诉求已办结",
+    _Verb.CLOSED_UNEVALUATED: "相同诉求已办结",
+}
+
+
 def public_timeline(appeal: Appeal) -> list[AppealEvent]:
-    """What the citizen sees: public events, and for a merged appeal, the primary's too."""
+    """What the citizen sees: public events, and for a merged appeal the primary's
+    milestones after the merge (`SHARED_MILESTONES`)."""
     events = list(timeline(appeal, public_only=True))
     if appeal.merged_into_id:
-        events += [
-            e for e in timeline(appeal.merged_into, public_only=True) if e.at > appeal.closed_at
-        ]
+        for event in timeline(appeal.merged_into, public_only=True):
+            if event.at <= appeal.closed_at or event.verb not in SHARED_MILESTONES:
+                continue
+            event.note = SHARED_MILESTONES[event.verb] or event.note  # shown, never saved
+            events.append(event)
     return sorted(events, key=lambda e: (e.at, e.pk))
 
 

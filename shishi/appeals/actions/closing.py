@@ -41,7 +41,7 @@ def merge_appeal(*, duplicate: Appeal, primary: Appeal, actor: Actor, now: datet
         from_state=before,
         now=now,
         public=True,
-        note=f"与编号{primary.code}的相同诉求合并办理，办理结果将同步告知您",
+        note="与其他群众反映的相同诉求合并办理，办理结果将同步告知您",
     )
     events.record(primary, verb=Verb.ABSORBED, actor=actor, now=now, note=f"合并了{duplicate.code}")
     notifications.merged(duplicate, primary=primary)

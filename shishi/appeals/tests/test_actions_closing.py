@@ -42,10 +42,13 @@ def test_merging_closes_the_duplicate_and_keeps_its_reporter_informed(desk):
         duplicate=duplicate, primary=primary, actor=desk.operator, now=at(2024, 3, 4, 12)
     )
 
-    # then the duplicate is closed as merged and its reporter is texted both codes
+    # then the duplicate is closed as merged and its reporter is texted their own code only
+    # (the other's code is half of the other citizen's tracking secret)
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into) == (Status.MERGED, primary)
-    assert any(duplicate.code in body and primary.code in body for body in sms_to(DUPLICATE_PHONE))
+    texts = sms_to(DUPLICATE_PHONE)
+    assert any(duplicate.code in body and "合并办理" in body for body in texts)
+    assert not any(primary.code in body for body in texts)
     assert verbs(primary)[-1] == AppealEvent.Verb.ABSORBED
     # and the primary's answer reaches the duplicate's reporter too
     desk.reply(primary, now=at(2024, 3, 6))
@@ -74,6 +77,30 @@ def test_merged_duplicate_shows_the_primarys_later_progress_to_its_reporter(desk
         AppealEvent.Verb.REPLIED,
     ]
     assert REPLY_TEXT in response.content.decode()
+
+
+def test_a_merged_reporter_never_sees_the_other_citizens_words_or_code(desk, client):
+    # given a duplicate merged into an appeal whose own reporter then judged the answer
+    # 不满意 with a note holding their name and ID number
+    primary = desk.in_town(now=MONDAY)
+    duplicate = desk.submit(now=at(2024, 3, 4, 11), phone=DUPLICATE_PHONE)
+    actions.merge_appeal(
+        duplicate=duplicate, primary=primary, actor=desk.operator, now=at(2024, 3, 4, 12)
+    )
+    desk.reply(primary, now=at(2024, 3, 6))
+    words = "我是张三，身份证350602199001011234，问题根本没解决"
+    actions.record_verdict(
+        appeal=primary, verdict=Verdict.UNSATISFIED, actor=None, now=at(2024, 3, 7), note=words
+    )
+
+    # when the duplicate's reporter opens their tracking page
+    client.post(reverse("portal:track"), {"code": duplicate.code, "last4": "0001"})
+    page = client.get(reverse("portal:track_appeal", args=[duplicate.code])).content.decode()
+
+    # then they see that the problem is being handled again, but not the other's note or code
+    assert "相同诉求重新交办办理" in page
+    assert "张三" not in page and "350602199001011234" not in page
+    assert primary.code not in page
 
 
 def test_merging_an_appeal_into_itself_is_refused(desk):

@@ -28,4 +28,4 @@ def test_the_reply_sms_says_by_when_to_evaluate_and_links_each_reporters_page(de
     assert "03月07日前查看答复并评价" in own
     assert own.endswith(f"https://12345.zhangzhou.gov.cn/track/{appeal.code}/")
     assert merged.endswith(f"https://12345.zhangzhou.gov.cn/track/{again.code}/")
-    assert f"与{appeal.code}合并办理" in merged
+    assert "与相同诉求合并办理" in merged and appeal.code not in merged
