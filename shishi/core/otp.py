@@ -17,6 +17,7 @@ LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(seconds=60)
 DAY = 86400
+TRIES_PER_HOUR = 5
 
 
 def _digest(phone: str, purpose: str, code: str) -> str:
@@ -56,12 +57,26 @@ def send_code(
     return challenge
 
 
-def verify_code(*, phone: str, purpose: str, code: str, now: datetime | None = None) -> None:
+def verify_code(
+    *,
+    phone: str,
+    purpose: str,
+    code: str,
+    requester: str | None = None,
+    now: datetime | None = None,
+) -> None:
     """Accept the newest open code for this phone and purpose once, or refuse.
 
+    Given the `requester` (the caller's address), the try is first counted against that
+    requester and phone — at most `TRIES_PER_HOUR` (ratelimit.Limited past it). Keyed by who
+    asks, a stranger's wrong tries never lock the phone's owner out; a guesser gets
+    `MAX_ATTEMPTS` per code whatever address they use.
     Not one transaction on purpose: a wrong guess must stay counted when we refuse.
     """
     now = now or timezone.now()
+    if requester is not None:
+        key = f"otp-try:{purpose}:{requester}:{phone}"
+        ratelimit.hit(key, limit=TRIES_PER_HOUR, window=3600, now=now)
     challenge = (
         PhoneChallenge.objects.filter(
             phone=phone, purpose=purpose, verified_at__isnull=True, expires_at__gt=now

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.core import otp
-from shishi.core.ratelimit import hit, limit_ip
+from shishi.core.ratelimit import client_ip, limit_ip
 from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.queries import public_divisions
 from shishi.orgs.views.common import paginate, run_action
@@ -97,8 +97,12 @@ def _public_write(request, code: str, purpose: str, form_class, write) -> HttpRe
 
     def confirm_and_write() -> None:
         data = form.cleaned_data
-        hit(f"{purpose}:phone:{data['phone']}", limit=5, window=3600)
-        otp.verify_code(phone=data["phone"], purpose=f"project-{purpose}", code=data["otp"])
+        otp.verify_code(
+            phone=data["phone"],
+            purpose=f"project-{purpose}",
+            code=data["otp"],
+            requester=client_ip(request) or "unknown",
+        )
         write(project, data)
 
     return run_action(

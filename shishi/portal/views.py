@@ -61,10 +61,12 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hit(f"report:phone:{data['reporter_phone']}", limit=5, window=3600)
+            accepted = _code_accepted(
+                form, phone=data["reporter_phone"], purpose=OTP_PURPOSE, request=request
+            )
         except Limited as limited:
             return too_many(request, limited.retry_after)
-        if _code_accepted(form, phone=data["reporter_phone"], purpose=OTP_PURPOSE):
+        if accepted:
             photos = [*kept.kept(request.session, form=KEPT_FORM), *data["photos"]][:most]
             done = run_form_action(
                 request,
@@ -87,11 +89,17 @@ def report(request):
     return render(request, "portal/report.html", context)
 
 
-def _code_accepted(form, *, phone: str, purpose: str) -> bool:
+def _code_accepted(form, *, phone: str, purpose: str, request) -> bool:
     """The texted code of a public form; refused, the refusal is the code field's error.
-    (Told apart by where it is raised, not by its text: core.otp has no refusal subclass.)"""
+    (Told apart by where it is raised, not by its text: core.otp has no refusal subclass.)
+    Too many tries from this address for this phone raise ratelimit.Limited."""
     try:
-        otp.verify_code(phone=phone, purpose=purpose, code=form.cleaned_data["otp"])
+        otp.verify_code(
+            phone=phone,
+            purpose=purpose,
+            code=form.cleaned_data["otp"],
+            requester=client_ip(request) or "unknown",
+        )
     except Refused as refusal:
         form.add_error("otp", refusal.message)
         return False

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from shishi.core import otp
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
-from shishi.core.ratelimit import Limited, hit, limit_ip, too_many
+from shishi.core.ratelimit import Limited, client_ip, limit_ip, too_many
 from shishi.enterprises import actions, forms
 
 PURPOSE = "enterprise-problem"
@@ -23,8 +23,12 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hit(f"enterprise-report:phone:{data['phone']}", limit=5, window=3600)
-            otp.verify_code(phone=data["phone"], purpose=PURPOSE, code=data["code"])
+            otp.verify_code(
+                phone=data["phone"],
+                purpose=PURPOSE,
+                code=data["code"],
+                requester=client_ip(request) or "unknown",
+            )
         except Limited as limited:
             return too_many(request, limited.retry_after)
         except Refused as refusal:

@@ -68,3 +68,34 @@ def test_a_stranger_pressing_for_codes_cannot_use_up_a_citizens_day(tree, client
     # then it is sent: the refused requests did not count against the day's quota
     assert own.status_code == 200 and "text-success" in own.content.decode()
     assert PhoneChallenge.objects.filter(phone=victim).count() == 2
+
+
+def test_a_strangers_bogus_reports_with_a_citizens_phone_do_not_block_the_real_one(
+    categories, tree, client
+):
+    from django.test import Client
+
+    from shishi.appeals.models import Appeal
+    from shishi.appeals.tests.conftest import HOUSING
+    from shishi.testing import latest_code
+
+    victim = "13912345678"
+    form = {
+        "kind": "help",
+        "category": categories[HOUSING].pk,
+        "content": "小区门口的路灯坏了一个多月，晚上很黑。",
+        "reporter_phone": victim,
+    }
+    # given a stranger submitting eight reports with the citizen's phone and made-up codes
+    stranger = Client(REMOTE_ADDR="10.9.9.9")
+    tries = [
+        stranger.post(reverse("portal:report"), {**form, "otp": f"{n:06d}"}) for n in range(8)
+    ]
+    assert tries[-1].status_code == 429  # the stranger is stopped …
+
+    # when the citizen asks for their code and reports from their own connection
+    client.post(reverse("portal:send_otp"), {"reporter_phone": victim})
+    done = client.post(reverse("portal:report"), {**form, "otp": latest_code(victim)})
+
+    # then … and the citizen is not: the report is filed
+    assert done.status_code == 302 and Appeal.objects.count() == 1

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from shishi.core import otp
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
-from shishi.core.ratelimit import Limited, hit, limit_ip, too_many
+from shishi.core.ratelimit import Limited, client_ip, limit_ip, too_many
 from shishi.core.uploads import serve
 from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.views.common import run_action, run_form_action
@@ -116,12 +116,16 @@ def _visitor(data) -> actions.Visitor:
 
 
 def _confirmed(request, form) -> bool:
-    """The texted code: refused, it is the code field's error. At most 5 tries an hour
-    per phone."""
+    """The texted code: refused, it is the code field's error. At most 5 tries an hour from
+    one address for one phone (`core.otp`)."""
     phone = form.cleaned_data["contact_phone"]
     try:
-        hit(f"sites-book:phone:{phone}", limit=5, window=3600)
-        otp.verify_code(phone=phone, purpose=OTP_PURPOSE, code=form.cleaned_data["otp"])
+        otp.verify_code(
+            phone=phone,
+            purpose=OTP_PURPOSE,
+            code=form.cleaned_data["otp"],
+            requester=client_ip(request) or "unknown",
+        )
     except Limited:
         form.add_error("otp", "尝试次数过多，请1小时后再试")
         return False
