@@ -304,6 +304,9 @@ APPEAL_SCORE_WEIGHTS = {"response": 10, "on_time": 20, "solved": 35, "satisfied"
 APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# 查询进度 by code + the phone's last four digits (the fallback to the SMS link /t/<key>):
+# after this many failed checks of one code within 30 days that way is closed for it.
+APPEAL_TRACK_FAILURES = int(os.environ.get("SHISHI_TRACK_FAILURES", "20"))
 # The longest appeal (and reply) text taken in, in characters, at every door (the public
 # form, 热线登记, the API): real complaints run to 3,000–4,300 characters. Read at start.
 APPEAL_TEXT_MAX = int(os.environ.get("SHISHI_APPEAL_TEXT_MAX", "5000"))

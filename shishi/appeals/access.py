@@ -211,12 +211,22 @@ def caller_appeals(
 TRACK_SESSION_KEY = "shishi_tracked"
 
 
-def find_for_citizen(code: str, last4: str) -> Appeal:
-    """A citizen proves an appeal is theirs with its code and their phone's last four digits;
-    a wrong pair is not found (404), the same as a code that does not exist."""
-    appeal = Appeal.objects.filter(code=code.strip().upper()).first()
-    if appeal is None or len(last4) != 4 or not appeal.reporter_phone.endswith(last4):
-        raise Http404("受理编号或手机号后四位不正确")
+def appeal_by_code(code: str) -> Appeal | None:
+    """The appeal a citizen names by its code (to check their proof against, never to show)."""
+    return Appeal.objects.filter(code=code.strip().upper()).first()
+
+
+def proves_reporter(appeal: Appeal, last4: str) -> bool:
+    """The fallback proof: the last four digits of the reporter's phone."""
+    return len(last4) == 4 and last4.isdecimal() and appeal.reporter_phone.endswith(last4)
+
+
+def find_by_tracking_key(key: str) -> Appeal:
+    """The appeal whose SMS link (/t/<key>) this is: the key alone proves it (128 random
+    bits); an unknown key is not found (404)."""
+    appeal = Appeal.objects.filter(tracking_key=key).first() if key else None
+    if appeal is None:
+        raise Http404("查询链接无效")
     return appeal
 
 

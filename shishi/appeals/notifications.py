@@ -52,11 +52,18 @@ def _rung_text(template: str, appeal: Appeal, *, due: date, overdue: int) -> str
     return template.format(code=appeal.code, title=appeal.title, due=due, overdue=overdue)
 
 
+def tracking_link(appeal: Appeal) -> str:
+    """The citizen's own link to their tracking page (DESIGN §9): it opens the timeline
+    without the code and last four digits, so only their SMS carries it."""
+    return f"{settings.PUBLIC_URL}/t/{appeal.tracking_key}"
+
+
 def received(appeal: Appeal) -> None:
     tell_phone(
         appeal.reporter_phone,
-        f"您反映的问题已受理，编号{appeal.code}。可凭编号和手机号后四位"
-        f"在“{settings.CITY_NAME}{settings.CAMPAIGN_NAME}”平台查询办理进度。",
+        f"您反映的问题已受理，编号{appeal.code}。查询办理进度：{tracking_link(appeal)}"
+        f"（请勿转发；也可凭编号和手机号后四位在“{settings.CITY_NAME}{settings.CAMPAIGN_NAME}”"
+        f"平台查询）。",
     )
 
 
@@ -94,16 +101,16 @@ def replied(appeal: Appeal, *, kind: str) -> None:
     """The reporter, and the reporters of every appeal merged into this one: the result, by
     when to evaluate, and the link to their own tracking page."""
 
-    def message(code: str, merged_note: str = "") -> str:
+    def message(reporter: Appeal, merged_note: str = "") -> str:
         return (
-            f"您反映的问题（编号{code}{merged_note}）已答复：{ReplyKind(kind).label}。"
+            f"您反映的问题（编号{reporter.code}{merged_note}）已答复：{ReplyKind(kind).label}。"
             f"请于{appeal.callback_due:%m月%d日}前查看答复并评价（逾期视为未评价）："
-            f"{settings.PUBLIC_URL}/track/{code}/"  # the public tracking page (DESIGN §9)
+            f"{tracking_link(reporter)}"
         )
 
-    tell_phone(appeal.reporter_phone, message(appeal.code))
+    tell_phone(appeal.reporter_phone, message(appeal))
     for merged in appeal.merged_appeals.all():
-        tell_phone(merged.reporter_phone, message(merged.code, "，与相同诉求合并办理"))
+        tell_phone(merged.reporter_phone, message(merged, "，与相同诉求合并办理"))
 
 
 def reply_awaiting_approval(appeal: Appeal, *, reply: Reply) -> None:

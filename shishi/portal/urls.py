@@ -12,6 +12,7 @@ urlpatterns = [
     path("report/similar/", views.similar, name="similar"),
     path("report/done/", views.reported, name="reported"),
     path("track/", views.track, name="track"),
+    path("t/<str:key>", views.track_by_key, name="track_key"),
     path("track/<str:code>/", views.track, name="track_appeal"),
     path("track/<str:code>/code/", views.send_track_code, name="track_code"),
     path("track/<str:code>/evaluate/", views.evaluate, name="evaluate"),

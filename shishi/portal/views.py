@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.appeals import actions, queries
-from shishi.appeals.access import access_citizen_appeal, find_for_citizen, remember_citizen
+from shishi.appeals.access import (
+    access_citizen_appeal,
+    appeal_by_code,
+    find_by_tracking_key,
+    proves_reporter,
+    remember_citizen,
+)
 from shishi.appeals.forms import SUBMISSION_FIELDS, CitizenVerdictForm, PublicSubmissionForm
 from shishi.appeals.models import Channel, Status
 from shishi.cases.queries import open_votes
@@ -155,26 +161,36 @@ def reported(request):
     return render(request, "portal/reported.html", {"code": code})
 
 
+TRACK_LOCKED = (
+    "该受理编号凭手机号后四位查询的失败次数过多，已暂停这种查询方式。"
+    "请使用受理短信中的查询链接，或拨打12345热线查询。"
+)
+
+
 def track(request, code: str = ""):
-    """查询进度: code + the phone's last four digits, then the public timeline."""
+    """查询进度: the SMS link (track_by_key) opens it at once; code + the phone's last four
+    digits is the fallback, limited per requester, and closed for a code that failed too often
+    (each failure recorded on the appeal's timeline)."""
     code = (code or request.POST.get("code", "")).strip().upper()
     if request.method == "POST":
+        address = client_ip(request) or "unknown"
         try:
-            hit(f"track:ip:{client_ip(request) or 'unknown'}", limit=30, window=3600)
-            hit(f"track:code:{code}", limit=10, window=3600)
+            hit(f"track:ip:{address}", limit=30, window=3600)
+            hit(f"track:{address}:{code}", limit=10, window=3600)
         except Limited as limited:
             return too_many(request, limited.retry_after)
-        try:
-            appeal = find_for_citizen(code, request.POST.get("last4", "").strip())
-        except Http404:  # say it plainly on the form instead of a bare 404 page
-            return render(
-                request,
-                "portal/track_form.html",
-                {"code": code, "error": "受理编号或手机号后四位不正确，请核对后重试"},
-                status=404,
-            )
-        remember_citizen(request.session, appeal)
-        return redirect("portal:track_appeal", code=appeal.code)
+        now = timezone.now()
+        appeal = appeal_by_code(code)
+        error = "受理编号或手机号后四位不正确，请核对后重试"
+        if appeal is not None and actions.tracking_locked(appeal, now=now):
+            error = TRACK_LOCKED
+        elif appeal is not None and proves_reporter(appeal, request.POST.get("last4", "").strip()):
+            remember_citizen(request.session, appeal)
+            return redirect("portal:track_appeal", code=appeal.code)
+        elif appeal is not None:
+            actions.record_tracking_failure(appeal=appeal, address=address, now=now)
+        # said plainly on the form instead of a bare 404 page
+        return render(request, "portal/track_form.html", {"code": code, "error": error}, status=404)
     if not code:
         return render(request, "portal/track_form.html", {"code": ""})
     try:
@@ -194,6 +210,14 @@ def track(request, code: str = ""):
             "can_withdraw": appeal.is_open or appeal.status == Status.REPLIED,
         },
     )
+
+
+@limit_ip(scope="track-key", limit=60, window=3600, methods=("GET",))
+def track_by_key(request, key: str):
+    """The link in the citizen's SMS: the key proves the appeal is theirs."""
+    appeal = find_by_tracking_key(key)
+    remember_citizen(request.session, appeal)
+    return redirect("portal:track_appeal", code=appeal.code)
 
 
 def _confirm_reporter(appeal, code: str) -> None:

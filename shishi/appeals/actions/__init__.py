@@ -16,6 +16,7 @@ from shishi.appeals.actions.intake import Submission, submit_appeal
 from shishi.appeals.actions.replies import approve_reply, record_verdict, reply_appeal
 from shishi.appeals.actions.reviews import decide_review, request_extension, request_invalid
 from shishi.appeals.actions.supervise import instruct_appeal, record_interview, urge_appeal
+from shishi.appeals.actions.tracking import record_tracking_failure, tracking_locked
 from shishi.appeals.actions.worker import close_unevaluated, sweep_dispatch, sweep_supervision
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "merge_appeal",
     "reclassify_appeal",
     "record_interview",
+    "record_tracking_failure",
     "record_verdict",
     "rehash_phones",
     "reply_appeal",
@@ -41,6 +43,7 @@ __all__ = [
     "submit_appeal",
     "sweep_dispatch",
     "sweep_supervision",
+    "tracking_locked",
     "unsorted_category",
     "urge_appeal",
     "withdraw_appeal",

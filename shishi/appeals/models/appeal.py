@@ -1,6 +1,7 @@
 """诉求 — the appeal, its category tree and the vocabularies of its life (status, channel, kind,
 reply kinds, verdicts)."""
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -12,6 +13,11 @@ from shishi.core import workdays
 from shishi.core.masking import mask_name, mask_phone
 from shishi.core.supervision import Level
 from shishi.orgs.models import Unit
+
+
+def new_tracking_key() -> str:
+    return secrets.token_urlsafe(16)
+
 
 # A title's length: typed in the forms, or made from the content (`core.text.summary`).
 TITLE_MAX = 30
@@ -254,6 +260,11 @@ class Appeal(models.Model):
 
     # A retried programmatic submission carries the same key and gets the same appeal.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # The citizen's own link to the tracking page (/t/<key>, sent by SMS): 128 random bits,
+    # where the code and the phone's last four digits are a guessable pair.
+    tracking_key = models.CharField(
+        "查询密钥", max_length=32, unique=True, default=new_tracking_key, editable=False
+    )
     # jieba tokens of title, content and place, indexed for full-text search (search.py).
     search_text = models.TextField(blank=True, editable=False)
 

@@ -26,6 +26,6 @@ def test_the_reply_sms_says_by_when_to_evaluate_and_links_each_reporters_page(de
     own = sms_to(REPORTER_PHONE)[-1]
     merged = sms_to("13911112222")[-1]
     assert "03月07日前查看答复并评价" in own
-    assert own.endswith(f"https://12345.zhangzhou.gov.cn/track/{appeal.code}/")
-    assert merged.endswith(f"https://12345.zhangzhou.gov.cn/track/{again.code}/")
+    assert own.endswith(f"https://12345.zhangzhou.gov.cn/t/{appeal.tracking_key}")
+    assert merged.endswith(f"https://12345.zhangzhou.gov.cn/t/{again.tracking_key}")
     assert "与相同诉求合并办理" in merged and appeal.code not in merged

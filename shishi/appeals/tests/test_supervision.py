@@ -169,7 +169,7 @@ def test_concurrent_sweeps_take_each_step_exactly_once(desk):
 def _copies(appeal, count: int) -> None:
     """`count` more appeals in the same state as `appeal` (bulk, for the batch tests)."""
     row = Appeal.objects.filter(pk=appeal.pk).values().get()
-    del row["id"]
+    del row["id"], row["tracking_key"]  # each copy draws its own
     first = Appeal.objects.count()
     Appeal.objects.bulk_create(
         Appeal(**{**row, "code": f"{appeal.code}-{first + n}", "idempotency_key": None})

@@ -88,9 +88,7 @@ def test_a_strangers_bogus_reports_with_a_citizens_phone_do_not_block_the_real_o
     }
     # given a stranger submitting eight reports with the citizen's phone and made-up codes
     stranger = Client(REMOTE_ADDR="10.9.9.9")
-    tries = [
-        stranger.post(reverse("portal:report"), {**form, "otp": f"{n:06d}"}) for n in range(8)
-    ]
+    tries = [stranger.post(reverse("portal:report"), {**form, "otp": f"{n:06d}"}) for n in range(8)]
     assert tries[-1].status_code == 429  # the stranger is stopped …
 
     # when the citizen asks for their code and reports from their own connection
