@@ -147,9 +147,7 @@ def test_too_many_reports_from_one_address_answer_429(categories, tree, client):
     assert "操作过于频繁" in response.content.decode()
 
 
-def test_too_many_code_tries_from_one_address_for_one_phone_answer_429(
-    categories, tree, client
-):
+def test_too_many_code_tries_from_one_address_for_one_phone_answer_429(categories, tree, client):
     # given 5 report posts with wrong codes for one phone from one address
     first = [
         client.post(

@@ -49,9 +49,7 @@ def test_a_strangers_guesses_are_recorded_and_do_not_lock_the_owner_out(desk, cl
 
 
 @override_settings(APPEAL_TRACK_FAILURES=5)
-def test_a_code_that_failed_too_often_is_closed_to_the_fallback_but_not_to_the_link(
-    desk, client
-):
+def test_a_code_that_failed_too_often_is_closed_to_the_fallback_but_not_to_the_link(desk, client):
     appeal = desk.submit(now=timezone.now())
     # given five failed checks from five addresses
     for n in range(5):
