@@ -190,6 +190,15 @@ class CancelForm(StyledForm):
     reason = forms.CharField(label="取消原因", max_length=200)
 
 
+class RejectForm(StyledForm):
+    reason = forms.CharField(
+        label="退回原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="将短信告知预约人，并显示在其电子票页面",
+    )
+
+
 class CheckInForm(StyledForm):
     ticket = forms.CharField(
         label="票据",

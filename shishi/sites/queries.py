@@ -9,7 +9,16 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from shishi.sites.models import Booking, Closure, Route, RouteStop, Site, SitePhoto, Slot
+from shishi.sites.models import (
+    OPEN_STATUSES,
+    Booking,
+    Closure,
+    Route,
+    RouteStop,
+    Site,
+    SitePhoto,
+    Slot,
+)
 
 
 @dataclass
@@ -220,7 +229,7 @@ def site_list(
         rows = rows.filter(Q(name__icontains=q) | Q(address__icontains=q))
     rows = rows.annotate(
         upcoming=Count(
-            "bookings", filter=Q(bookings__day__gte=today, bookings__status=Booking.Status.BOOKED)
+            "bookings", filter=Q(bookings__day__gte=today, bookings__status__in=OPEN_STATUSES)
         )
     )
     return rows.select_related("county", "unit").order_by(*SITE_SORTS.get(sort, SITE_SORTS["name"]))
@@ -274,6 +283,10 @@ def arrivals(sites: QuerySet[Site], *, today: date) -> list[Booking]:
     )
 
 
+# Not (or no longer) a visit: left out of the list header's batches and people.
+NOT_VISITS = (Booking.Status.CANCELLED, Booking.Status.REJECTED, Booking.Status.EXPIRED)
+
+
 def day_totals(rows: QuerySet[Booking]) -> dict[str, int]:
     """Batches and people by status, for the list's header: one query."""
     totals = {"batches": 0, "people": 0, "arrived": 0}
@@ -283,11 +296,16 @@ def day_totals(rows: QuerySet[Booking]) -> dict[str, int]:
         .annotate(Count("pk"), Sum("headcount"), Sum("arrived"))
     ):
         totals[status] = batches
-        if status != Booking.Status.CANCELLED:
+        if status not in NOT_VISITS:
             totals["batches"] += batches
             totals["people"] += people or 0
         totals["arrived"] += arrived or 0
     return totals
+
+
+def pending_count(rows: QuerySet[Booking]) -> int:
+    """How many of the visible bookings wait for a site's confirmation (the 待确认 tab)."""
+    return rows.filter(status=Booking.Status.PENDING).count()
 
 
 def site_totals(*, under_path: str, start: date, end: date) -> list[dict]:
