@@ -363,3 +363,12 @@ def test_pending_and_rejected_bookings_are_not_counted_as_visits(site, town_cler
     assert counts["booked"] == 1 and counts["seats_booked"] == 30
     assert counts["batches"] == 1 and counts["visits"] == 28
     assert counts.get("no_show", 0) == 0
+
+
+def test_the_move_form_starts_at_the_booking_s_day(site, town_clerk, login, clock):
+    booking = book(site, confirm=False)
+
+    page = login(town_clerk).get(reverse("sites:booking", args=[booking.pk])).content.decode()
+
+    # ISO, or the browser's date field shows empty
+    assert 'type="date" name="day" value="2026-07-01"' in page
