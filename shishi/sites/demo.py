@@ -268,29 +268,36 @@ def _load_bookings(sites: list[Site], rng: random.Random) -> int:
 
 
 def _today_at_zhishan(sites: list[Site], rng: random.Random, now) -> int:
-    """Two groups due later today at the 芝山 site, for zs_clerk: the first confirmed (今天待
-    签到), the second still to confirm (待我审核), then to check in."""
+    """Two groups due at the 芝山 site for zs_clerk — later today, or the next open day when
+    today's slots are over: the first confirmed (今天待签到 when today), the second still to
+    confirm (on 待我审核)."""
     site = next((s for s in sites if s.unit.code == ZHISHAN), None)
     if site is None:
         return 0
-    made = 0
-    clock = timezone.localtime(now).time()
-    for start in [s for s in site.slot_starts() if s > clock][:2]:
-        try:
-            booking = actions.book_visit(
-                site=site,
-                day=timezone.localdate(now),
-                start=start,
-                visitor=_visitor(rng, site, None),
-                actor=None,
-                now=now,
-            )
-        except Refused:  # closed today
-            continue
-        if made == 0:
-            actions.confirm_booking(booking=booking, actor=clerk_for(site.unit), now=now)
-        made += 1
-    return made
+    clerk = clerk_for(site.unit)
+    today = timezone.localdate(now)
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        clock = timezone.localtime(now).time() if offset == 0 else time(0)
+        made = 0
+        for start in [s for s in site.slot_starts() if s > clock][:2]:
+            try:
+                booking = actions.book_visit(
+                    site=site,
+                    day=day,
+                    start=start,
+                    visitor=_visitor(rng, site, None),
+                    actor=None,
+                    now=now,
+                )
+            except Refused:  # closed that day, or full
+                continue
+            if made == 0:
+                actions.confirm_booking(booking=booking, actor=clerk, now=now)
+            made += 1
+        if made:
+            return made
+    return 0
 
 
 @transaction.atomic
