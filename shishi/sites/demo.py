@@ -240,7 +240,11 @@ def _load_bookings(sites: list[Site], rng: random.Random) -> int:
             if day == today:
                 continue
             start = rng.choice(site.slot_starts())
-            booked_at = timezone.make_aware(datetime.combine(day - timedelta(days=7), time(10)))
+            # A week ahead, and never later than a few hours ago (nothing dated in the future).
+            booked_at = min(
+                timezone.make_aware(datetime.combine(day - timedelta(days=7), time(10))),
+                now - timedelta(hours=4),
+            )
             by_unit = booker is not None and rng.random() < 0.15
             try:
                 booking = actions.book_visit(
