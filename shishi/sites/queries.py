@@ -275,9 +275,10 @@ def booking_list(
 
 
 def arrivals(sites: QuerySet[Site], *, today: date) -> list[Booking]:
-    """Today's bookings still to check in at `sites`, by slot: one query."""
+    """Today's bookings still to check in at `sites` (those still pending too: the group at
+    the door is confirmed first), by slot: one query."""
     return list(
-        Booking.objects.filter(site__in=sites, day=today, status=Booking.Status.BOOKED)
+        Booking.objects.filter(site__in=sites, day=today, status__in=OPEN_STATUSES)
         .select_related("site", "slot")
         .order_by("slot__start", "site__name", "pk")[:100]
     )

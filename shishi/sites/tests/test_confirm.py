@@ -372,3 +372,15 @@ def test_the_move_form_starts_at_the_booking_s_day(site, town_clerk, login, cloc
 
     # ISO, or the browser's date field shows empty
     assert 'type="date" name="day" value="2026-07-01"' in page
+
+
+def test_a_pending_group_due_today_is_listed_for_confirming_first(site, town_clerk, login, clock):
+    waiting = book(site, confirm=False, organisation="待确认的学校")
+    book(site, start=time(10), organisation="已确认的支部")
+    clock(at(2026, 7, 1, 8, 50))
+
+    page = login(town_clerk).get(reverse("sites:checkin")).content.decode()
+
+    assert "待确认的学校" in page and "已确认的支部" in page
+    assert reverse("sites:booking", args=[waiting.pk]) in page  # 待确认: open it to confirm
+    assert page.count('name="ticket" value="ZZCF') == 1  # only the confirmed one checks in
