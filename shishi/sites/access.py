@@ -3,9 +3,9 @@
 A site is run by the staff of its unit's subtree (the county's, or the unit under it that
 the site belongs to): they set closures, see its bookings, confirm or reject those waiting
 (`may_decide`: a route's share only by staff who run every site of it) and check visitors
-in. A unit books
-visits for itself (学校、党支部 …) at any site; its subtree sees those bookings. Everything
-else is 404 to outsiders; sites and routes themselves are public (the `/sites/` pages)."""
+in. A unit books visits for itself (学校、党支部 …) at any site; its subtree sees those
+bookings. Everything else is 404 to outsiders; sites and routes themselves are public (the
+`/sites/` pages)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
@@ -147,6 +147,15 @@ def may_decide(actor: Actor, group: list[Booking]) -> bool:
         and len({booking.group_code for booking in group}) == 1
         and all(runs_site(actor, booking.site) for booking in group)
     )
+
+
+def require_decide(actor: Actor, group: list[Booking]) -> None:
+    """403 for a pending share the actor sees but may not decide (the booking unit's own
+    staff; 芝山 for a route with a stop 西桥 runs). A share no longer pending is left to the
+    action, which says what became of it."""
+    pending = all(booking.status == Booking.Status.PENDING for booking in group)
+    if pending and not may_decide(actor, group):
+        raise PermissionDenied("只有参访点的管理单位可以确认或退回预约")
 
 
 def pending_to_decide(actor: Actor) -> QuerySet[Booking]:

@@ -169,7 +169,7 @@ def group_of(booking: Booking) -> list[Booking]:
         return [booking]
     return list(
         Booking.objects.filter(group_code=booking.group_code)
-        .select_related("site", "slot", "route")
+        .select_related("site", "site__unit", "slot", "route")
         .order_by("day", "slot__start")
     )
 

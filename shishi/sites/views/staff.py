@@ -4,7 +4,6 @@ unit, a booking's ticket, confirming or rejecting it, cancellation, and check-in
 scanning (the phone's camera, or a photo of the ticket) or typing a ticket."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -368,7 +367,7 @@ def booking_detail(request, pk: int):
     confirming or rejecting it (a route's share as a whole), cancellation."""
     actor = request.actor
     booking = access.access_booking(actor, pk)
-    group = queries.group_of(booking) if booking.group_code else []
+    group = queries.group_of(booking)
     return render(
         request,
         "sites/booking.html",
@@ -377,8 +376,8 @@ def booking_detail(request, pk: int):
             "phone": mask_phone(booking.contact_phone),
             "qr": tickets.qr_svg(booking) if booking.status == Booking.Status.BOOKED else None,
             "events": queries.timeline(booking),
-            "group": group,
-            "can_decide": access.may_decide(actor, group or [booking]),
+            "group": group if booking.group_code else [],
+            "can_decide": access.may_decide(actor, group),
             "can_cancel": access.may_cancel(actor, booking),
             "runs_site": access.runs_site(actor, booking.site),
             "cancel_form": forms.CancelForm(),
@@ -386,15 +385,6 @@ def booking_detail(request, pk: int):
             "reschedule_form": _reschedule_form(booking),
         },
     )
-
-
-def _decided(actor, booking: Booking) -> None:
-    """403 unless the actor may decide the booking's share (access_booking already gave
-    404 to those who may not see it)."""
-    group = queries.group_of(booking) if booking.group_code else [booking]
-    pending = all(one.status == Booking.Status.PENDING for one in group)
-    if pending and not access.may_decide(actor, group):
-        raise PermissionDenied("只有参访点的管理单位可以确认或退回预约")
 
 
 def _share_text(bookings: list[Booking]) -> str:
@@ -406,7 +396,7 @@ def _share_text(bookings: list[Booking]) -> str:
 def booking_confirm(request, pk: int):
     actor = request.actor
     booking = access.access_booking(actor, pk)
-    _decided(actor, booking)
+    access.require_decide(actor, queries.group_of(booking))
     return run_action(
         request,
         lambda: actions.confirm_booking(booking=booking, actor=actor, now=timezone.now()),
@@ -420,7 +410,7 @@ def booking_confirm(request, pk: int):
 def booking_reject(request, pk: int):
     actor = request.actor
     booking = access.access_booking(actor, pk)
-    _decided(actor, booking)
+    access.require_decide(actor, queries.group_of(booking))
     form = forms.RejectForm(request.POST)
     return run_action(
         request,
