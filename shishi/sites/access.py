@@ -1,24 +1,36 @@
 """Who may see and do what with red-education sites and their bookings.
 
 A site is run by the staff of its unit's subtree (the county's, or the unit under it that
-the site belongs to): they set closures, see its bookings and check visitors in. A unit books
-visits for itself (学校、党支部 …) at any site; its subtree sees those bookings. Everything
-else is 404 to outsiders; sites and routes themselves are public (the `/sites/` pages)."""
+the site belongs to): they set closures, see its bookings, confirm or reject those waiting
+(`may_decide`: a route's share only by staff who run every site of it) and check visitors
+in. A unit books visits for itself (学校、党支部 …) at any site; its subtree sees those
+bookings. Everything else is 404 to outsiders; sites and routes themselves are public (the
+`/sites/` pages)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from shishi.orgs.access import Actor, events_in_scope, register_permissions, require
 from shishi.orgs.models import Role
-from shishi.sites.models import Booking, BookingEvent, Closure, Route, Site, SiteEvent, SitePhoto
+from shishi.sites.models import (
+    OPEN_STATUSES,
+    Booking,
+    BookingEvent,
+    Closure,
+    Route,
+    Site,
+    SiteEvent,
+    SitePhoto,
+)
 
 
 class Perm:
     VIEW = "sites.view"
     BOOK = "sites.book"  # book visits for the own unit
-    MANAGE = "sites.manage"  # closures, cancelling and checking in at the own subtree's sites
+    # closures, confirming, rejecting, cancelling and checking in at the own subtree's sites
+    MANAGE = "sites.manage"
 
 
 register_permissions(
@@ -118,9 +130,52 @@ def require_manage(actor: Actor, site: Site) -> None:
         raise PermissionDenied("只有参访点的管理单位可以进行此操作")
 
 
+def confirms_itself(actor: Actor | None, sites: list[Site]) -> bool:
+    """A booking made by staff who run every one of its sites is confirmed as it is made
+    (the site registering a visit agreed by phone or at the desk); any other — online, or a
+    unit's booking at a site another unit runs — waits for the site's confirmation."""
+    return actor is not None and all(runs_site(actor, site) for site in sites)
+
+
+def may_decide(actor: Actor, group: list[Booking]) -> bool:
+    """确认/退回: a booking still pending, by the staff of its site; a route's share (the
+    bookings of one `group_code`, all of them passed) only by staff who run every site of
+    it, so the route is confirmed or rejected as a whole."""
+    return (
+        bool(group)
+        and all(booking.status == Booking.Status.PENDING for booking in group)
+        and len({booking.group_code for booking in group}) == 1
+        and all(runs_site(actor, booking.site) for booking in group)
+    )
+
+
+def require_decide(actor: Actor, group: list[Booking]) -> None:
+    """403 for a pending share the actor sees but may not decide (the booking unit's own
+    staff; 芝山 for a route with a stop 西桥 runs). A share no longer pending is left to the
+    action, which says what became of it."""
+    pending = all(booking.status == Booking.Status.PENDING for booking in group)
+    if pending and not may_decide(actor, group):
+        raise PermissionDenied("只有参访点的管理单位可以确认或退回预约")
+
+
+def pending_to_decide(actor: Actor) -> QuerySet[Booking]:
+    """The pending bookings the actor may confirm or reject: at sites its subtree runs,
+    leaving out a route's share with a stop at a site run elsewhere (a unit above decides
+    it). Empty without the permission to manage."""
+    if not actor.can(Perm.MANAGE):
+        return Booking.objects.none()
+    elsewhere = Booking.objects.filter(
+        group_code=OuterRef("group_code"), status=Booking.Status.PENDING
+    ).exclude(site__unit__path__startswith=actor.scope_path)
+    return Booking.objects.filter(
+        status=Booking.Status.PENDING, site__unit__path__startswith=actor.scope_path
+    ).exclude(~Q(group_code="") & Exists(elsewhere))
+
+
 def may_cancel(actor: Actor, booking: Booking) -> bool:
-    """The site's staff, or the booking unit's, while the visit has not happened."""
-    if booking.status != Booking.Status.BOOKED:
+    """The site's staff, or the booking unit's, while the visit has not happened (pending
+    or confirmed)."""
+    if booking.status not in OPEN_STATUSES:
         return False
     booked_here = booking.unit_id is not None and actor.can(Perm.BOOK) and actor.sees(booking.unit)
     return runs_site(actor, booking.site) or booked_here

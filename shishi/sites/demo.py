@@ -6,8 +6,10 @@ after the towns they stand in, marked 演示数据) and routes bring the city to
 68 routes Zhangzhou reported for 2021. Locations are approximate: the county seat's WGS84
 position, moved a little per site — right county, not the exact door.
 
-Bookings: visits of the last weeks checked in (a few no-shows), and visits ahead booked by
-schools and party branches and by the public. Idempotent: a second run adds nothing."""
+Bookings: visits of the last weeks confirmed by the site and checked in (a few no-shows, a
+few never confirmed: 逾期未确认), and visits ahead booked by schools and party branches and
+by the public — most confirmed, some still 待确认 (the sites' clerks find them on 待我审核),
+a few 已退回 with the site's reason. Idempotent: a second run adds nothing."""
 
 import csv
 import random
@@ -63,6 +65,11 @@ GENERATED = (
     ("红色文化教育基地", Site.Kind.BASE),
     ("革命烈士陵园", Site.Kind.CEMETERY),
     ("农会旧址", Site.Kind.FORMER_SITE),
+)
+REJECT_REASONS = (
+    "该时段已安排上级调研接待，请改约其他时段",
+    "展厅布展调整，当日暂停团体接待",
+    "团队人数超出讲解员接待能力，请分批预约",
 )
 ORGANISATIONS = (
     "漳州第一中学", "芗城实验小学", "市住建局机关党委", "龙文区税务局党支部", "漳州职业技术学院",
@@ -198,15 +205,34 @@ def _visitor(rng: random.Random, site: Site, unit: Unit | None) -> actions.Visit
     )
 
 
+def _decide(booking: Booking, staff, rng: random.Random, *, today, rejected: int) -> str:
+    """The site's clerk answers a pending booking three hours after it came in: past visits
+    confirmed (now and then never: they expire), visits ahead mostly confirmed, some left
+    pending, a few rejected (the first one ahead always, so the demo has one)."""
+    if booking.status != Booking.Status.PENDING:
+        return "booked"
+    when = booking.booked_at + timedelta(hours=3)
+    roll = rng.random()
+    if booking.day > today and (rejected == 0 or roll < 0.05):
+        actions.reject_booking(
+            booking=booking, actor=staff, reason=rng.choice(REJECT_REASONS), now=when
+        )
+        return "rejected"
+    if (booking.day < today and roll < 0.95) or (booking.day > today and roll < 0.65):
+        actions.confirm_booking(booking=booking, actor=staff, now=when)
+        return "booked"
+    return "pending"
+
+
 def _load_bookings(sites: list[Site], rng: random.Random) -> int:
-    """Past visits (booked a week before, checked in on the day, some no-shows), then visits
-    ahead; a few booked by 芝山街道 for itself. Each through the actions, at the moment it
-    happened."""
+    """Past visits (booked a week before, confirmed by the site, checked in on the day, some
+    no-shows), then visits ahead; a few booked by 芝山街道 for itself. Each through the
+    actions, at the moment it happened."""
     now = timezone.now()
     today = timezone.localdate(now)
     zhishan = Unit.objects.filter(code=ZHISHAN).first()
     booker = staff_of(zhishan, Role.UNIT_CLERK) if zhishan else None
-    made = 0
+    made = rejected = 0
     for site in sites:
         staff = clerk_for(site.unit)
         for _ in range(rng.randint(2, 7)):
@@ -214,7 +240,11 @@ def _load_bookings(sites: list[Site], rng: random.Random) -> int:
             if day == today:
                 continue
             start = rng.choice(site.slot_starts())
-            booked_at = timezone.make_aware(datetime.combine(day - timedelta(days=7), time(10)))
+            # A week ahead, and never later than a few hours ago (nothing dated in the future).
+            booked_at = min(
+                timezone.make_aware(datetime.combine(day - timedelta(days=7), time(10))),
+                now - timedelta(hours=4),
+            )
             by_unit = booker is not None and rng.random() < 0.15
             try:
                 booking = actions.book_visit(
@@ -228,37 +258,50 @@ def _load_bookings(sites: list[Site], rng: random.Random) -> int:
             except Refused:  # closed that day, or full: a visitor would pick another
                 continue
             made += 1
-            if day < today and rng.random() < 0.85:
+            decided = _decide(booking, staff, rng, today=today, rejected=rejected)
+            rejected += decided == "rejected"
+            if decided == "booked" and day < today and rng.random() < 0.85:
                 arrived = max(1, booking.headcount - rng.randint(0, 3))
                 on_the_day = timezone.make_aware(datetime.combine(day, start))
                 actions.check_in(
                     presented=booking.code, arrived=arrived, actor=staff, now=on_the_day
                 )
     actions.close_no_shows(now=now)
+    actions.expire_unconfirmed(now=now)
     return made + _today_at_zhishan(sites, rng, now)
 
 
 def _today_at_zhishan(sites: list[Site], rng: random.Random, now) -> int:
-    """Two groups due later today at the 芝山 site, for zs_clerk to check in (今天待签到)."""
+    """Two groups due at the 芝山 site for zs_clerk — later today, or the next open day when
+    today's slots are over: the first confirmed (今天待签到 when today), the second still to
+    confirm (on 待我审核)."""
     site = next((s for s in sites if s.unit.code == ZHISHAN), None)
     if site is None:
         return 0
-    made = 0
-    clock = timezone.localtime(now).time()
-    for start in [s for s in site.slot_starts() if s > clock][:2]:
-        try:
-            actions.book_visit(
-                site=site,
-                day=timezone.localdate(now),
-                start=start,
-                visitor=_visitor(rng, site, None),
-                actor=None,
-                now=now,
-            )
+    clerk = clerk_for(site.unit)
+    today = timezone.localdate(now)
+    for offset in range(8):
+        day = today + timedelta(days=offset)
+        clock = timezone.localtime(now).time() if offset == 0 else time(0)
+        made = 0
+        for start in [s for s in site.slot_starts() if s > clock][:2]:
+            try:
+                booking = actions.book_visit(
+                    site=site,
+                    day=day,
+                    start=start,
+                    visitor=_visitor(rng, site, None),
+                    actor=None,
+                    now=now,
+                )
+            except Refused:  # closed that day, or full
+                continue
+            if made == 0:
+                actions.confirm_booking(booking=booking, actor=clerk, now=now)
             made += 1
-        except Refused:  # closed today
-            pass
-    return made
+        if made:
+            return made
+    return 0
 
 
 @transaction.atomic
@@ -273,4 +316,7 @@ def demo_sites() -> str:
     routes = _load_routes(sites, rng)
     sites = list(Site.objects.select_related("county", "unit").order_by("pk"))
     bookings = _load_bookings(sites, rng)
-    return f"{len(sites)} 个参访点、{routes} 条线路、{bookings} 个预约（含已签到和未到场）"
+    return (
+        f"{len(sites)} 个参访点、{routes} 条线路、{bookings} 个预约"
+        "（含已签到、未到场、待确认和已退回）"
+    )

@@ -43,6 +43,18 @@ def no_show(booking: Booking, *, now: datetime) -> BookingEvent:
     )
 
 
+def expired(booking: Booking, *, now: datetime) -> BookingEvent:
+    """Unsaved: the end-of-day job writes them in one insert."""
+    return BookingEvent.build(
+        booking,
+        verb=Verb.EXPIRED,
+        now=now,
+        unit=booking.site.unit,
+        from_state=Booking.Status.PENDING,
+        note=f"{booking.day:%Y-%m-%d} 参观日结束时仍未经参访点确认",
+    )
+
+
 def check_in_refused(
     *, booking: Booking | None, actor: Actor, now: datetime, reason: str, presented: str
 ) -> BookingEvent:

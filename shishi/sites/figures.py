@@ -1,7 +1,8 @@
 """What visit bookings tell the dashboards, /stats/, the bulletin and the overview
 (core.figures): a flow per month, counted for the unit that runs each site.
 
-`booked` batches (bookings not cancelled, by visit day), `batches` received (checked in) and
+`booked` batches (bookings the site confirmed, by visit day: pending, rejected, expired and
+cancelled ones are not visits), `batches` received (checked in) and
 their `visits` (people who actually came: 人次), `no_show` (closed 未到场 at the end of the
 day), `seats_booked` (headcount booked) over `seats_offered` (the seats of every slot the
 site opened in the month, closures left out): utilisation; by kind of site (`kind:…`)."""
@@ -38,13 +39,16 @@ def _offered(start: date, end: date) -> dict[int, int]:
     return offered
 
 
+# What the site agreed to receive: confirmed, then checked in or not.
+CONFIRMED = (Booking.Status.BOOKED, Booking.Status.CHECKED_IN, Booking.Status.NO_SHOW)
+
+
 def collect(start: date, end: date, today: date) -> dict[int, dict[str, int]]:
     """Bookings whose visit day falls in [start, end), per unit running the site: three
     queries."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
-        Booking.objects.filter(day__gte=start, day__lt=end)
-        .exclude(status=Booking.Status.CANCELLED)
+        Booking.objects.filter(day__gte=start, day__lt=end, status__in=CONFIRMED)
         .values("site__unit_id", "site__kind", "status")
         .annotate(n=Count("pk"), people=Sum("headcount"), came=Sum("arrived"))
         .order_by()
@@ -105,7 +109,7 @@ FIGURES = (
         "sites.booked",
         "预约批次",
         "批",
-        "参观日期在期内、未取消的预约（含已签到、未到场和待参观的）。",
+        "参观日期在期内、经参访点确认的预约（含已签到、未到场和待参观的；待确认、已退回、逾期未确认和已取消的不计）。",
         lambda c: c.get("booked", 0),
         drill=_bookings,
         drill_perm=Perm.VIEW,
@@ -114,7 +118,7 @@ FIGURES = (
         "sites.utilisation",
         "时段利用率",
         "%",
-        "预约人数 ÷ 开放时段可接待人数（闭馆日不计）。",
+        "经确认的预约人数 ÷ 开放时段可接待人数（闭馆日不计）。",
         _rate("seats_booked", "seats_offered"),
         kind=Kind.RATE,
     ),

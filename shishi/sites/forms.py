@@ -7,6 +7,12 @@ from shishi.orgs.models import Unit
 from shishi.sites.models import Booking, Site
 
 
+def day_input() -> forms.DateInput:
+    """<input type=date>: its value must be ISO (2026-07-01) whatever the locale's format, or
+    the browser shows the field empty (改期 and 闭馆 fill in a day)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class SiteFilterForm(FilterForm):
     county = forms.IntegerField(label="所在县区", min_value=1)
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Site.Kind.choices])
@@ -58,7 +64,7 @@ class VisitorForm(StyledForm):
 
 
 class SlotChoiceMixin(forms.Form):
-    day = forms.DateField(label="参观日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="参观日期", widget=day_input())
     start = forms.TimeField(
         label="时段",
         widget=forms.Select(),
@@ -88,7 +94,7 @@ class PublicBookingForm(VisitorForm, SlotChoiceMixin):
 class PublicRouteForm(VisitorForm):
     day = forms.DateField(
         label="出发日期（第1天）",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=day_input(),
         help_text="多日线路的第2天、第3天依次顺延",
     )
     otp = forms.CharField(label="短信验证码", max_length=6, min_length=6)
@@ -176,7 +182,7 @@ class StaffRouteForm(VisitorForm):
     )
     day = forms.DateField(
         label="出发日期（第1天）",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=day_input(),
         help_text="多日线路的第2天、第3天依次顺延",
     )
     field_order = ["unit", "day", "headcount", "organisation", "contact_name", "contact_phone"]
@@ -190,6 +196,15 @@ class CancelForm(StyledForm):
     reason = forms.CharField(label="取消原因", max_length=200)
 
 
+class RejectForm(StyledForm):
+    reason = forms.CharField(
+        label="退回原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="将短信告知预约人，并显示在其电子票页面",
+    )
+
+
 class CheckInForm(StyledForm):
     ticket = forms.CharField(
         label="票据",
@@ -200,8 +215,8 @@ class CheckInForm(StyledForm):
 
 
 class ClosureForm(StyledForm):
-    start = forms.DateField(label="闭馆开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="闭馆结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="闭馆开始日期", widget=day_input())
+    end = forms.DateField(label="闭馆结束日期", widget=day_input())
     reason = forms.CharField(label="闭馆原因", max_length=100, help_text="如：展陈改造、设备检修")
 
 

@@ -210,7 +210,8 @@ class RouteStop(models.Model):
 
 class Slot(models.Model):
     """时段 — the seats of one site's slot on one day. Created by the slot's first booking
-    with the site's capacity then; `booked` counts the seats held by bookings not cancelled.
+    with the site's capacity then; `booked` counts the seats held by bookings neither
+    cancelled nor rejected.
     The database refuses `booked` above `capacity` whatever the code does."""
 
     site = models.ForeignKey(
@@ -243,13 +244,24 @@ class Slot(models.Model):
 
 class Booking(models.Model):
     """参访预约（批次） — a group's visit to one site in one slot. A route booking is one
-    booking per stop, sharing a `group_code`."""
+    booking per stop, sharing a `group_code`; the stops are confirmed or rejected together.
+
+    A booking the site did not make itself starts 待确认 (`PENDING`: an online booking, or a
+    unit's booking at a site another unit runs) and already holds its seats, so confirming it
+    never overfills the slot; the site's staff confirm it (`BOOKED`, 已预约: the ticket's QR
+    code is shown and checks in) or reject it with a reason (`REJECTED`, 已退回: the seats are
+    free again). Seats are released only by cancelling or rejecting; a visit day that ends
+    leaves a confirmed booking nobody checked in 未到场 (`NO_SHOW`) and a still-pending one
+    逾期未确认 (`EXPIRED`), both keeping the seats they held that day."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
         BOOKED = "booked", "已预约"
         CHECKED_IN = "checked_in", "已签到"
         CANCELLED = "cancelled", "已取消"
+        REJECTED = "rejected", "已退回"
         NO_SHOW = "no_show", "未到场"
+        EXPIRED = "expired", "逾期未确认"
 
     class Channel(models.TextChoices):
         PUBLIC = "public", "网上预约"
@@ -287,7 +299,7 @@ class Booking(models.Model):
     contact_name = models.CharField("联系人", max_length=30)
     contact_phone = models.CharField("联系电话", max_length=20)
     headcount = models.PositiveIntegerField("预约人数")
-    status = models.CharField("状态", max_length=12, choices=Status, default=Status.BOOKED)
+    status = models.CharField("状态", max_length=12, choices=Status, default=Status.PENDING)
     booked_at = models.DateTimeField("预约时间")
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -299,6 +311,9 @@ class Booking(models.Model):
     )
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    # Confirmed or rejected by the site's staff (who: the booking's events).
+    decided_at = models.DateTimeField("确认/退回时间", null=True, blank=True)
+    reject_reason = models.CharField("退回原因", max_length=200, blank=True)
     checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
     arrived = models.PositiveIntegerField("实到人数", null=True, blank=True)
 
@@ -313,10 +328,19 @@ class Booking(models.Model):
                 | Q(arrived__isnull=False, checked_in_at__isnull=False),
                 name="booking_checked_in_has_arrival",
             ),
+            # The booker is always told why (the SMS and the ticket page show it).
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reject_reason=""),
+                name="booking_rejected_has_reason",
+            ),
         ]
         indexes = [
             # The end-of-day job (sites.actions.close_no_shows): bookings still open, by day.
             models.Index(fields=["day"], name="booking_open_day_idx", condition=Q(status="booked")),
+            # The end-of-day job (sites.actions.expire_unconfirmed): bookings still pending.
+            models.Index(
+                fields=["day"], name="booking_pending_day_idx", condition=Q(status="pending")
+            ),
             # The staff lists and the figures: a site's bookings by day.
             models.Index(fields=["site", "day"], name="booking_site_day_idx"),
         ]
@@ -325,9 +349,18 @@ class Booking(models.Model):
         return f"{self.code} {self.site.name}"
 
     @property
+    def is_open(self) -> bool:
+        """Pending or confirmed: the visit may still happen (cancel, reschedule)."""
+        return self.status in OPEN_STATUSES
+
+    @property
     def slot_text(self) -> str:
         start = self.slot.start
         return f"{self.day:%Y-%m-%d} {start:%H:%M}–{self.site.slot_end(start):%H:%M}"
+
+
+# Bookings whose visit may still happen: they hold seats and can be cancelled or moved.
+OPEN_STATUSES = (Booking.Status.PENDING, Booking.Status.BOOKED)
 
 
 class BookingEvent(EventBase):
@@ -336,11 +369,14 @@ class BookingEvent(EventBase):
 
     class Verb(models.TextChoices):
         BOOKED = "booked", "预约"
+        CONFIRMED = "confirmed", "确认预约"
+        REJECTED = "rejected", "退回预约"
         CANCELLED = "cancelled", "取消预约"
         RESCHEDULED = "rescheduled", "改期"
         CHECKED_IN = "checked_in", "签到"
         CHECK_IN_REFUSED = "check_in_refused", "签到被拒"
         NO_SHOW = "no_show", "未到场（当日结束）"
+        EXPIRED = "expired", "逾期未确认（当日结束）"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     booking = models.ForeignKey(

@@ -9,7 +9,16 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from shishi.sites.models import Booking, Closure, Route, RouteStop, Site, SitePhoto, Slot
+from shishi.sites.models import (
+    OPEN_STATUSES,
+    Booking,
+    Closure,
+    Route,
+    RouteStop,
+    Site,
+    SitePhoto,
+    Slot,
+)
 
 
 @dataclass
@@ -160,7 +169,7 @@ def group_of(booking: Booking) -> list[Booking]:
         return [booking]
     return list(
         Booking.objects.filter(group_code=booking.group_code)
-        .select_related("site", "slot", "route")
+        .select_related("site", "site__unit", "slot", "route")
         .order_by("day", "slot__start")
     )
 
@@ -220,7 +229,7 @@ def site_list(
         rows = rows.filter(Q(name__icontains=q) | Q(address__icontains=q))
     rows = rows.annotate(
         upcoming=Count(
-            "bookings", filter=Q(bookings__day__gte=today, bookings__status=Booking.Status.BOOKED)
+            "bookings", filter=Q(bookings__day__gte=today, bookings__status__in=OPEN_STATUSES)
         )
     )
     return rows.select_related("county", "unit").order_by(*SITE_SORTS.get(sort, SITE_SORTS["name"]))
@@ -266,12 +275,17 @@ def booking_list(
 
 
 def arrivals(sites: QuerySet[Site], *, today: date) -> list[Booking]:
-    """Today's bookings still to check in at `sites`, by slot: one query."""
+    """Today's bookings still to check in at `sites` (those still pending too: the group at
+    the door is confirmed first), by slot: one query."""
     return list(
-        Booking.objects.filter(site__in=sites, day=today, status=Booking.Status.BOOKED)
+        Booking.objects.filter(site__in=sites, day=today, status__in=OPEN_STATUSES)
         .select_related("site", "slot")
         .order_by("slot__start", "site__name", "pk")[:100]
     )
+
+
+# Not (or no longer) a visit: left out of the list header's batches and people.
+NOT_VISITS = (Booking.Status.CANCELLED, Booking.Status.REJECTED, Booking.Status.EXPIRED)
 
 
 def day_totals(rows: QuerySet[Booking]) -> dict[str, int]:
@@ -283,11 +297,16 @@ def day_totals(rows: QuerySet[Booking]) -> dict[str, int]:
         .annotate(Count("pk"), Sum("headcount"), Sum("arrived"))
     ):
         totals[status] = batches
-        if status != Booking.Status.CANCELLED:
+        if status not in NOT_VISITS:
             totals["batches"] += batches
             totals["people"] += people or 0
         totals["arrived"] += arrived or 0
     return totals
+
+
+def pending_count(rows: QuerySet[Booking]) -> int:
+    """How many of the visible bookings wait for a site's confirmation (the 待确认 tab)."""
+    return rows.filter(status=Booking.Status.PENDING).count()
 
 
 def site_totals(*, under_path: str, start: date, end: date) -> list[dict]:

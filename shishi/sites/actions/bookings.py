@@ -1,4 +1,8 @@
-"""Booking visits (a site's slot, or every stop of a route) and cancelling them.
+"""Booking visits (a site's slot, or every stop of a route), cancelling and moving them.
+
+A booking the site did not make itself starts 待确认 (pending) holding its seats; the site
+confirms or rejects it (`actions.decisions`). Cancelling and moving work for pending and
+confirmed bookings alike.
 
 Seats are never given twice: every slot a booking takes is locked (SELECT … FOR UPDATE on
 PostgreSQL; SQLite's IMMEDIATE transactions let one writer in at a time) and its count is
@@ -20,8 +24,8 @@ from shishi.core.validators import is_mobile
 from shishi.orgs.access import Actor, require
 from shishi.orgs.models import Unit
 from shishi.sites import events, notifications
-from shishi.sites.access import Perm, may_cancel
-from shishi.sites.models import WEEKDAYS, Booking, Closure, Route, Site, Slot
+from shishi.sites.access import Perm, confirms_itself, may_cancel
+from shishi.sites.models import OPEN_STATUSES, WEEKDAYS, Booking, Closure, Route, Site, Slot
 from shishi.sites.tickets import days_ahead
 
 Verb = events.Verb
@@ -118,12 +122,14 @@ def _create(
     visitor: Visitor,
     actor: Actor | None,
     now: datetime,
+    status: str,
     route: Route | None = None,
     group_code: str = "",
 ) -> Booking:
     booking = Booking.objects.create(
         code=next_code(prefix=code_prefix(), day=timezone.localdate(now)),
         group_code=group_code,
+        status=status,
         site=site,
         slot=slot,
         day=slot.day,
@@ -144,9 +150,14 @@ def _create(
         actor=actor,
         label="" if actor else "群众（手机验证）",
         note=f"{booking.slot_text}，{booking.headcount}人"
-        + (f"，线路“{route.name}”" if route else ""),
+        + (f"，线路“{route.name}”" if route else "")
+        + ("" if status == Booking.Status.BOOKED else "，待参访点确认"),
     )
     return booking
+
+
+def _status(actor: Actor | None, sites: list[Site]) -> str:
+    return Booking.Status.BOOKED if confirms_itself(actor, sites) else Booking.Status.PENDING
 
 
 @transaction.atomic
@@ -155,12 +166,16 @@ def book_visit(
 ) -> Booking:
     """预约参观: `visitor`'s group at `site` in the slot starting `start` on `day`. By staff
     (`actor`) for a unit of their subtree, or by the public (`actor` None: the view has
-    confirmed the phone). Refused, nothing is held."""
+    confirmed the phone). The seats are held at once; the booking waits for the site's
+    confirmation unless the site's own staff made it (`access.confirms_itself`). Refused,
+    nothing is held."""
     _check_visitor(visitor, actor=actor)
     check_day(site, day, today=timezone.localdate(now))
     check_slot(site, day, start, now=now)
     slot = _hold([(site, day, start)], visitor.headcount)[(site.pk, day, start)]
-    booking = _create(site=site, slot=slot, visitor=visitor, actor=actor, now=now)
+    booking = _create(
+        site=site, slot=slot, visitor=visitor, actor=actor, now=now, status=_status(actor, [site])
+    )
     notifications.booked([booking])
     return booking
 
@@ -209,11 +224,13 @@ def book_route(
     *, route: Route, first_day: date, visitor: Visitor, actor: Actor | None, now: datetime
 ) -> list[Booking]:
     """预约线路: every stop of `route`, day N of the route on `first_day` + N-1, all or none
-    (one site full or closed refuses the whole route)."""
+    (one site full or closed refuses the whole route). Pending as a whole unless the actor
+    runs every site of it."""
     _check_visitor(visitor, actor=actor)
     plan = route_plan(route, first_day, headcount=visitor.headcount, now=now)
     held = _hold(plan, visitor.headcount)
     group_code = next_code(prefix=f"{code_prefix()}XL", day=timezone.localdate(now))
+    status = _status(actor, [site for site, _, _ in plan])
     bookings = [
         _create(
             site=site,
@@ -221,6 +238,7 @@ def book_route(
             visitor=visitor,
             actor=actor,
             now=now,
+            status=status,
             route=route,
             group_code=group_code,
         )
@@ -234,15 +252,16 @@ def book_route(
 def cancel_bookings(
     *, bookings: list[Booking], actor: Actor | None, reason: str, now: datetime
 ) -> list[Booking]:
-    """取消预约: by the site's or the booking unit's staff, or by the booker (`actor` None:
-    the view has checked the visitor's session). The seats are free again at once."""
+    """取消预约 (pending or confirmed): by the site's or the booking unit's staff, or by the
+    booker (`actor` None: the view has checked the visitor's session). The seats are free
+    again at once."""
     if not bookings:
         raise Refused("没有可以取消的预约")
     reason = reason.strip()[:200]
     if actor is not None and not reason:
         raise Refused("请填写取消原因（将短信告知预约人）")
     for booking in bookings:
-        if booking.status != Booking.Status.BOOKED:
+        if booking.status not in OPEN_STATUSES:
             raise Refused(f"预约{booking.code}{booking.get_status_display()}，不能取消")
         if actor is not None and not may_cancel(actor, booking):
             raise Refused(f"您无权取消预约{booking.code}")
@@ -250,7 +269,8 @@ def cancel_bookings(
             raise Refused(f"预约{booking.code}的参观时段已经开始，不能取消")
     cancelled = []
     for booking in sorted(bookings, key=lambda b: (b.site_id, b.day, b.slot.start)):
-        claimed = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(
+        was = booking.status
+        claimed = Booking.objects.filter(pk=booking.pk, status=was).update(
             status=Booking.Status.CANCELLED, cancelled_at=now, cancel_reason=reason
         )
         if not claimed:
@@ -267,7 +287,7 @@ def cancel_bookings(
             now=now,
             actor=actor,
             label="" if actor else "预约人",
-            from_state=Booking.Status.BOOKED,
+            from_state=was,
             note=reason,
         )
         notifications.cancelled(booking)
@@ -282,8 +302,12 @@ def reschedule_booking(
     """改期: the same group to another slot of the same site, by the site's or the booking
     unit's staff, or by the booker (`actor` None). The new seats are taken before the old
     ones are given back, both slots locked in the one order every booking uses; refused, the
-    booking stays where it was. The old ticket no longer checks in (its day is in it)."""
-    if booking.status != Booking.Status.BOOKED:
+    booking stays where it was. The old ticket no longer checks in (its day is in it).
+
+    The new slot is as the booking would be made now: confirmed when the site's own staff
+    move it, otherwise pending again (the site agreed to the old time, not the new one), so
+    a pending booking stays pending."""
+    if booking.status not in OPEN_STATUSES:
         raise Refused(f"预约{booking.code}{booking.get_status_display()}，不能改期")
     if booking.group_code:
         raise Refused("线路预约不能单独改期，请取消后重新预约整条线路")
@@ -303,22 +327,24 @@ def reschedule_booking(
             new_slot = _hold([(site, day, start)], booking.headcount)[(site.pk, day, start)]
         else:
             Slot.objects.select_for_update().get(pk=old_slot.pk)
-    claimed = Booking.objects.filter(
-        pk=booking.pk, status=Booking.Status.BOOKED, slot=old_slot
-    ).update(slot=new_slot, day=day)
+    was, status = booking.status, _status(actor, [site])
+    claimed = Booking.objects.filter(pk=booking.pk, status=was, slot=old_slot).update(
+        slot=new_slot, day=day, status=status
+    )
     if not claimed:
         raise Refused(f"预约{booking.code}刚刚已被处理，请刷新页面")
     Slot.objects.filter(pk=old_slot.pk).update(booked=F("booked") - booking.headcount)
     before = booking.slot_text
-    booking.slot, booking.day = new_slot, day
+    booking.slot, booking.day, booking.status = new_slot, day, status
     events.record(
         booking,
         verb=Verb.RESCHEDULED,
         now=now,
         actor=actor,
         label="" if actor else "预约人",
-        from_state=Booking.Status.BOOKED,
-        note=f"{before} → {booking.slot_text}",
+        from_state=was,
+        note=f"{before} → {booking.slot_text}"
+        + ("，待参访点确认" if status == Booking.Status.PENDING else ""),
     )
     notifications.rescheduled(booking, before=before)
     return booking

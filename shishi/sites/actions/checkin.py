@@ -1,6 +1,7 @@
 """签到 — a site's staff check a group in from its ticket (the QR code's token, or the
-booking code typed), once, on the visit day, with the number who actually came. A ticket
-refused (changed, expired, reused, another site's, another day's) is logged."""
+booking code typed), once, on the visit day, with the number who actually came; only a
+booking the site has confirmed. A ticket refused (changed, expired, reused, another site's,
+another day's, still pending or rejected) is logged."""
 
 import re
 from datetime import datetime
@@ -72,6 +73,12 @@ def _refusal(booking: Booking, *, actor: Actor, now: datetime) -> str:
     if booking.status == Booking.Status.CHECKED_IN:
         at = timezone.localtime(booking.checked_in_at)
         return f"该预约已于{at:%m-%d %H:%M}签到，票据不能重复使用"
+    if booking.status == Booking.Status.PENDING:
+        return "该预约尚待参访点确认，不能签到；请先在预约页面确认，再签到"
+    if booking.status == Booking.Status.REJECTED:
+        return f"该预约已被参访点退回（{booking.reject_reason}），不能签到"
+    if booking.status == Booking.Status.EXPIRED:
+        return "该预约未经参访点确认，已逾期关闭，不能签到"
     if booking.status == Booking.Status.CANCELLED:
         return "该预约已取消，不能签到"
     if booking.status == Booking.Status.NO_SHOW:

@@ -1,5 +1,7 @@
 """Fixtures of the sites tests: a fixed clock for the pages (they ask `timezone.now()`),
-sites and a route, and a helper that books through the actions.
+sites and a route, and a helper that books through the actions (and, unless told
+`confirm=False`, has a clerk of the site's unit confirm the booking, as most tests start
+from a confirmed visit).
 
 The tree (shishi/conftest.py): 漳州市 → 芗城区 (芝山街道 → 芝山社区, 西桥街道),
 龙文区 (蓝田街道). The 红军攻克漳州纪念馆 is run by 芝山街道 (town_clerk checks visitors
@@ -51,12 +53,14 @@ def make_site(unit, county, *, name="毛主席率领红军攻克漳州纪念馆"
 
 
 @pytest.fixture
-def site(tree) -> Site:
+def site(tree, town_clerk) -> Site:
+    """Run by 芝山街道 (its clerk confirms and checks in)."""
     return make_site(tree["zhishan"], tree["xiangcheng"])
 
 
 @pytest.fixture
-def sibling_site(tree) -> Site:
+def sibling_site(tree, outsider) -> Site:
+    """Run by 西桥街道 (the outsider's)."""
     return make_site(tree["xiqiao"], tree["xiangcheng"], name="西桥革命烈士纪念碑", capacity=30)
 
 
@@ -92,12 +96,27 @@ def visitor(headcount=20, **fields) -> actions.Visitor:
     return actions.Visitor(headcount=headcount, **values)
 
 
-def book(site, *, day=JULY_1, start=NINE, headcount=20, person=None, now=NOW, **fields):
-    """A booking through the action: public unless `person` (then for their unit)."""
+def site_clerk(site: Site):
+    """A clerk of the unit running `site` (the tree has one per town)."""
+    from shishi.orgs.models import Membership, Role
+
+    return (
+        Membership.objects.filter(unit=site.unit, role=Role.UNIT_CLERK)
+        .select_related("person")
+        .first()
+        .person
+    )
+
+
+def book(
+    site, *, day=JULY_1, start=NINE, headcount=20, person=None, now=NOW, confirm=True, **fields
+):
+    """A booking through the action: public unless `person` (then for their unit); a
+    pending one confirmed by the site's clerk unless `confirm=False`."""
     actor = actor_of(person) if person else None
     if actor and "unit" not in fields:
         fields["unit"] = actor.unit
-    return actions.book_visit(
+    booking = actions.book_visit(
         site=site,
         day=day,
         start=start,
@@ -105,6 +124,9 @@ def book(site, *, day=JULY_1, start=NINE, headcount=20, person=None, now=NOW, **
         actor=actor,
         now=now,
     )
+    if confirm and booking.status == booking.Status.PENDING:
+        actions.confirm_booking(booking=booking, actor=actor_of(site_clerk(site)), now=now)
+    return booking
 
 
 @pytest.fixture

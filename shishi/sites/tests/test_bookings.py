@@ -26,15 +26,16 @@ def test_a_booking_holds_its_seats_and_texts_the_booker_and_the_site(site, town_
     # given a site run by 芝山街道 whose clerk has a phone
     town_clerk.phone = "13800000009"
     town_clerk.save()
-    # when a school books 20 seats on 七一 at nine
-    booking = book(site, headcount=20)
-    # then the slot holds 20 of its 50, the booking is open, and both are told
+    # when a school books 20 seats on 七一 at nine online
+    booking = book(site, headcount=20, confirm=False)
+    # then the slot holds 20 of its 50, the booking waits for the site, and both are told
     assert _held(site) == 20
-    assert booking.status == Booking.Status.BOOKED
+    assert booking.status == Booking.Status.PENDING
     assert booking.code.startswith("ZZCF20260629-")
     texts = dict(OutboxMessage.objects.values_list("recipient", "body"))
     assert "预约号" in texts["13900001111"] and "7月1日09:00" in texts["13900001111"]
-    assert "漳州第一中学" in texts["13800000009"]
+    assert "待参访点确认" in texts["13900001111"]
+    assert "漳州第一中学" in texts["13800000009"] and "待确认" in texts["13800000009"]
     assert BookingEvent.objects.get(booking=booking).verb == BookingEvent.Verb.BOOKED
 
 

@@ -185,7 +185,12 @@ def test_the_auditor_reads_bookings_check_ins_and_refused_tickets(site, town_cle
     response = login(auditor).get("/staff/audit/", {"source": "bookings"})
 
     rows = list(response.context["page"].object_list)
-    assert {e.verb for e in rows} == {Verb.BOOKED, Verb.CHECKED_IN, Verb.CHECK_IN_REFUSED}
+    assert {e.verb for e in rows} == {
+        Verb.BOOKED,
+        Verb.CONFIRMED,
+        Verb.CHECKED_IN,
+        Verb.CHECK_IN_REFUSED,
+    }
     assert {e.target_text for e in rows} == {booking.code, "票据（未识别）"}
     page = response.content.decode()
     assert "签到被拒" in page

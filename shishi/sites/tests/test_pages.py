@@ -17,7 +17,7 @@ from shishi.testing import at, latest_code
 pytestmark = pytest.mark.django_db
 
 STAFF_LIST_QUERIES = 9
-BOOKING_LIST_QUERIES = 10
+BOOKING_LIST_QUERIES = 11
 PUBLIC_INDEX_QUERIES = 4
 
 
@@ -272,14 +272,22 @@ def _public_booking(client, site, *, headcount="20", code=None):
     )
 
 
-def test_the_public_books_with_a_texted_code_and_gets_a_ticket_then_cancels(site, client, clock):
+def test_the_public_books_with_a_texted_code_and_gets_a_ticket_then_cancels(
+    site, client, clock, town_clerk, login
+):
     response = _public_booking(client, site)
 
+    # submitted: the seats are held, the page says it awaits the site, no QR code yet
     booking = Booking.objects.get()
     page = response.content.decode()
-    assert "预约成功" in page and booking.code in page and "<svg" in page
+    assert "预约已提交" in page and booking.code in page and "<svg" not in page
+    assert "等待参访点确认" in page and "待确认" in page
     assert "139****2222" in page and "13900002222" not in page
     assert Slot.objects.get().booked == 20
+    # once the site confirms, the ticket has its QR code
+    login(town_clerk).post(reverse("sites:confirm", args=[booking.pk]))
+    page = client.get(f"/sites/tickets/{booking.code}/").content.decode()
+    assert "<svg" in page and "等待参访点确认" not in page
 
     client.post(f"/sites/tickets/{booking.code}/cancel/", {"reason": "预约人取消"})
 

@@ -27,6 +27,8 @@ EXPECTED = {
     "route_book": (LOGIN, OK, FORBIDDEN),  # routes are public too
     "bookings": (LOGIN, OK, FORBIDDEN),
     "booking": (LOGIN, NOT_FOUND, FORBIDDEN),
+    "confirm": (LOGIN, NOT_FOUND, FORBIDDEN),
+    "reject": (LOGIN, NOT_FOUND, FORBIDDEN),
     "cancel": (LOGIN, NOT_FOUND, FORBIDDEN),
     "reschedule": (LOGIN, NOT_FOUND, FORBIDDEN),
     "checkin": (LOGIN, OK, FORBIDDEN),

@@ -23,7 +23,7 @@ from shishi.core.uploads import serve
 from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.views.common import run_action, run_form_action
 from shishi.sites import access, actions, forms, queries, tickets
-from shishi.sites.models import Booking
+from shishi.sites.models import OPEN_STATUSES, Booking
 
 OTP_PURPOSE = "sites-book"
 SESSION_KEY = "sites_bookings"
@@ -161,7 +161,7 @@ def book(request, pk: int):
             request,
             form,
             do,
-            success="预约成功！请保存电子票，参观当天凭二维码或预约号签到",
+            success="预约已提交，名额已为您保留。参访点确认后将短信通知您，电子票二维码随之生效",
             back=lambda booking: reverse("sites_public:ticket", args=[booking.code]),
         )
         if done:
@@ -210,7 +210,7 @@ def route_page(request, pk: int):
             request,
             form,
             do,
-            success="线路预约成功！每个参访点一张电子票，参观当天凭二维码或预约号签到",
+            success="线路预约已提交，名额已为您保留。确认后将短信通知您，每个参访点一张电子票",
             back=lambda bookings: reverse("sites_public:ticket", args=[bookings[0].code]),
         )
         if done:
@@ -261,11 +261,12 @@ def my_bookings(request):
 
 
 def ticket(request, code: str):
-    """电子票: the QR code of each booking of the group, the visit, cancellation."""
+    """电子票: each booking of the group with its status; the QR code only once the site has
+    confirmed it (a pending ticket says it waits; a rejected one says why); cancellation."""
     group = _mine(request, code)
     rows = [(b, tickets.qr_svg(b) if b.status == Booking.Status.BOOKED else None) for b in group]
     first = group[0]
-    can_move = len(group) == 1 and first.status == Booking.Status.BOOKED and not first.group_code
+    can_move = len(group) == 1 and first.is_open and not first.group_code
     move = None
     if can_move:
         move = forms.RescheduleForm(
@@ -279,7 +280,7 @@ def ticket(request, code: str):
             "rows": rows,
             "first": first,
             "phone": mask_phone(first.contact_phone),
-            "can_cancel": any(b.status == Booking.Status.BOOKED for b in group),
+            "can_cancel": any(b.is_open for b in group),
             "reschedule_form": move,
         },
     )
@@ -302,7 +303,14 @@ def reschedule(request, code: str):
             actor=None,
             now=timezone.now(),
         ),
-        success=lambda b: f"已改期至 {b.slot_text}，请使用下面的新电子票",
+        success=lambda b: (
+            f"已改期至 {b.slot_text}，"
+            + (
+                "新的时段待参访点确认，确认后短信通知您"
+                if b.status == Booking.Status.PENDING
+                else "请使用下面的新电子票"
+            )
+        ),
         back=back,
         form=form,
     )
@@ -312,7 +320,7 @@ def reschedule(request, code: str):
 def cancel(request, code: str):
     """取消预约 by the visitor: every booking of the group still to come."""
     group = _mine(request, code)
-    open_ones = [b for b in group if b.status == Booking.Status.BOOKED]
+    open_ones = [b for b in group if b.status in OPEN_STATUSES]
     back = reverse("sites_public:ticket", args=[code])
     if not open_ones:
         messages.error(request, "没有可以取消的预约")

@@ -1,6 +1,7 @@
 """Staff pages of 红色教育: the sites the actor's subtree runs (days, slots, closures), the
-bookings it sees (its sites' and its units' own), booking a visit for a unit, a booking's
-ticket and cancellation, and check-in by scanning or typing a ticket."""
+bookings it sees (its sites' and its units' own; the 待确认 tab), booking a visit for a
+unit, a booking's ticket, confirming or rejecting it, cancellation, and check-in by
+scanning (the phone's camera, or a photo of the ticket) or typing a ticket."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -16,7 +17,7 @@ from shishi.orgs.queries import active_units
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.sites import access, actions, forms, queries, tickets
 from shishi.sites.access import Perm
-from shishi.sites.models import Booking, Site
+from shishi.sites.models import OPEN_STATUSES, Booking, Site
 
 
 def _site_page(site) -> str:
@@ -231,6 +232,7 @@ def booking_list(request):
         "sites/bookings.html",
         {
             "page": page,
+            "pending": queries.pending_count(visible),
             "filters": filters,
             "filter_form": form,
             "statuses": Booking.Status.choices,
@@ -250,6 +252,15 @@ def booking_list(request):
             "can_book": actor.can(Perm.BOOK),
         },
     )
+
+
+def _booked_message(booking: Booking) -> str:
+    if booking.status == Booking.Status.PENDING:
+        return (
+            f"预约已提交，预约号 {booking.code}，名额已保留，待{booking.site.unit.name}确认；"
+            "已短信通知联系人"
+        )
+    return f"预约成功，预约号 {booking.code}，已短信通知联系人"
 
 
 @staff_view
@@ -284,7 +295,7 @@ def booking_new(request, pk: int):
                 actor=actor,
                 now=timezone.now(),
             ),
-            success=lambda b: f"预约成功，预约号 {b.code}，已短信通知联系人",
+            success=_booked_message,
             back=_booking_page,
         )
         if done:
@@ -332,7 +343,12 @@ def route_book(request, pk: int):
             ),
             success=lambda bookings: (
                 f"线路预约成功（{bookings[0].group_code}），共{len(bookings)}个参访点，"
-                "已短信通知联系人"
+                + (
+                    "待参访点的管理单位确认，"
+                    if bookings[0].status == Booking.Status.PENDING
+                    else ""
+                )
+                + "已短信通知联系人"
             ),
             back=lambda bookings: _booking_page(bookings[0]),
         )
@@ -347,9 +363,11 @@ def route_book(request, pk: int):
 
 @staff_view
 def booking_detail(request, pk: int):
-    """A booking: the visit, its ticket (QR and code), the timeline, cancellation."""
+    """A booking: the visit, its ticket (QR and code, once confirmed), the timeline,
+    confirming or rejecting it (a route's share as a whole), cancellation."""
     actor = request.actor
     booking = access.access_booking(actor, pk)
+    group = queries.group_of(booking)
     return render(
         request,
         "sites/booking.html",
@@ -358,12 +376,50 @@ def booking_detail(request, pk: int):
             "phone": mask_phone(booking.contact_phone),
             "qr": tickets.qr_svg(booking) if booking.status == Booking.Status.BOOKED else None,
             "events": queries.timeline(booking),
-            "group": queries.group_of(booking) if booking.group_code else [],
+            "group": group if booking.group_code else [],
+            "can_decide": access.may_decide(actor, group),
             "can_cancel": access.may_cancel(actor, booking),
             "runs_site": access.runs_site(actor, booking.site),
             "cancel_form": forms.CancelForm(),
+            "reject_form": forms.RejectForm(),
             "reschedule_form": _reschedule_form(booking),
         },
+    )
+
+
+def _share_text(bookings: list[Booking]) -> str:
+    return f"线路预约（{len(bookings)}个参访点）" if bookings[0].group_code else "预约"
+
+
+@staff_view
+@require_POST
+def booking_confirm(request, pk: int):
+    actor = request.actor
+    booking = access.access_booking(actor, pk)
+    access.require_decide(actor, queries.group_of(booking))
+    return run_action(
+        request,
+        lambda: actions.confirm_booking(booking=booking, actor=actor, now=timezone.now()),
+        success=lambda group: f"{_share_text(group)}已确认，已短信通知预约人；电子票二维码已生效",
+        back=_booking_page(booking),
+    )
+
+
+@staff_view
+@require_POST
+def booking_reject(request, pk: int):
+    actor = request.actor
+    booking = access.access_booking(actor, pk)
+    access.require_decide(actor, queries.group_of(booking))
+    form = forms.RejectForm(request.POST)
+    return run_action(
+        request,
+        lambda: actions.reject_booking(
+            booking=booking, actor=actor, reason=form.cleaned_data["reason"], now=timezone.now()
+        ),
+        success=lambda group: f"{_share_text(group)}已退回，名额已释放，已短信告知预约人原因",
+        back=_booking_page(booking),
+        form=form,
     )
 
 
@@ -401,7 +457,7 @@ def booking_reschedule(request, pk: int):
 def booking_cancel(request, pk: int):
     actor = request.actor
     booking = access.access_booking(actor, pk)
-    if not access.may_cancel(actor, booking) and booking.status == Booking.Status.BOOKED:
+    if not access.may_cancel(actor, booking) and booking.status in OPEN_STATUSES:
         access.require_manage(actor, booking.site)
     form = forms.CancelForm(request.POST)
     return run_action(
@@ -417,8 +473,10 @@ def booking_cancel(request, pk: int):
 
 @staff_view
 def check_in(request):
-    """扫码签到: a scanned QR code opens this page with its token (`?t=`); or the booking
-    code is typed. First 查验 shows the booking, then 确认签到 with the people who came."""
+    """扫码签到: a scanned QR code opens this page with its token (`?t=`); the page's own
+    扫码 (camera) or 从照片识别 (a photo) puts the decoded ticket in the form and sends it
+    (`static/shishi/sites/scan.js`); or the booking code is typed. First 查验 shows the
+    booking, then 确认签到 with the people who came."""
     actor = request.actor
     require(actor, Perm.MANAGE)
     form = forms.CheckInForm(request.POST or None, initial={"ticket": request.GET.get("t", "")})
