@@ -8,308 +8,760 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaign', '0004_directive_files'),
-        ('orgs', '0001_initial'),
+        ("campaign", "0004_directive_files"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contest',
+            name="Contest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('name', models.CharField(max_length=100, verbose_name='竞赛名称')),
-                ('status', models.CharField(choices=[('draft', '筹备中'), ('open', '进行中'), ('closed', '已结束')], default='draft', max_length=10, verbose_name='状态')),
-                ('due_workday', models.PositiveSmallIntegerField(default=5, verbose_name='每月报送截止（次月第几个工作日）')),
-                ('bottom_n', models.PositiveSmallIntegerField(default=2, verbose_name='年终约谈名次（倒数）')),
-                ('created_at', models.DateTimeField(verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contests', to='orgs.unit', verbose_name='组织单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("name", models.CharField(max_length=100, verbose_name="竞赛名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "筹备中"), ("open", "进行中"), ("closed", "已结束")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "due_workday",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="每月报送截止（次月第几个工作日）"
+                    ),
+                ),
+                (
+                    "bottom_n",
+                    models.PositiveSmallIntegerField(
+                        default=2, verbose_name="年终约谈名次（倒数）"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contests",
+                        to="orgs.unit",
+                        verbose_name="组织单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位竞赛',
-                'verbose_name_plural': '单位竞赛',
-                'ordering': ['-year', '-pk'],
+                "verbose_name": "单位竞赛",
+                "verbose_name_plural": "单位竞赛",
+                "ordering": ["-year", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, verbose_name='维度名称')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='权重（%）')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='contest.contest', verbose_name='单位竞赛')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, verbose_name="维度名称")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "weight",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="权重（%）"),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dimensions",
+                        to="contest.contest",
+                        verbose_name="单位竞赛",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '竞赛维度',
-                'verbose_name_plural': '竞赛维度',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "竞赛维度",
+                "verbose_name_plural": "竞赛维度",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='指标名称')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='计量单位')),
-                ('direction', models.CharField(choices=[('higher', '越高越好'), ('lower', '越低越好')], default='higher', max_length=10, verbose_name='方向')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='维度内权重（%）')),
-                ('data_type', models.CharField(choices=[('integer', '整数'), ('decimal', '小数'), ('percent', '百分比')], max_length=10, verbose_name='数据类型')),
-                ('signed', models.BooleanField(default=False, verbose_name='可为负数')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='contest.dimension', verbose_name='竞赛维度')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="指标名称")),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="计量单位")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "越高越好"), ("lower", "越低越好")],
+                        default="higher",
+                        max_length=10,
+                        verbose_name="方向",
+                    ),
+                ),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="维度内权重（%）"
+                    ),
+                ),
+                (
+                    "data_type",
+                    models.CharField(
+                        choices=[("integer", "整数"), ("decimal", "小数"), ("percent", "百分比")],
+                        max_length=10,
+                        verbose_name="数据类型",
+                    ),
+                ),
+                ("signed", models.BooleanField(default=False, verbose_name="可为负数")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="contest.dimension",
+                        verbose_name="竞赛维度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '考核指标',
-                'verbose_name_plural': '考核指标',
-                'ordering': ['dimension__order', 'dimension_id', 'order', 'pk'],
+                "verbose_name": "考核指标",
+                "verbose_name_plural": "考核指标",
+                "ordering": ["dimension__order", "dimension_id", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='约谈日期')),
-                ('interviewers', models.CharField(max_length=200, verbose_name='约谈人')),
-                ('interviewees', models.CharField(max_length=200, verbose_name='被约谈人')),
-                ('rank', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年度名次')),
-                ('recorded_at', models.DateTimeField(verbose_name='登记时间')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="约谈日期")),
+                ("interviewers", models.CharField(max_length=200, verbose_name="约谈人")),
+                ("interviewees", models.CharField(max_length=200, verbose_name="被约谈人")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="年度名次"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="登记时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '竞赛约谈',
-                'verbose_name_plural': '竞赛约谈',
-                'ordering': ['-held_on', '-pk'],
+                "verbose_name": "竞赛约谈",
+                "verbose_name_plural": "竞赛约谈",
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='InterviewPoint',
+            name="InterviewPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('text', models.CharField(max_length=300, verbose_name='约谈要点')),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='points', to='contest.interview', verbose_name='约谈')),
-                ('rectification', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_point', to='campaign.rectification', verbose_name='整改事项')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("text", models.CharField(max_length=300, verbose_name="约谈要点")),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="points",
+                        to="contest.interview",
+                        verbose_name="约谈",
+                    ),
+                ),
+                (
+                    "rectification",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_point",
+                        to="campaign.rectification",
+                        verbose_name="整改事项",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '约谈要点',
-                'verbose_name_plural': '约谈要点',
-                'ordering': ['interview', 'order'],
+                "verbose_name": "约谈要点",
+                "verbose_name_plural": "约谈要点",
+                "ordering": ["interview", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='contest.contest', verbose_name='单位竞赛')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contest_entries', to='orgs.unit', verbose_name='参赛单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="contest.contest",
+                        verbose_name="单位竞赛",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_entries",
+                        to="orgs.unit",
+                        verbose_name="参赛单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '参赛单位',
-                'verbose_name_plural': '参赛单位',
-                'ordering': ['unit__sort', 'unit__path'],
+                "verbose_name": "参赛单位",
+                "verbose_name_plural": "参赛单位",
+                "ordering": ["unit__sort", "unit__path"],
             },
         ),
         migrations.AddField(
-            model_name='interview',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='contest.participant', verbose_name='参赛单位'),
+            model_name="interview",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="interviews",
+                to="contest.participant",
+                verbose_name="参赛单位",
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewNote',
+            name="ReviewNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.PositiveSmallIntegerField(verbose_name='季度')),
-                ('text', models.TextField(verbose_name='点评意见')),
-                ('written_at', models.DateTimeField(verbose_name='点评时间')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='contest.participant', verbose_name='参赛单位')),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='点评人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quarter", models.PositiveSmallIntegerField(verbose_name="季度")),
+                ("text", models.TextField(verbose_name="点评意见")),
+                ("written_at", models.DateTimeField(verbose_name="点评时间")),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="contest.participant",
+                        verbose_name="参赛单位",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="点评人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '季度点评',
-                'verbose_name_plural': '季度点评',
-                'ordering': ['quarter', 'participant__unit__sort', 'participant__unit__path'],
+                "verbose_name": "季度点评",
+                "verbose_name_plural": "季度点评",
+                "ordering": ["quarter", "participant__unit__sort", "participant__unit__path"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='月份')),
-                ('due', models.DateField(verbose_name='报送截止日期')),
-                ('due_estimated', models.BooleanField(default=False, verbose_name='期限为估算')),
-                ('opened_at', models.DateTimeField(verbose_name='发起时间')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='contest.contest', verbose_name='单位竞赛')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.PositiveSmallIntegerField(verbose_name="月份")),
+                ("due", models.DateField(verbose_name="报送截止日期")),
+                ("due_estimated", models.BooleanField(default=False, verbose_name="期限为估算")),
+                ("opened_at", models.DateTimeField(verbose_name="发起时间")),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="contest.contest",
+                        verbose_name="单位竞赛",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度调度',
-                'verbose_name_plural': '月度调度',
-                'ordering': ['contest', 'month'],
+                "verbose_name": "月度调度",
+                "verbose_name_plural": "月度调度",
+                "ordering": ["contest", "month"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', '待报送'), ('submitted', '待审核'), ('returned', '已退回'), ('accepted', '已采用')], default='draft', max_length=10, verbose_name='状态')),
-                ('due', models.DateField(verbose_name='报送期限')),
-                ('due_estimated', models.BooleanField(default=False, verbose_name='期限为估算')),
-                ('first_due', models.DateField(verbose_name='原定期限')),
-                ('note', models.TextField(blank=True, verbose_name='情况说明')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='报送时间')),
-                ('late', models.BooleanField(blank=True, null=True, verbose_name='逾期报送')),
-                ('returns', models.PositiveSmallIntegerField(default=0, verbose_name='退回次数')),
-                ('return_reason', models.CharField(blank=True, max_length=300, verbose_name='退回原因')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='采用时间')),
-                ('supervision', models.PositiveSmallIntegerField(choices=[(0, '正常'), (1, '提醒'), (2, '催办'), (3, '督办'), (4, '通报')], default=0, verbose_name='督办级别')),
-                ('supervision_at', models.DateTimeField(blank=True, null=True, verbose_name='督办时间')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='contest.participant', verbose_name='参赛单位')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='contest.round', verbose_name='月度调度')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "待报送"),
+                            ("submitted", "待审核"),
+                            ("returned", "已退回"),
+                            ("accepted", "已采用"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("due", models.DateField(verbose_name="报送期限")),
+                ("due_estimated", models.BooleanField(default=False, verbose_name="期限为估算")),
+                ("first_due", models.DateField(verbose_name="原定期限")),
+                ("note", models.TextField(blank=True, verbose_name="情况说明")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="报送时间"),
+                ),
+                ("late", models.BooleanField(blank=True, null=True, verbose_name="逾期报送")),
+                ("returns", models.PositiveSmallIntegerField(default=0, verbose_name="退回次数")),
+                (
+                    "return_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="退回原因"),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="采用时间"),
+                ),
+                (
+                    "supervision",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "正常"), (1, "提醒"), (2, "催办"), (3, "督办"), (4, "通报")],
+                        default=0,
+                        verbose_name="督办级别",
+                    ),
+                ),
+                (
+                    "supervision_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="督办时间"),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="contest.participant",
+                        verbose_name="参赛单位",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="contest.round",
+                        verbose_name="月度调度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度报送',
-                'verbose_name_plural': '月度报送',
-                'ordering': ['round__month', 'participant__unit__sort', 'participant__unit__path'],
+                "verbose_name": "月度报送",
+                "verbose_name_plural": "月度报送",
+                "ordering": ["round__month", "participant__unit__sort", "participant__unit__path"],
             },
         ),
         migrations.CreateModel(
-            name='Extension',
+            name="Extension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300, verbose_name='申请理由')),
-                ('until', models.DateField(verbose_name='申请延至')),
-                ('status', models.CharField(choices=[('pending', '待审批'), ('approved', '已批准'), ('refused', '未批准')], default='pending', max_length=10, verbose_name='状态')),
-                ('requested_at', models.DateTimeField(verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审批时间')),
-                ('answer', models.CharField(blank=True, max_length=300, verbose_name='审批意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='contest.submission', verbose_name='月度报送')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="申请理由")),
+                ("until", models.DateField(verbose_name="申请延至")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审批"),
+                            ("approved", "已批准"),
+                            ("refused", "未批准"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(verbose_name="申请时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审批时间"),
+                ),
+                ("answer", models.CharField(blank=True, max_length=300, verbose_name="审批意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审批人",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="contest.submission",
+                        verbose_name="月度报送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '延期申请',
-                'verbose_name_plural': '延期申请',
-                'ordering': ['-requested_at', '-pk'],
+                "verbose_name": "延期申请",
+                "verbose_name_plural": "延期申请",
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ContestEvent',
+            name="ContestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=120, verbose_name='操作人（快照）')),
-                ('from_state', models.CharField(blank=True, max_length=30, verbose_name='原状态')),
-                ('to_state', models.CharField(blank=True, max_length=30, verbose_name='新状态')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('public', models.BooleanField(default=False, help_text='是否在群众可见的进度中显示', verbose_name='公开')),
-                ('verb', models.CharField(choices=[('created', '创建竞赛'), ('changed', '修改竞赛设置'), ('opened', '启动竞赛'), ('closed', '结束竞赛'), ('round', '发起月度调度'), ('submitted', '报送数据'), ('accepted', '审核采用'), ('returned', '退回重报'), ('extension_asked', '申请延期'), ('extension_approved', '批准延期'), ('extension_refused', '不批准延期'), ('note', '季度点评'), ('interview', '登记约谈'), ('rectification', '约谈要点转为整改'), ('remind', '提醒'), ('urge', '催办'), ('supervise', '督办'), ('notify', '通报')], max_length=30, verbose_name='动作')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='contest.contest', verbose_name='单位竞赛')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='单位')),
-                ('submission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='contest.submission', verbose_name='月度报送')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=120, verbose_name="操作人（快照）"),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=30, verbose_name="原状态")),
+                ("to_state", models.CharField(blank=True, max_length=30, verbose_name="新状态")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                (
+                    "public",
+                    models.BooleanField(
+                        default=False, help_text="是否在群众可见的进度中显示", verbose_name="公开"
+                    ),
+                ),
+                (
+                    "verb",
+                    models.CharField(
+                        choices=[
+                            ("created", "创建竞赛"),
+                            ("changed", "修改竞赛设置"),
+                            ("opened", "启动竞赛"),
+                            ("closed", "结束竞赛"),
+                            ("round", "发起月度调度"),
+                            ("submitted", "报送数据"),
+                            ("accepted", "审核采用"),
+                            ("returned", "退回重报"),
+                            ("extension_asked", "申请延期"),
+                            ("extension_approved", "批准延期"),
+                            ("extension_refused", "不批准延期"),
+                            ("note", "季度点评"),
+                            ("interview", "登记约谈"),
+                            ("rectification", "约谈要点转为整改"),
+                            ("remind", "提醒"),
+                            ("urge", "催办"),
+                            ("supervise", "督办"),
+                            ("notify", "通报"),
+                        ],
+                        max_length=30,
+                        verbose_name="动作",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="contest.contest",
+                        verbose_name="单位竞赛",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="contest.submission",
+                        verbose_name="月度报送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位竞赛记录',
-                'verbose_name_plural': '单位竞赛记录',
-                'ordering': ['at', 'pk'],
-                'abstract': False,
+                "verbose_name": "单位竞赛记录",
+                "verbose_name_plural": "单位竞赛记录",
+                "ordering": ["at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SubmissionFile',
+            name="SubmissionFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=80)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(verbose_name='上传时间')),
-                ('file', models.FileField(upload_to=shishi.contest.models.submission_file_path)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='contest.submission', verbose_name='月度报送')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=80)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
+                ("file", models.FileField(upload_to=shishi.contest.models.submission_file_path)),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="contest.submission",
+                        verbose_name="月度报送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '竞赛佐证材料',
-                'verbose_name_plural': '竞赛佐证材料',
+                "verbose_name": "竞赛佐证材料",
+                "verbose_name_plural": "竞赛佐证材料",
             },
         ),
         migrations.CreateModel(
-            name='Value',
+            name="Value",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='数值')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='contest.indicator', verbose_name='考核指标')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='contest.submission', verbose_name='月度报送')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="数值"),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="contest.indicator",
+                        verbose_name="考核指标",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="contest.submission",
+                        verbose_name="月度报送",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标值',
-                'verbose_name_plural': '指标值',
+                "verbose_name": "指标值",
+                "verbose_name_plural": "指标值",
             },
         ),
         migrations.AddConstraint(
-            model_name='contest',
-            constraint=models.UniqueConstraint(fields=('organiser', 'year'), name='contest_one_per_year'),
+            model_name="contest",
+            constraint=models.UniqueConstraint(
+                fields=("organiser", "year"), name="contest_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contest',
-            constraint=models.CheckConstraint(condition=models.Q(('due_workday__gte', 1), ('due_workday__lte', 20)), name='contest_due_workday'),
+            model_name="contest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_workday__gte", 1), ("due_workday__lte", 20)),
+                name="contest_due_workday",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dimension',
-            constraint=models.UniqueConstraint(fields=('contest', 'name'), name='dimension_unique_name'),
+            model_name="dimension",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "name"), name="dimension_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dimension',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0), ('weight__lte', 100)), name='dimension_weight_range'),
+            model_name="dimension",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 0), ("weight__lte", 100)),
+                name="dimension_weight_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('dimension', 'name'), name='indicator_unique_name'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("dimension", "name"), name="indicator_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0), ('weight__lte', 100)), name='indicator_weight_range'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 0), ("weight__lte", 100)),
+                name="indicator_weight_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('contest', 'unit'), name='participant_unique_unit'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "unit"), name="participant_unique_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewnote',
-            constraint=models.UniqueConstraint(fields=('participant', 'quarter'), name='note_one_per_quarter'),
+            model_name="reviewnote",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "quarter"), name="note_one_per_quarter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewnote',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='note_quarter_range'),
+            model_name="reviewnote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                name="note_quarter_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('contest', 'month'), name='round_unique_month'),
+            model_name="round",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "month"), name="round_unique_month"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='round_month_range'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("month__gte", 1), ("month__lte", 12)), name="round_month_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(condition=models.Q(('status__in', ['draft', 'returned'])), fields=['due'], name='contest_submission_due_idx'),
+            model_name="submission",
+            index=models.Index(
+                condition=models.Q(("status__in", ["draft", "returned"])),
+                fields=["due"],
+                name="contest_submission_due_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('round', 'participant'), name='submission_unique_participant'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("round", "participant"), name="submission_unique_participant"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extension',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('submission',), name='extension_one_pending'),
+            model_name="extension",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("submission",),
+                name="extension_one_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='value',
-            constraint=models.UniqueConstraint(fields=('submission', 'indicator'), name='value_unique'),
+            model_name="value",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "indicator"), name="value_unique"
+            ),
         ),
     ]

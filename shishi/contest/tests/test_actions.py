@@ -29,8 +29,8 @@ from shishi.contest.tests.conftest import (
 from shishi.core.errors import Refused
 from shishi.core.models import OutboxMessage
 from shishi.core.supervision import Level
-from shishi.orgs.models import Role
 from shishi.orgs.factories import PersonFactory
+from shishi.orgs.models import Role
 from shishi.testing import actor_of, at
 
 pytestmark = pytest.mark.django_db
