@@ -81,12 +81,14 @@ def require_manage(actor: Actor, contest: Contest) -> None:
         raise PermissionDenied("只有竞赛组织单位可以进行此操作")
 
 
-def own_participant(actor: Actor, contest: Contest) -> Participant | None:
-    """The participant the actor belongs to (its unit or one above it), if any."""
+def _own(actor: Actor, contest: Contest) -> QuerySet[Participant]:
+    """The participant the actor belongs to: the nearest participant unit at or above the
+    actor's unit (a development zone's staff belong to the zone, not to the district that
+    holds it, even when both take part). A subquery of one row, or none."""
     return (
         Participant.objects.filter(contest=contest, unit__path__in=_above(actor))
-        .select_related("unit")
-        .first()
+        .order_by("-unit__depth")
+        .values("pk")[:1]
     )
 
 
@@ -95,7 +97,7 @@ def visible_participants(actor: Actor, contest: Contest) -> QuerySet[Participant
     rows = Participant.objects.filter(contest=contest)
     if office_side(actor, contest):
         return rows
-    return rows.filter(unit__path__in=_above(actor))
+    return rows.filter(pk__in=_own(actor, contest))
 
 
 def visible_submissions(actor: Actor, contest: Contest) -> QuerySet[Submission]:
@@ -103,7 +105,7 @@ def visible_submissions(actor: Actor, contest: Contest) -> QuerySet[Submission]:
     rows = Submission.objects.filter(round__contest=contest)
     if office_side(actor, contest):
         return rows
-    return rows.filter(participant__unit__path__in=_above(actor))
+    return rows.filter(participant__in=_own(actor, contest))
 
 
 def access_submission(actor: Actor, pk: int) -> Submission:
@@ -117,9 +119,10 @@ def access_submission(actor: Actor, pk: int) -> Submission:
     if submission is None:
         raise Http404("没有找到该报送")
     contest = submission.round.contest
-    mine = submission.participant.unit.path in _above(actor)
-    if not (office_side(actor, contest) or mine):
-        raise Http404("没有找到该报送")
+    if not office_side(actor, contest):
+        mine = Participant.objects.filter(pk__in=_own(actor, contest)).values_list("pk", flat=True)
+        if submission.participant_id not in mine:
+            raise Http404("没有找到该报送")
     return submission
 
 

@@ -7,7 +7,12 @@ class ContestConfig(AppConfig):
     verbose_name = "单位竞赛"
 
     def ready(self) -> None:
+        from shishi.contest import tasks  # noqa: F401  (periodic tasks)
         from shishi.contest.access import Perm, audit_events
+        from shishi.contest.demo import load_demo
+        from shishi.contest.figures import SOURCE
+        from shishi.core import demo
+        from shishi.core.figures import register as register_figures
         from shishi.orgs.navigation import register, register_audit_source
 
         register(
@@ -20,3 +25,5 @@ class ContestConfig(AppConfig):
         register_audit_source(
             key="contest", label="单位竞赛", entries=audit_events, search=("note",)
         )
+        register_figures(SOURCE)
+        demo.register(order=46, label="单位竞赛", load=load_demo)
