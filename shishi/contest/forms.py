@@ -127,7 +127,9 @@ class ReturnForm(StyledForm):
 
 
 class ExtensionForm(StyledForm):
-    until = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label="申请延至", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(
         label="申请理由",
         max_length=300,
@@ -162,7 +164,9 @@ class NoteForm(StyledForm):
 
 class InterviewForm(StyledForm):
     participant = forms.TypedChoiceField(label="约谈单位", coerce=int)
-    held_on = forms.DateField(label="约谈日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label="约谈日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     interviewers = forms.CharField(label="约谈人", max_length=200)
     interviewees = forms.CharField(label="被约谈人", max_length=200)
     points = forms.CharField(

@@ -39,6 +39,7 @@ def board(request, pk: int, month: int):
         {
             "contest": contest,
             "tab": "board",
+            "tab_month": month,
             "month": month,
             "round": queries.round_of(contest, month),
             "rounds": queries.rounds(contest),

@@ -31,6 +31,8 @@ def ranking(request, pk: int):
         {
             "contest": contest,
             "tab": "ranking",
+            "tab_month": month,
+            "office": access.office_side(actor, contest),
             "month": month,
             "months": [r.month for r in queries.rounds(contest)],
             "ranking": result,
@@ -60,6 +62,8 @@ def notes(request, pk: int):
         {
             "contest": contest,
             "tab": "notes",
+            "tab_month": _latest_month(contest),
+            "office": access.office_side(actor, contest),
             "notes": queries.notes(access.visible_notes(actor, contest)),
             "manage": manage,
             "form": forms.NoteForm(participants=participants, initial={"quarter": quarter})
@@ -114,6 +118,7 @@ def year(request, pk: int):
         {
             "contest": contest,
             "tab": "year",
+            "tab_month": _latest_month(contest),
             "ranking": result,
             "rows": [
                 (

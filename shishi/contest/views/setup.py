@@ -68,6 +68,7 @@ def contest_detail(request, pk: int):
     manage = access.may_manage(actor, contest)
     office = access.office_side(actor, contest)
     dims = queries.dimensions(contest)
+    rounds = queries.rounds(contest)
     context = {
         "contest": contest,
         "tab": "home",
@@ -77,7 +78,8 @@ def contest_detail(request, pk: int):
         "frozen": actions.is_frozen(contest),
         "problems": actions.weight_problems(contest) if manage else [],
         "participants": queries.participants(access.visible_participants(actor, contest)),
-        "rounds": queries.rounds(contest),
+        "rounds": rounds,
+        "tab_month": rounds[-1].month if rounds else 1,
         "mine": []
         if office
         else queries.own_submissions(access.visible_submissions(actor, contest)),
@@ -97,11 +99,15 @@ def contest_detail(request, pk: int):
             "indicator_form": forms.IndicatorForm(dimensions=dims) if dims else None,
             "weights_form": forms.WeightsForm(dimensions=dims),
             "participants_form": forms.ParticipantsForm(units=queries.candidate_units(contest)),
-            "round_form": forms.RoundForm(
-                initial={"month": max(1, timezone.localdate().month - 1)}
-            ),
+            "round_form": forms.RoundForm(initial={"month": _next_month(contest, rounds)}),
         }
     return render(request, "contest/contest.html", context)
+
+
+def _next_month(contest: Contest, rounds) -> int:
+    """The first month not yet dispatched (the form's default)."""
+    opened = {r.month for r in rounds}
+    return next((m for m in range(1, 13) if m not in opened), 12)
 
 
 def _managed(request, pk: int) -> Contest:
