@@ -23,8 +23,15 @@ def sweep_submissions(*, now: datetime) -> dict:
         )
         return supervision.Step(event=event, unit_id=row.participant.unit_id, text=text)
 
+    def passed(row: Submission, level, overdue: int):
+        """A rung climbed without stopping (a sweep that came late): on the timeline too."""
+        return events.build(
+            row.round.contest, verb=LADDER_VERBS[level], now=now, submission=row,
+            note=f"{level.label}（已超期{overdue}个工作日，随后一并升级）",
+        )  # fmt: skip
+
     rows = Submission.objects.filter(
         literal_in(Submission, "status", OPEN), round__contest__status=Contest.Status.OPEN
     ).select_related("round__contest", "participant__unit")
-    ladder = supervision.Ladder(rows=rows, step=step)
+    ladder = supervision.Ladder(rows=rows, step=step, passed=passed)
     return supervision.sweep(ladder, now=now, recipients=notify.staff_phones)

@@ -291,6 +291,17 @@ def test_the_ladder_climbs_on_a_fixed_clock(month1, contest, tree, county_clerk)
     assert OutboxMessage.objects.filter(body__startswith="【督办】").exists()
 
 
+def test_a_late_sweep_records_every_rung_and_sends_one_text(month1, contest, tree):
+    actions.sweep_submissions(now=at(2026, 3, 2, 8))  # weeks after the due date, first sweep
+    row = submission(contest, tree["longwen"], 1)
+    verbs = list(row.events.order_by("pk").values_list("verb", flat=True))
+
+    assert row.supervision == Level.NOTIFY
+    assert verbs == ["remind", "urge", "supervise", "notify"]
+    texts = OutboxMessage.objects.filter(body__contains="1月数据报送已超期")
+    assert texts.count() == 3  # one per participant still owing, at the rung it lands on
+
+
 def test_notes_are_per_quarter_and_not_before_it_begins(contest, tree, city_admin, county_clerk):
     admin = actor_of(city_admin)
     xc = participant(contest, tree["xiangcheng"])
