@@ -126,7 +126,10 @@ def _table(contest: Contest, ranking: scoring.Ranking, title: str, *, year: bool
 
 
 def rankings(scope: Scope, per_unit: dict) -> list[Table]:
-    """The contest's month ranking and the year so far, for each contest in the scope."""
+    """The contest's month ranking and the year so far, for each contest in the scope;
+    none when nothing was due in the period (`per_unit` empty: no query at all)."""
+    if not per_unit:
+        return []
     tables = []
     for contest in _contests(scope):
         month = _latest_month(contest, scope.period.last_day)
