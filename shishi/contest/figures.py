@@ -155,7 +155,8 @@ def rankings(scope: Scope, per_unit: dict) -> list[Table]:
 
 
 def bulletin(scope: Scope) -> list:
-    """通报: the month's first, last and the submissions still missing, in words (the
+    """通报: the month's first and last, and who is missing past the due date (those still
+    within it are named as waiting, not blamed), in words (the
     ranking tables come before it by themselves)."""
     blocks: list = []
     for contest in _contests(scope):
@@ -166,13 +167,22 @@ def bulletin(scope: Scope) -> list:
         scored = ranking.scored
         top = "、".join(row.name for row in scored if row.rank == 1)
         bottom = "、".join(row.name for row in scored if row.rank == scored[-1].rank)
-        unscored = [row.name for row in ranking.rows if row.total is None]
+        due = dict(
+            Submission.objects.filter(round__contest=contest, round__month=month).values_list(
+                "participant_id", "due"
+            )
+        )
+        unscored = [row for row in ranking.rows if row.total is None]
+        late = [r.name for r in unscored if due.get(r.participant.pk, scope.as_of) < scope.as_of]
+        waiting = [r.name for r in unscored if r.name not in late]
         text = (
             f"{contest.name}{month}月调度中，{len(scored)}个单位数据经审核采用并参加排名，"
             f"{top}位列第一，{bottom}排名末位。"
         )
-        if unscored:
-            text += f"{'、'.join(unscored)}当月数据未按要求报送或未通过审核，不参加排名，予以通报。"
+        if late:
+            text += f"{'、'.join(late)}超过报送期限仍未报送或未通过审核，不参加排名，予以通报。"
+        if waiting:
+            text += f"{'、'.join(waiting)}的数据尚在报送或审核期限内，暂未排名。"
         blocks.append(Paragraph(text))
     return blocks
 

@@ -59,7 +59,14 @@ def test_the_bulletin_ranks_the_month_and_names_who_is_missing(january, tree):
     [paragraph] = figures.bulletin(scope)
     assert isinstance(paragraph, Paragraph)
     assert "龙文区位列第一" in paragraph.text
-    assert "漳州高新区当月数据未按要求报送或未通过审核" in paragraph.text
+    assert "漳州高新区超过报送期限仍未报送或未通过审核" in paragraph.text
+
+
+def test_the_bulletin_does_not_blame_a_unit_still_within_its_deadline(january, tree):
+    scope = Scope(unit=tree["city"], period=Period.month(date(2026, 1, 1)), as_of=date(2026, 2, 5))
+    [paragraph] = figures.bulletin(scope)
+    assert "漳州高新区的数据尚在报送或审核期限内" in paragraph.text
+    assert "予以通报" not in paragraph.text
 
 
 def test_no_ranking_where_nothing_was_due(tree, contest):
