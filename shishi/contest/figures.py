@@ -155,9 +155,8 @@ def rankings(scope: Scope, per_unit: dict) -> list[Table]:
 
 
 def bulletin(scope: Scope) -> list:
-    """通报: the month's first and last, and who is missing past the due date (those still
-    within it are named as waiting, not blamed), in words (the
-    ranking tables come before it by themselves)."""
+    """通报 in words: the month's first and last, and who is missing past the due date (those
+    still within it are named as waiting, not blamed); the ranking tables come before it."""
     blocks: list = []
     for contest in _contests(scope):
         month = _latest_month(contest, scope.period.last_day)
