@@ -40,7 +40,7 @@ register_permissions(
 )
 
 
-def _above(actor: Actor) -> list[str]:
+def above_paths(actor: Actor) -> list[str]:
     """The paths of the actor's unit and every unit above it."""
     step = Unit.PATH_SEGMENT + 1
     return [actor.scope_path[:end] for end in range(step, len(actor.scope_path) + 1, step)]
@@ -57,7 +57,7 @@ def visible_contests(actor: Actor) -> QuerySet[Contest]:
     require(actor, Perm.VIEW)
     return Contest.objects.filter(
         Q(organiser__path__startswith=actor.scope_path)
-        | Q(participants__unit__path__in=_above(actor))
+        | Q(participants__unit__path__in=above_paths(actor))
     ).distinct()
 
 
@@ -86,7 +86,7 @@ def _own(actor: Actor, contest: Contest) -> QuerySet[Participant]:
     actor's unit (a development zone's staff belong to the zone, not to the district that
     holds it, even when both take part). A subquery of one row, or none."""
     return (
-        Participant.objects.filter(contest=contest, unit__path__in=_above(actor))
+        Participant.objects.filter(contest=contest, unit__path__in=above_paths(actor))
         .order_by("-unit__depth")
         .values("pk")[:1]
     )

@@ -26,4 +26,8 @@ class ContestConfig(AppConfig):
             key="contest", label="单位竞赛", entries=audit_events, search=("note",)
         )
         register_figures(SOURCE)
+        from shishi.contest.panels import to_review
+        from shishi.orgs.navigation import register_review_source
+
+        register_review_source(perm=Perm.MANAGE, items=to_review)
         demo.register(order=46, label="单位竞赛", load=load_demo)

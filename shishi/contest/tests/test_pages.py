@@ -2,7 +2,7 @@
 the ranking shows the formula and 无数据, refusals come back as messages naming the
 problem, and the lists cost a fixed number of queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -149,3 +149,46 @@ def test_pages_cost_a_fixed_number_of_queries(month1, login, city_admin, tree, p
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+def test_a_refused_submission_shows_what_was_typed_again(month1, login, zone, zone_clerk):
+    row = submission(month1, zone, 1)
+    Submission.objects.filter(pk=row.pk).update(due=timezone.localdate() + timedelta(days=10))
+    client = login(zone_clerk)
+    new = indicator(month1, "新开工项目").pk
+    client.post(reverse("contest:submit", args=[row.pk]), {f"v_{new}": "七", "note": "说明"})
+    page = client.get(reverse("contest:submission", args=[row.pk]))
+
+    assert page.context["values_form"][f"v_{new}"].value() == "七"
+    assert page.context["values_form"]["note"].value() == "说明"
+
+
+def test_the_office_renames_a_dimension_and_edits_an_indicator_before_the_first_month(
+    contest, login, city_admin
+):
+    client = login(city_admin)
+    page = client.get(reverse("contest:contest", args=[contest.pk]))
+    assert "改名" in page.content.decode()
+    dim = contest.dimensions.get(name="比环境")
+    client.post(
+        reverse("contest:dimension_edit", args=[contest.pk, dim.pk]), {"name": "比生态", "order": 2}
+    )
+    air = indicator(contest, "优良天数比例")
+    client.post(
+        reverse("contest:indicator_edit", args=[contest.pk, air.pk]),
+        {"dimension": dim.pk, "name": "优良天数比例", "unit": "%", "direction": "higher",
+         "data_type": "percent", "order": 1},
+    )  # fmt: skip
+    dim.refresh_from_db()
+    assert dim.name == "比生态"
+    assert indicator(contest, "优良天数比例").unit == "%"
+
+
+def test_the_home_page_lists_what_waits_for_the_office(month1, login, city_admin, tree, zone,
+                                                       zone_clerk):  # fmt: skip
+    actions.request_extension(
+        submission=submission(month1, zone, 1), until=date(2026, 2, 12), reason="数据未出",
+        actor=actor_of(zone_clerk), now=at(2026, 2, 9),
+    )  # fmt: skip
+    page = login(city_admin).get(reverse("staff:home")).content.decode()
+    assert "漳州高新区 1月数据申请延期" in page

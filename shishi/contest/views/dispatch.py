@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shishi.contest import access, actions, forms, queries
 from shishi.contest.allowed import Step, allowed_actions
-from shishi.core import uploads
+from shishi.core import kept, uploads
 from shishi.orgs.views.common import run_action, staff_view
 
 
@@ -96,7 +96,7 @@ def submission_detail(request, pk: int):
             "pending": pending,
             "events": queries.timeline(submission),
             "allowed": allowed,
-            "values_form": forms.ValuesForm(indicators=indicators, current=current)
+            "values_form": _values_form(request, submission, indicators, current)
             if Step.SUBMIT in allowed
             else None,
             "extension_form": forms.ExtensionForm(),
@@ -107,30 +107,55 @@ def submission_detail(request, pk: int):
     )
 
 
+def _key(submission) -> str:
+    """Where a refused submission's typed values wait for the next try (core.kept)."""
+    return f"contest-values:{submission.pk}"
+
+
+def _values_form(request, submission, indicators, current):
+    """The values form: what was typed before a refusal, else the values on file."""
+    typed = kept.recall_form(request.session, form=_key(submission))
+    if typed is not None:
+        return forms.ValuesForm(typed, indicators=indicators)
+    return forms.ValuesForm(indicators=indicators, current=current)
+
+
 @staff_view
 @require_POST
 def submission_submit(request, pk: int):
+    """报送. A refusal keeps what was typed (not the files: a browser does not put them back)
+    so the page shows it again with the message naming the value to fix."""
     actor = request.actor
     submission = access.access_submission(actor, pk)
     access.require_submit(actor, submission)
     indicators = queries.indicators(submission.round.contest)
     form = forms.ValuesForm(request.POST, request.FILES, indicators=indicators)
-    return run_action(
+    done = []
+
+    def do():
+        done.append(
+            actions.submit_values(
+                submission=submission,
+                entry=actions.Entry(
+                    values=form.entered(),
+                    note=form.cleaned_data["note"],
+                    files=form.cleaned_data["files"],
+                ),
+                actor=actor,
+                now=timezone.now(),
+            )
+        )
+
+    response = run_action(
         request,
-        lambda: actions.submit_values(
-            submission=submission,
-            entry=actions.Entry(
-                values=form.entered(),
-                note=form.cleaned_data["note"],
-                files=form.cleaned_data["files"],
-            ),
-            actor=actor,
-            now=timezone.now(),
-        ),
+        do,
         form=form,
         success="已报送，等待竞赛组织单位审核",
         back=_page(submission),
     )
+    if not done:
+        kept.remember_form(request.session, form=_key(submission), data=request.POST)
+    return response
 
 
 @staff_view

@@ -86,6 +86,7 @@ def contest_detail(request, pk: int):
         "today": timezone.localdate(),
     }
     if manage and contest.status != Contest.Status.CLOSED:
+        _attach_edit_forms(dims)
         context |= {
             "contest_form": forms.ContestForm(
                 initial={
@@ -102,6 +103,24 @@ def contest_detail(request, pk: int):
             "round_form": forms.RoundForm(initial={"month": _next_month(contest, rounds)}),
         }
     return render(request, "contest/contest.html", context)
+
+
+def _attach_edit_forms(dims) -> None:
+    """Each dimension and indicator carries its rename/edit form (`edit_form`; ids unique)."""
+    for d in dims:
+        d.edit_form = forms.DimensionForm(
+            initial={"name": d.name, "order": d.order}, auto_id=f"d{d.pk}_%s"
+        )
+        for i in d.indicators.all():
+            i.edit_form = forms.IndicatorForm(
+                dimensions=dims,
+                auto_id=f"i{i.pk}_%s",
+                initial={
+                    "dimension": d.pk, "name": i.name, "unit": i.unit,
+                    "direction": i.direction, "data_type": i.data_type,
+                    "signed": i.signed, "order": i.order,
+                },
+            )  # fmt: skip
 
 
 def _next_month(contest: Contest, rounds) -> int:
