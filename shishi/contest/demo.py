@@ -129,8 +129,11 @@ def load_demo() -> str:
     }
     strength = {u.pk: rng.uniform(0.75, 1.25) for u in units}
     clerks = {u.pk: clerk_for(u) for u in units}
+    now = timezone.now()
     for month in range(1, 12):
         first = date(YEAR + month // 12, month % 12 + 1, 1)
+        if _at(first, 18) > now:
+            break  # a run before December 2026 stops at the months already dispatched
         round = actions.open_round(contest=contest, month=month, actor=admin, now=_at(first, 9))
         rows = Submission.objects.filter(round=round).select_related("participant__unit")
         for row in rows:
@@ -144,7 +147,7 @@ def load_demo() -> str:
                 values=values, files=[], note=f"{unit.name}{month}月数据，已经统计部门核对。"
             )
             when = _at(round.due - timedelta(days=rng.randint(0, 3)), rng.randint(9, 17))
-            if month == 11:  # this month's round opened yesterday (2026-12-01)
+            if month == 11:  # the latest round, opened on 2026-12-01: submitted that day
                 when = _at(first, rng.randint(10, 17))
             if key in EXTENDED:
                 asked = _at(round.due + timedelta(days=1), 9)
@@ -178,9 +181,10 @@ def load_demo() -> str:
             if month == 11 and rng.random() < 0.4:
                 continue  # waiting for review
             accepted = when + timedelta(hours=16) if month == 11 else when + timedelta(days=1)
+            accepted = min(accepted, now - timedelta(minutes=1))
             actions.accept_submission(submission=row, actor=admin, now=accepted)
     _notes(contest, admin)
-    actions.sweep_submissions(now=max(timezone.now(), _at(date(YEAR, 12, 2), 8)))
+    actions.sweep_submissions(now=now)
     accepted = Submission.objects.filter(
         round__contest=contest, status=Submission.Status.ACCEPTED
     ).count()
