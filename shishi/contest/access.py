@@ -3,7 +3,8 @@
 The office side — staff of the organising unit (the city office) or above it — sees the
 whole contest; with `Perm.MANAGE` it sets it up, opens months, reviews and returns
 submissions, decides extensions, writes quarterly notes and records interviews. A
-participant's side — staff of the participant unit or below it — sees the contest, its
+participant's side — staff of the participant unit or below it (of the nearest one: a
+zone's staff belong to the zone, not to the district holding it) — sees the contest, its
 rankings (the 通报 is published to all participants) and *its own* submissions, notes and
 interviews only; the participant unit's clerks and leaders submit and ask for extensions.
 Nobody reviews their own unit's submission. Everyone else gets 404."""

@@ -25,6 +25,14 @@ class ContestForm(StyledForm):
         help_text="年度排名倒数几名列入约谈名单",
     )
 
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        """`year`: editing that year's contest (the year itself stays)."""
+        if year is not None:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "year": year}
+        super().__init__(*args, **kwargs)
+        if year is not None:
+            self.fields["year"].disabled = True
+
 
 class DimensionForm(StyledForm):
     name = forms.CharField(label="维度名称", max_length=30)

@@ -89,12 +89,12 @@ def contest_detail(request, pk: int):
         _attach_edit_forms(dims)
         context |= {
             "contest_form": forms.ContestForm(
+                year=contest.year,
                 initial={
-                    "year": contest.year,
                     "name": contest.name,
                     "due_workday": contest.due_workday,
                     "bottom_n": contest.bottom_n,
-                }
+                },
             ),
             "dimension_form": forms.DimensionForm(),
             "indicator_form": forms.IndicatorForm(dimensions=dims) if dims else None,
@@ -137,7 +137,7 @@ def _managed(request, pk: int) -> Contest:
 @require_POST
 def contest_edit(request, pk: int):
     contest = _managed(request, pk)
-    form = forms.ContestForm(request.POST)
+    form = forms.ContestForm(request.POST, year=contest.year)
 
     def do():
         data = form.cleaned_data
