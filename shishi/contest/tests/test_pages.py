@@ -15,8 +15,8 @@ from django.utils import timezone
 from shishi.contest import actions, scoring
 from shishi.contest.models import Contest, Submission
 from shishi.contest.tests.conftest import PDF, accept, indicator, participant, submission, submit
-from shishi.orgs.factories import UnitFactory
-from shishi.orgs.models import Unit
+from shishi.orgs.factories import PersonFactory, UnitFactory
+from shishi.orgs.models import Role, Unit
 from shishi.testing import actor_of, at
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,20 @@ def test_the_home_page_lists_what_waits_for_the_office(month1, login, city_admin
     )  # fmt: skip
     page = login(city_admin).get(reverse("staff:home")).content.decode()
     assert "漳州高新区 1月数据申请延期" in page
+
+
+def test_a_zone_inside_a_participating_district_sees_only_its_own_rows(
+    contest, login, tree, city_admin, longwen_clerk
+):
+    admin = actor_of(city_admin)
+    lantian_zone = UnitFactory(name="蓝田开发区", kind=Unit.Kind.ZONE, parent=tree["longwen"])
+    zone_staff = PersonFactory(username="ltz", unit=lantian_zone, role=Role.UNIT_CLERK)
+    actions.add_participants(contest=contest, units=[lantian_zone], actor=admin, now=at(2026, 1, 6))
+    actions.open_round(contest=contest, month=1, actor=admin, now=at(2026, 2, 2))
+    url = reverse("contest:board", args=[contest.pk, 1])
+
+    zone_rows = login(zone_staff).get(url).context["rows"]
+    district_rows = login(longwen_clerk).get(url).context["rows"]
+
+    assert [s.participant.unit.name for s in zone_rows] == ["蓝田开发区"]
+    assert [s.participant.unit.name for s in district_rows] == ["龙文区"]
