@@ -62,14 +62,15 @@ def participant_of(rows: QuerySet[Participant], pk: int) -> Participant | None:
 
 
 def candidate_units(contest: Contest) -> QuerySet[Unit]:
-    """Counties, districts and zones under the organiser not yet in the contest."""
+    """Counties, districts and zones under the organiser not yet in the contest: the
+    county-level divisions first, then the zones (开发区/农林场) below them."""
     return (
         Unit.objects.filter(
             path__startswith=contest.organiser.path, kind__in=PARTICIPANT_KINDS, active=True
         )
         .exclude(pk=contest.organiser_id)
         .exclude(contest_entries__contest=contest)
-        .order_by("sort", "path")
+        .order_by("depth", "sort", "path")
     )
 
 
