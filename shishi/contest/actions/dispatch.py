@@ -95,6 +95,8 @@ def check_value(indicator: Indicator, raw) -> Decimal:
         raise Refused(f"“{name}”应填写数字，“{raw}”不是数字") from None
     if not value.is_finite():
         raise Refused(f"“{name}”应填写数字，“{raw}”不是数字")
+    if abs(value) >= LARGEST:  # first: rounding a huge exponent would raise
+        raise Refused(f"“{name}”数值过大")
     if indicator.data_type == Indicator.DataType.INTEGER and value != value.to_integral_value():
         raise Refused(f"“{name}”应为整数")
     if value != round(value, 2):
@@ -106,8 +108,6 @@ def check_value(indicator: Indicator, raw) -> Decimal:
             raise Refused(f"“{name}”是百分比，应在0到100之间")
         if value < -100:
             raise Refused(f"“{name}”是百分比，不能低于-100")
-    if abs(value) >= LARGEST:
-        raise Refused(f"“{name}”数值过大")
     return value
 
 

@@ -72,6 +72,9 @@ def test_a_month_cannot_be_opened_twice_or_before_it_comes(month1, contest, city
         ("12", "2.345", "90", "“单位能耗”最多保留两位小数"),
         ("12", "2", "120", "“优良天数比例”是百分比，应在0到100之间"),
         ("12", "", "90", "请填写“单位能耗”"),
+        ("12", "NaN", "90", "“单位能耗”应填写数字"),
+        ("1e100", "2", "90", "“新开工项目”数值过大"),
+        ("12", "2", "-5", "“优良天数比例”不能为负数"),
     ],
 )
 def test_values_of_the_wrong_type_or_sign_are_refused_by_name(
