@@ -203,6 +203,19 @@ class BoardFilterForm(FilterForm):
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *BOARD_STATUSES])
 
 
+class NoteFilterForm(FilterForm):
+    quarter = forms.TypedChoiceField(
+        label="季度", coerce=int, choices=[("", "全部"), *[(q, f"第{q}季度") for q in range(1, 5)]]
+    )
+    participant = forms.TypedChoiceField(label="参赛单位", coerce=int)
+
+    def __init__(self, params, *, participants):
+        super().__init__(params)
+        self.fields["participant"].choices = [("", "全部")] + [
+            (p.pk, p.unit.name) for p in participants
+        ]
+
+
 class MonthForm(FilterForm):
     month = forms.TypedChoiceField(
         label="月份", coerce=int, choices=[(m, f"{m}月") for m in range(1, 13)]

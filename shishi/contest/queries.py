@@ -148,9 +148,13 @@ def own_submissions(rows: QuerySet[Submission]) -> list[Submission]:
     return list(rows.select_related("round").order_by("-round__month"))
 
 
-def notes(rows: QuerySet[ReviewNote], *, quarter: int | None = None) -> list[ReviewNote]:
+def notes(
+    rows: QuerySet[ReviewNote], *, quarter: int | None = None, participant: int | None = None
+) -> list[ReviewNote]:
     if quarter:
         rows = rows.filter(quarter=quarter)
+    if participant:
+        rows = rows.filter(participant_id=participant)
     return list(rows.select_related("participant__unit", "written_by").order_by("-quarter"))
 
 

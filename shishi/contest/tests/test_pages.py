@@ -209,3 +209,23 @@ def test_a_zone_inside_a_participating_district_sees_only_its_own_rows(
 
     assert [s.participant.unit.name for s in zone_rows] == ["蓝田开发区"]
     assert [s.participant.unit.name for s in district_rows] == ["龙文区"]
+
+
+def test_notes_filter_by_quarter_and_name_a_bad_value(month1, login, city_admin, tree):
+    admin = actor_of(city_admin)
+    xc = participant(month1, tree["xiangcheng"])
+    actions.write_note(
+        participant=xc, quarter=1, text="一季度点评", actor=admin, now=at(2026, 4, 2)
+    )
+    actions.write_note(
+        participant=xc, quarter=2, text="二季度点评", actor=admin, now=at(2026, 7, 2)
+    )
+    client = login(city_admin)
+    url = reverse("contest:notes", args=[month1.pk])
+
+    second = client.get(url, {"quarter": 2})
+    bad = client.get(url, {"quarter": "九"})
+
+    assert [n.text for n in second.context["notes"]] == ["二季度点评"]
+    assert len(bad.context["notes"]) == 2
+    assert "季度：九" in bad.content.decode()

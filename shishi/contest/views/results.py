@@ -56,15 +56,24 @@ def notes(request, pk: int):
     participants = queries.participants(visible)
     today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1 if today.year == contest.year else 4
+    filter_form = forms.NoteFilterForm(request.GET, participants=participants)
+    filters = filter_form.values
     return render(
         request,
         "contest/notes.html",
         {
             "contest": contest,
             "tab": "notes",
+            "filters": filters,
+            "filter_form": filter_form,
+            "participants": participants,
             "tab_month": _latest_month(contest),
             "office": access.office_side(actor, contest),
-            "notes": queries.notes(access.visible_notes(actor, contest)),
+            "notes": queries.notes(
+                access.visible_notes(actor, contest),
+                quarter=filters["quarter"],
+                participant=filters["participant"],
+            ),
             "manage": manage,
             "form": forms.NoteForm(participants=participants, initial={"quarter": quarter})
             if manage and participants
