@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "shishi.sites",
     "shishi.enterprises",
     "shishi.cases",
+    "shishi.contest",
     "shishi.reports",
     "shishi.portal",
     "shishi.api",
@@ -278,6 +279,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("SHISHI_FROM_EMAIL", "shishi@localhost")
 # A returned assignment is due again this many working days after the return (never earlier
 # than its original deadline).
 CAMPAIGN_RETURN_DAYS = int(os.environ.get("SHISHI_CAMPAIGN_RETURN_DAYS", "3"))
+# 单位竞赛: working days a returned monthly submission gets to come back.
+CONTEST_RETURN_DAYS = int(os.environ.get("SHISHI_CONTEST_RETURN_DAYS", "2"))
 
 # --- Typical-case selection: the public vote's rate limits (votes per window of seconds) ------
 # Per client address (a school's or a company's NAT carries many honest voters) and per

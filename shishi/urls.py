@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/reports/", include("shishi.reports.urls")),
     path("staff/campaign/", include("shishi.campaign.urls")),
     path("staff/cases/", include("shishi.cases.urls")),
+    path("staff/contest/", include("shishi.contest.urls")),
     path("staff/sites/", include("shishi.sites.urls")),
     path("staff/outreach/", include("shishi.outreach.urls")),
     path("staff/enterprises/", include("shishi.enterprises.urls")),

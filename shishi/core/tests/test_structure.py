@@ -17,6 +17,7 @@ LAYERS = {
     "outreach": 3,
     "enterprises": 3,
     "cases": 4,  # nominations come from projects
+    "contest": 4,  # interview points become campaign rectifications
     "reports": 8,
     "portal": 9,
     "api": 9,
