@@ -5,7 +5,7 @@ from django.urls import reverse
 from shishi.appeals import queries
 from shishi.appeals.deadlines import KIND_HANDLE_DAYS
 from shishi.appeals.models import TITLE_MAX, Channel, Kind, ReplyKind, Status, Verdict
-from shishi.core.forms import FilterForm, LongTextField, StyledForm
+from shishi.core.forms import FilterForm, LongTextField, StyledForm, number_param
 from shishi.core.supervision import Level
 from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
@@ -103,7 +103,8 @@ class SubmissionForm(StyledForm):
         )
         county = self.data.get(self.add_prefix("county"), "") if self.is_bound else ""
         # Towns follow the chosen county (htmx reloads the list); none before a county.
-        towns = public_towns(int(county)) if county.isdigit() else public_towns().none()
+        chosen = number_param(county)
+        towns = public_towns(chosen) if chosen is not None else public_towns().none()
         self.fields["town"].queryset = towns if not self.is_bound or county else public_towns()
         self.fields["town"].empty_label = "请选择" if county else "请先选择县（区）"
 

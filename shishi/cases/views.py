@@ -13,6 +13,7 @@ from shishi.cases import access, actions, documents, forms, queries, results
 from shishi.cases.access import Perm
 from shishi.cases.models import Nomination, Phase
 from shishi.core import uploads
+from shishi.core.forms import number_param
 from shishi.orgs.access import require
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 
@@ -220,8 +221,8 @@ def score(request, pk: int, nomination: int):
     item = access.access_nomination(actor, selection, nomination)
     points = {}
     for criterion in queries.criteria(selection):
-        raw = request.POST.get(f"c{criterion.pk}", "").strip()
-        points[criterion.pk] = int(raw) if raw.isdigit() else -1
+        given = number_param(request.POST.get(f"c{criterion.pk}"))
+        points[criterion.pk] = given if given is not None else -1
     return run_action(
         request,
         lambda: actions.score_nomination(

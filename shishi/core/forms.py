@@ -1,6 +1,9 @@
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from shishi.core import text
 
@@ -42,6 +45,22 @@ class StyledForm(forms.Form):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+# The largest number a query parameter may name: every integer column holds it (PostgreSQL's
+# integer is 32-bit), so a longer one is refused by the form instead of failing in the query.
+NUMBER_MAX = 2**31 - 1
+
+
+def number_param(value) -> int | None:
+    """A non-negative whole number from a query parameter, or None for anything else:
+    ASCII digits only (`isdigit()` also passes "²" and "٣", which `int()` then chokes on),
+    within `NUMBER_MAX`."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(NUMBER_MAX)):
+        return None
+    number = int(text)
+    return number if number <= NUMBER_MAX else None
+
+
 class LongTextField(forms.CharField):
     """What people write at length (a complaint, a reply): cleaned by `core.text.clean`
     before it is measured, so "\\r\\n" counts once and control characters never count, and
@@ -63,6 +82,29 @@ class LongTextField(forms.CharField):
         return attrs
 
 
+# Dates a list filter takes: far enough either way for any record, near enough that a day
+# added to the last one is still a date (9999-12-31 + 1 day fails in Python).
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _refusing_the_unreadable(field: forms.Field):
+    """`field.clean` turning values the database cannot even look up (a number too large for
+    a column, a row id that is not a number) into a validation error, so the filter names the
+    value as ignored instead of the page failing."""
+    clean = field.clean
+    by_id = isinstance(field, forms.ModelChoiceField) and not field.to_field_name
+
+    def run(value):
+        if by_id and value not in field.empty_values and number_param(value) is None:
+            raise ValidationError("无法识别的值", code="invalid")
+        try:
+            return clean(value)
+        except (OverflowError, ValueError, TypeError) as error:
+            raise ValidationError("无法识别的值", code="invalid") from error
+
+    return run
+
+
 class FilterForm(forms.Form):
     """The query parameters of a list page. A valid value filters; an invalid one is left out
     and named in `ignored`, so the page says what it did not apply instead of dropping it
@@ -72,6 +114,12 @@ class FilterForm(forms.Form):
         super().__init__(params)
         for field in self.fields.values():
             field.required = False
+            field.clean = _refusing_the_unreadable(field)
+            if isinstance(field, forms.IntegerField) and field.max_value is None:
+                field.max_value = NUMBER_MAX
+                field.validators.append(MaxValueValidator(NUMBER_MAX))
+            if isinstance(field, forms.DateField):
+                field.validators += [MinValueValidator(DATE_MIN), MaxValueValidator(DATE_MAX)]
 
     @property
     def values(self) -> dict:

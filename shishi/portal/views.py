@@ -19,6 +19,7 @@ from shishi.appeals.models import Channel, Status
 from shishi.cases.queries import open_votes
 from shishi.core import kept, otp
 from shishi.core.errors import Refused
+from shishi.core.forms import number_param
 from shishi.core.ratelimit import Limited, client_ip, hit, limit_ip, too_many
 from shishi.core.validators import is_mobile, normalise_mobile
 from shishi.orgs.queries import city_root, public_divisions, public_towns
@@ -139,7 +140,8 @@ def send_otp(request):
 def towns(request):
     """htmx: the towns of the chosen county for the report form."""
     county = request.GET.get("county", "")
-    options = public_towns(int(county)) if county.isdigit() else []
+    chosen = number_param(county)
+    options = public_towns(chosen) if chosen is not None else []
     return render(request, "portal/_town_options.html", {"towns": options})
 
 

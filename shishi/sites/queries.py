@@ -186,7 +186,7 @@ def bookings_by_codes(codes: list[str]) -> list[Booking]:
 def find_for_visitor(code: str, phone_tail: str) -> Booking | None:
     """A booking by its code (or its route's) and the contact phone's last four digits."""
     code = code.strip().upper()
-    if len(phone_tail) != 4 or not phone_tail.isdigit() or not code:
+    if len(phone_tail) != 4 or not (phone_tail.isascii() and phone_tail.isdecimal()) or not code:
         return None
     return (
         Booking.objects.filter(

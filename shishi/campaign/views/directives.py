@@ -12,6 +12,7 @@ from shishi.campaign.access import Perm
 from shishi.campaign.allowed import Step, allowed_actions, may_close
 from shishi.campaign.models import Directive, StudySession
 from shishi.core import kept, uploads
+from shishi.core.forms import number_param
 from shishi.orgs.access import access_unit, require, visible_units
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import active_units, ancestors
@@ -104,10 +105,10 @@ def target_count(request):
     """The form's live count: how many units the chosen range and kinds reach (htmx)."""
     actor = request.actor
     require(actor, Perm.ISSUE)
-    root = request.GET.get("target_root", "")
+    root = number_param(request.GET.get("target_root"))
     count = None
-    if root.isdigit():
-        unit = access_unit(actor, int(root))
+    if root is not None:
+        unit = access_unit(actor, root)
         kinds = [k for k in request.GET.getlist("target_kinds") if k in Unit.Kind.values]
         count = queries.targets(unit, kinds, issuer=actor.unit).count()
     return render(request, "campaign/_target_count.html", {"count": count})

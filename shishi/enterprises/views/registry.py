@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shishi.core import workbook
 from shishi.core.errors import Refused
+from shishi.core.forms import number_param
 from shishi.enterprises import access, actions, forms, queries, workbooks
 from shishi.enterprises.access import Perm
 from shishi.enterprises.models import Industry, Size
@@ -169,8 +170,8 @@ def pair(request, pk: int):
     actor = request.actor
     enterprise = access.access_enterprise(actor, pk, write=True)
     units = queries.pairing_units(visible_units(actor))
-    chosen = request.POST.get("unit") or request.GET.get("unit")
-    unit = access_unit(actor, int(chosen)) if chosen and chosen.isdigit() else None
+    chosen = number_param(request.POST.get("unit") or request.GET.get("unit"))
+    unit = access_unit(actor, chosen) if chosen is not None else None
     cadres = list(queries.cadre_choices(unit)) if unit else []
     form = forms.PairForm(
         request.POST or None,

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from shishi.core.forms import number_param
 from shishi.orgs import actions, queries
 from shishi.orgs.access import (
     Perm,
@@ -78,8 +79,9 @@ def person_new(request):
     require(actor, Perm.MANAGE_PEOPLE)
     units = queries.active_units(visible_units(actor))
     initial = {}
-    if request.GET.get("unit", "").isdigit():
-        initial["unit"] = access_unit(actor, request.GET["unit"])
+    unit = number_param(request.GET.get("unit"))
+    if unit is not None:
+        initial["unit"] = access_unit(actor, unit)
     form = NewPersonForm(
         request.POST or None, units=units, roles=actor.grantable_roles(), initial=initial
     )

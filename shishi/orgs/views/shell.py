@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shishi.core import workdays
+from shishi.core.forms import number_param
 from shishi.orgs import queries
 from shishi.orgs.access import Perm, memberships_of, visible_people, visible_units
 from shishi.orgs.middleware import SESSION_KEY
@@ -40,8 +41,8 @@ def logout(request):
 @require_POST
 def switch_membership(request):
     """Act through another of one's memberships (another unit or role)."""
-    chosen = request.POST.get("membership", "")
-    if not chosen.isdigit():
+    chosen = number_param(request.POST.get("membership"))
+    if chosen is None:
         raise Http404("没有找到该任职")
     membership = get_object_or_404(memberships_of(request.user), pk=chosen)
     request.session[SESSION_KEY] = membership.pk

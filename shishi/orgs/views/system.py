@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shishi.core import actions as core_actions
 from shishi.core import workdays
-from shishi.core.forms import StyledForm
+from shishi.core.forms import StyledForm, number_param
 from shishi.core.models import HolidayOverride
 from shishi.orgs import queries
 from shishi.orgs.access import Perm, require
@@ -53,7 +53,8 @@ def calendar(request):
     actor = request.actor
     require(actor, Perm.VIEW)
     today = timezone.localdate()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    year = number_param(request.GET.get("year"))
+    year = year if year is not None and 1900 <= year <= 2999 else today.year
     year = min(max(year, 2004), today.year + 5)
     calculator = CalculatorForm(
         request.GET if "start" in request.GET else None, initial={"start": today, "days": 5}

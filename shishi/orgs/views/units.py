@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shishi.core.errors import Refused
+from shishi.core.forms import number_param
 from shishi.orgs import actions, queries
 from shishi.orgs.access import Perm, access_unit, require, visible_units
 from shishi.orgs.forms import UnitFilterForm, UnitForm, UnitImportForm
@@ -70,8 +71,9 @@ def unit_new(request):
     require(actor, Perm.MANAGE_UNITS)
     parents = queries.active_units(visible_units(actor))
     initial = {}
-    if request.GET.get("parent", "").isdigit():
-        initial["parent"] = access_unit(actor, request.GET["parent"])
+    parent = number_param(request.GET.get("parent"))
+    if parent is not None:
+        initial["parent"] = access_unit(actor, parent)
     form = UnitForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = run_form_action(

@@ -26,7 +26,9 @@ def parse_month_day(text: str) -> tuple[int, int]:
     """MM-DD (or M-D, M月D日) → (month, day), refused when no year has that day (02-30)."""
     cleaned = str(text).strip().replace("月", "-").replace("日", "").replace("/", "-")
     parts = cleaned.split("-")
-    if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+    if len(parts) != 2 or not all(
+        part.strip().isascii() and part.strip().isdecimal() for part in parts
+    ):
         raise Refused(f"日期“{text}”格式不对，请写成 MM-DD，如 07-01")
     month, day = (int(part) for part in parts)
     check_month_day(month, day)
