@@ -125,6 +125,14 @@ XLSX_CELL_MAX = 32_767
 XLSX_CUT_NOTE = "…（超出Excel单元格字数上限，全文见系统）"
 
 
+def csv_unsafe(value: str) -> str:
+    """What `csv_safe` wrote, read back: the ' it put before formula-like text removed, so an
+    exported file re-imports as it was."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def xlsx_cell(sheet, value):
     """A write-only cell that keeps formula-like text as text (nobody's input becomes code),
     without the control characters an XLSX file cannot hold, and within Excel's cell limit."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from shishi.core.errors import Refused
+from shishi.core.uploads import csv_safe, csv_unsafe
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
 
@@ -81,7 +82,10 @@ def read_unit_csv(data: bytes) -> list[dict[str, str]]:
     # csv.reader keeps blank lines (as []), so row n of the result is line n + 2 of the file
     # and blank lines are reported instead of silently shifting every line number after them.
     return [
-        {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
+        {
+            column: (csv_unsafe(cells[i].strip()) if i < len(cells) else "")
+            for i, column in enumerate(header)
+        }
         for cells in reader
     ]
 
@@ -208,13 +212,12 @@ def export_units_csv(units: Iterable[Unit]) -> str:
     writer = csv.writer(out)
     writer.writerow(UNIT_CSV_COLUMNS)
     for unit in units:
-        writer.writerow(
-            [
-                unit.code,
-                unit.name,
-                unit.kind,
-                unit.parent.code if unit.parent else "",
-                unit.former_code,
-            ]
-        )
+        row = [
+            unit.code,
+            unit.name,
+            unit.kind,
+            unit.parent.code if unit.parent else "",
+            unit.former_code,
+        ]
+        writer.writerow([csv_safe(cell) for cell in row])  # a name like =HYPERLINK(…) stays text
     return out.getvalue()

@@ -73,15 +73,23 @@ def test_audit_entries_are_append_only(city_admin):
 def test_healthz_reports_a_stale_worker_then_a_live_one(client):
     # given no heartbeat yet
     body = client.get("/healthz").json()
-    assert body["database"] == "ok"
-    assert body["worker"] == "stale"
+    assert body == {"status": "stale"}  # the public sees only ok / stale
     # when the worker beats
     beat()
-    body = client.get("/healthz").json()
-    assert body["worker"] == "ok"
+    assert client.get("/healthz").json() == {"status": "ok"}
     # and an old beat is stale again
     WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(minutes=10))
-    assert client.get("/healthz").json()["worker"] == "stale"
+    assert client.get("/healthz").json()["status"] == "stale"
+
+
+@pytest.mark.django_db
+def test_healthz_details_are_for_signed_in_staff_only(client, town_clerk):
+    beat()
+    assert set(client.get("/healthz").json()) == {"status"}
+    client.force_login(town_clerk)
+    body = client.get("/healthz").json()
+    assert body["status"] == body["worker"] == "ok"
+    assert body["database"] == "ok" and "outbox_pending" in body
 
 
 @pytest.mark.django_db
@@ -114,3 +122,16 @@ def test_rate_limit_refuses_past_the_limit_and_says_when_to_retry():
     with pytest.raises(ratelimit.Limited) as limited:
         ratelimit.hit("otp:phone:1", limit=3, window=3600, now=now)
     assert 0 < limited.value.retry_after <= 3600
+
+
+@pytest.mark.django_db
+def test_pages_with_personal_data_are_never_cached_and_features_are_limited(
+    client, town_clerk, tree
+):
+    public = client.get("/")
+    assert "camera=(self)" in public["Permissions-Policy"]
+    assert "microphone=()" in public["Permissions-Policy"]
+    client.force_login(town_clerk)
+    staff = client.get("/staff/")
+    assert staff.status_code == 200
+    assert "no-store" in staff["Cache-Control"]

@@ -285,6 +285,12 @@ def test_export_then_import_changes_nothing(tree, city_admin, login):
         actor=actor_of(city_admin), rows=actions.read_unit_csv(DIVISIONS.read_bytes())
     )
     UnitFactory(code="Q1", name='逗号,和"引号"的单位', kind=Unit.Kind.OTHER, parent=tree["village"])
+    UnitFactory(
+        code="Q2",
+        name='=HYPERLINK("http://x","点我")',
+        kind=Unit.Kind.OTHER,
+        parent=tree["village"],
+    )
     client = login(city_admin)
     before, entries = tree_snapshot(), AuditEntry.objects.count()
 
@@ -295,6 +301,7 @@ def test_export_then_import_changes_nothing(tree, city_admin, login):
     # then the import finds nothing to do
     assert exported["Content-Type"] == "text/csv; charset=utf-8"
     assert exported.content.startswith("\ufeff".encode())
+    assert "'=HYPERLINK" in exported.content.decode()  # text in a spreadsheet, not a formula
     total = Unit.objects.count()
     assert _flash(response) == f"导入完成：新增 0 个，更新 0 个，未变 {total} 个"
     assert tree_snapshot() == before
