@@ -37,6 +37,9 @@ def _actor(request) -> Actor:
     return actor
 
 
+IDEMPOTENCY_KEY_MAX = 100
+
+
 def _idempotency_key(user_id: int, key: str) -> str:
     """Keys are per account; hashed so any client key fits the column."""
     return hashlib.sha256(f"{user_id}:{key}".encode()).hexdigest()
@@ -158,7 +161,11 @@ class AppealCreate(APIView):
             hit(f"api:user:{request.user.pk}", limit=600, window=60)
         except Limited as limited:
             raise Throttled(wait=limited.retry_after) from limited
-        key = request.headers.get("Idempotency-Key", "").strip()[:100] or None
+        key = request.headers.get("Idempotency-Key", "").strip() or None
+        if key and len(key) > IDEMPOTENCY_KEY_MAX:
+            # refused, not cut: two long keys sharing their first 100 characters are two keys
+            too_long = f"Idempotency-Key 最长{IDEMPOTENCY_KEY_MAX}个字符，请缩短后重试"
+            return Response({"detail": too_long}, status=status.HTTP_400_BAD_REQUEST)
         data = AppealIn(data=request.data)
         data.is_valid(raise_exception=True)
         # A refusal becomes a 400 in shishi.api.errors.exception_handler.

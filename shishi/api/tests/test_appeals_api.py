@@ -195,3 +195,24 @@ def test_a_full_width_phone_is_stored_as_digits_and_other_scripts_are_refused(
     assert taken.status_code == 201
     assert Appeal.objects.get().reporter_phone == "13912345678"
     assert refused.status_code == 400 and Appeal.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_reused_for_a_different_submission_is_refused_with_422(api, operator, categories):
+    client = api(operator)
+    first = client.post(URL, _payload(categories), format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+    other = _payload(categories, content="另一件事：楼道里的灯也不亮了，已经一个星期。")
+    reused = client.post(URL, other, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+
+    assert first.status_code == 201
+    assert reused.status_code == 422 and "Idempotency-Key" in reused.json()["detail"]
+    assert Appeal.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_over_the_limit_is_refused_not_cut(api, operator, categories):
+    response = api(operator).post(
+        URL, _payload(categories), format="json", HTTP_IDEMPOTENCY_KEY="k" * 101
+    )
+    assert response.status_code == 400 and "最长100" in response.json()["detail"]
+    assert not Appeal.objects.exists()

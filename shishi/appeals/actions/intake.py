@@ -42,6 +42,25 @@ class Submission:
     enterprise_name: str = ""
 
 
+class KeyReused(Refused):
+    """An idempotency key sent again with a different submission (the API answers 422)."""
+
+
+def _replayed(appeal: Appeal, submission: Submission) -> Appeal:
+    """The appeal a retry names by its key — if the retry is the same submission; a key
+    reused for different content, phone, category or kind is refused, never answered with
+    another submission's appeal."""
+    same = (
+        appeal.content == text.clean(submission.content).strip()
+        and appeal.reporter_phone == submission.reporter_phone
+        and appeal.kind == submission.kind
+        and (submission.category is None or appeal.category_id == submission.category.pk)
+    )
+    if not same:
+        raise KeyReused("该 Idempotency-Key 已用于另一份不同的提交，请为新的提交使用新的键")
+    return appeal
+
+
 @transaction.atomic
 def submit_appeal(
     *,
@@ -58,7 +77,7 @@ def submit_appeal(
     if idempotency_key:
         existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return _replayed(existing, submission), False
     s = submission
     category = s.category or unsorted_category()
     if not category.active:
@@ -102,7 +121,7 @@ def submit_appeal(
             )
     except IntegrityError:
         if idempotency_key:  # a concurrent retry with the same key committed first
-            return Appeal.objects.get(idempotency_key=idempotency_key), False
+            return _replayed(Appeal.objects.get(idempotency_key=idempotency_key), s), False
         raise
     for upload in photos:
         Photo.objects.create(
