@@ -417,6 +417,7 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
 WRONG_CODE = (
     "动态验证码不正确。请输入身份验证器当前显示的6位数字（或一个恢复码），并核对手机时间是否准确。"
 )
+WRONG_FIRST_CODE = "动态验证码不正确。请输入 App 中当前显示的6位数字，并核对手机时间是否准确。"
 
 
 def _code(token: str) -> str:
@@ -424,7 +425,7 @@ def _code(token: str) -> str:
     return "".join(token.split()).replace("-", "").lower()
 
 
-def _try_code(device: Device, token: str) -> str:
+def _try_code(device: Device, token: str, *, wrong: str = WRONG_CODE) -> str:
     """Check `token` on `device`: "" when it matches, else why not. django-otp's back-off
     (1, 2, 4 … seconds after each failure) is saved on the device by the check itself."""
     allowed, info = device.verify_is_allowed()
@@ -432,7 +433,7 @@ def _try_code(device: Device, token: str) -> str:
         wait = (info or {}).get("locked_until")
         seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 60
         return f"尝试过于频繁，请{seconds}秒后再试。"
-    return "" if device.verify_token(token) else WRONG_CODE
+    return "" if device.verify_token(token) else wrong
 
 
 def start_totp_enrolment(*, person: Person) -> TOTPDevice:
@@ -459,7 +460,7 @@ def enrol_totp(*, person: Person, token: str) -> tuple[TOTPDevice, list[str]]:
         )
         if device is None:
             raise Refused("绑定已过期，请重新扫描页面上的二维码。")
-        refusal = _try_code(device, _code(token))
+        refusal = _try_code(device, _code(token), wrong=WRONG_FIRST_CODE)
     if refusal:
         raise Refused(refusal)
     with transaction.atomic():

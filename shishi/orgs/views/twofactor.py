@@ -110,7 +110,8 @@ def login_verify(request):
 
 def _qr_svg(text: str) -> str:
     code = segno.make(text, error="m")
-    return mark_safe(code.svg_inline(scale=5, dark="#000", light="#fff", border=2))
+    # The standard quiet zone (4 modules): some phone cameras miss a code without it.
+    return mark_safe(code.svg_inline(scale=4, dark="#000", light="#fff", border=4))
 
 
 def _grouped(secret: str) -> str:
