@@ -39,6 +39,20 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _totp_not_enforced(settings):
+    """Sign-ins are by password alone, unless a test is about the second factor
+    (`totp_enforced`; in production it is on for the roles in `TOTP_REQUIRED_ROLES`)."""
+    settings.TOTP_ENFORCE = False
+
+
+@pytest.fixture
+def totp_enforced(settings):
+    """The second factor as production has it: required of superusers, staff and the roles
+    in `TOTP_REQUIRED_ROLES` (city_admin, operator, supervisor, auditor)."""
+    settings.TOTP_ENFORCE = True
+
+
+@pytest.fixture(autouse=True)
 def _recorded_sms(settings):
     """Texts go to a recording gateway, where `testing.latest_code` finds delivered codes."""
     RecordingSmsBackend.sent.clear()

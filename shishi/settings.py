@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "shishi.core",
     "rest_framework",
@@ -105,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified by a second factor; ActorMiddleware (below) relies on it.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shishi.orgs.middleware.ActorMiddleware",
@@ -216,6 +221,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "shishi.core.ratelimit.client_ip"
+# Second factor (TOTP, django-otp): after the password, people holding one of these roles
+# (orgs.Role codes) — and superusers and Django-admin staff — type a 6-digit code from an
+# authenticator app or a one-time recovery code; without a device they enrol first. Off only
+# for a demo (`make run` turns it off) or tests; `check --deploy` warns when it is off.
+TOTP_ENFORCE = env_bool("SHISHI_TOTP_ENFORCE", default=True)
+TOTP_REQUIRED_ROLES = env_list(
+    "SHISHI_TOTP_REQUIRED_ROLES", "city_admin,operator,supervisor,auditor"
+)
+TOTP_RECOVERY_CODES = 10
+# The password step is good for this long while the second factor (or enrolment) is typed.
+TOTP_PENDING_MINUTES = 10
+OTP_TOTP_ISSUER = f"{CITY_NAME}实事平台"
 # Proxies in front of the app that append to X-Forwarded-For (1 behind nginx; 0 = direct).
 PROXY_COUNT = int(os.environ.get("SHISHI_PROXY_COUNT", "0"))
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from shishi.core.views import healthz
+from shishi.orgs.views.shell import admin_login
 
 admin.site.site_header = "实事平台 · 系统管理"
 admin.site.site_title = "实事平台"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("staff/enterprises/", include("shishi.enterprises.urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("shishi.outreach.public_urls")),
     path("sites/", include("shishi.sites.public_urls")),

@@ -141,6 +141,9 @@ class AuditEntry(EventBase):
         HOLIDAY_DELETED = "holiday_deleted", "删除节假日调整"
         YEAR_CONFIRMED = "year_confirmed", "确认年度放假安排"
         YEAR_UNCONFIRMED = "year_unconfirmed", "撤销年度放假安排确认"
+        TOTP_ENROLLED = "totp_enrolled", "启用动态验证码"
+        TOTP_RECOVERY_USED = "totp_recovery_used", "使用恢复码登录"
+        TOTP_RESET = "totp_reset", "重置动态验证码"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     target_type = models.CharField("对象类型", max_length=60, blank=True)

@@ -6,8 +6,10 @@ the subtree does not exist for them (404); inside it, lacking the permission for
 is 403. Domain apps build their own `access_*` functions on `Actor`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
@@ -23,6 +25,7 @@ class Perm:
     IMPORT_UNITS = "import_units"
     VIEW_AUDIT = "view_audit"
     MANAGE_CALENDAR = "manage_calendar"
+    RESET_TOTP = "reset_totp"  # remove someone's authenticator and recovery codes
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -34,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.IMPORT_UNITS,
             Perm.VIEW_AUDIT,
             Perm.MANAGE_CALENDAR,
+            Perm.RESET_TOTP,
         }
     ),
     Role.UNIT_LEADER: frozenset({Perm.VIEW, Perm.MANAGE_UNITS, Perm.MANAGE_PEOPLE}),
@@ -123,6 +127,18 @@ def actor_for(
         return None
     chosen = next((m for m in memberships if m.pk == membership_id), memberships[0])
     return Actor(person=person, membership=chosen)
+
+
+def must_use_totp(person: Person, memberships: Iterable[Membership]) -> bool:
+    """Whether `person` signs in with a second factor (an authenticator app's code): with
+    `TOTP_ENFORCE` on, superusers, Django-admin staff and holders of a `TOTP_REQUIRED_ROLES`
+    role in a unit in use (`memberships`: their `memberships_of()`)."""
+    if not settings.TOTP_ENFORCE:
+        return False
+    if person.is_superuser or person.is_staff:
+        return True
+    required = set(settings.TOTP_REQUIRED_ROLES)
+    return any(m.role in required for m in memberships)
 
 
 def visible_units(actor: Actor) -> QuerySet[Unit]:

@@ -4,11 +4,16 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shishi.core.errors import Refused
 from shishi.core.events import audit
@@ -405,3 +410,113 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
         data={"unit": membership.unit.code, "role": membership.role},
     )
     membership.delete()
+
+
+# --- Second factor (TOTP; who must use it: access.must_use_totp) -------------------------
+
+WRONG_CODE = (
+    "动态验证码不正确。请输入身份验证器当前显示的6位数字（或一个恢复码），并核对手机时间是否准确。"
+)
+WRONG_FIRST_CODE = "动态验证码不正确。请输入 App 中当前显示的6位数字，并核对手机时间是否准确。"
+
+
+def _code(token: str) -> str:
+    """What was typed, without the spaces and dashes people copy along."""
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def _try_code(device: Device, token: str, *, wrong: str = WRONG_CODE) -> str:
+    """Check `token` on `device`: "" when it matches, else why not. django-otp's back-off
+    (1, 2, 4 … seconds after each failure) is saved on the device by the check itself."""
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        wait = (info or {}).get("locked_until")
+        seconds = max(1, int((wait - timezone.now()).total_seconds()) + 1) if wait else 60
+        return f"尝试过于频繁，请{seconds}秒后再试。"
+    return "" if device.verify_token(token) else wrong
+
+
+def start_totp_enrolment(*, person: Person) -> TOTPDevice:
+    """The authenticator a person is setting up: made when first shown, the same one on
+    every reload (so the QR code scanned stays good); nothing is in force before
+    `enrol_totp` confirms it."""
+    device = TOTPDevice.objects.filter(user=person, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=person, name="身份验证器", confirmed=False)
+
+
+def enrol_totp(*, person: Person, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the authenticator being set up with a code it shows now, and make the
+    person's one-time recovery codes (returned in clear once, to be shown once). A wrong code
+    is refused and counts towards the device's back-off (kept: checked in its own
+    transaction)."""
+    with transaction.atomic():
+        if TOTPDevice.objects.filter(user=person, confirmed=True).exists():
+            raise Refused("该账号已启用动态验证码。")
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=person, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None:
+            raise Refused("绑定已过期，请重新扫描页面上的二维码。")
+        refusal = _try_code(device, _code(token), wrong=WRONG_FIRST_CODE)
+    if refusal:
+        raise Refused(refusal)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=person).exclude(pk=device.pk).delete()
+        StaticDevice.objects.filter(user=person).delete()
+        recovery = StaticDevice.objects.create(user=person, name="恢复码", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(settings.TOTP_RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+        audit(
+            actor=person,
+            verb=V.TOTP_ENROLLED,
+            target=person,
+            scope_path=_person_scope(person, None),
+        )
+    return device, codes
+
+
+def verify_second_factor(*, person: Person, token: str) -> Device:
+    """The device that accepts `token`: 6 digits from the person's authenticator, or one of
+    their recovery codes (used up by it, and audited). A wrong code is refused and counts
+    towards that device's back-off (kept: checked in its own transaction)."""
+    token = _code(token)
+    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=person, confirmed=True).first()
+        refusal = _try_code(device, token) if device is not None and token else WRONG_CODE
+    if refusal:
+        raise Refused(refusal)
+    if model is StaticDevice:
+        audit(
+            actor=person,
+            verb=V.TOTP_RECOVERY_USED,
+            target=person,
+            scope_path=_person_scope(person, None),
+            data={"left": StaticToken.objects.filter(device=device).count()},
+        )
+    return device
+
+
+@transaction.atomic
+def reset_totp(*, actor: Actor | None, person: Person) -> None:
+    """Remove a person's authenticator and recovery codes (a lost or changed phone): a
+    session of theirs that passed it ends at its next request, and their next sign-in sets
+    up a new one. `actor` None: the command line (`shishi reset_totp`)."""
+    if not (
+        TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+        or StaticDevice.objects.filter(user=person).exists()
+    ):
+        raise Refused("该人员尚未启用动态验证码，无需重置。")
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    _audit(
+        actor,
+        verb=V.TOTP_RESET,
+        target=person,
+        scope_path=_person_scope(person, actor),
+    )

@@ -8,6 +8,7 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from shishi.core import demo
+        from shishi.orgs import checks  # noqa: F401  (registration)
         from shishi.orgs.access import Perm, visible_audit_entries
         from shishi.orgs.demo import demo_summary
         from shishi.orgs.navigation import (

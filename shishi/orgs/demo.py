@@ -4,6 +4,7 @@ one login per role. Loading is idempotent: existing rows are left as they are.""
 import functools
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -190,6 +191,14 @@ def demo_summary() -> str:
     logins = load_demo()
     lines = [f"{Unit.objects.count()} 个单位。演示账号（密码均为 {DEMO_PASSWORD}）："]
     lines += [f"    {username:<11} {name}  {where}" for username, name, where in logins]
+    if settings.TOTP_ENFORCE:
+        roles = "、".join(Role(r).label for r in settings.TOTP_REQUIRED_ROLES if r in Role.values)
+        lines.append(
+            f"动态验证码已开启：{roles}及 admin 首次登录时用身份验证器 App 扫码绑定"
+            "（仅限演示可用 SHISHI_TOTP_ENFORCE=0 关闭）"
+        )
+    else:
+        lines.append("动态验证码已关闭（SHISHI_TOTP_ENFORCE=0，仅限演示；生产环境默认开启）")
     return "\n".join(lines)
 
 

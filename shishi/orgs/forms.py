@@ -140,3 +140,11 @@ class AuditFilterForm(FilterForm):
         super().__init__(params)
         self.fields["source"].choices = [(s.key, s.label) for s in sources]
         self.fields["source"].initial = sources[0].key
+
+
+class SecondFactorForm(forms.Form):
+    """The code of the sign-in's second step (6 digits, or a recovery code)."""
+
+    code = forms.CharField(
+        label="动态验证码", max_length=24, error_messages={"required": "请输入动态验证码"}
+    )

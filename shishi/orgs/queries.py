@@ -5,7 +5,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shishi.core.models import CalendarYear
 from shishi.orgs.models import Membership, Person, Unit
@@ -180,6 +181,35 @@ def audit_verbs(entries: QuerySet) -> list[tuple[str, str]]:
     present = set(entries.order_by().values_list("verb", flat=True).distinct())
     choices = entries.model._meta.get_field("verb").choices
     return [(code, label) for code, label in choices if code in present]
+
+
+def totp_device(person: Person) -> TOTPDevice | None:
+    """The person's confirmed authenticator (one at most: `actions.enrol_totp`)."""
+    return TOTPDevice.objects.devices_for_user(person, confirmed=True).first()
+
+
+def totp_status(person: Person) -> tuple[bool, int]:
+    """Whether the person has a confirmed authenticator, and how many of their recovery codes
+    are unused, in one query (the person page)."""
+    on, left = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(
+            on=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            left=Count("staticdevice__token_set", filter=Q(staticdevice__confirmed=True)),
+        )
+        .values_list("on", "left")
+        .get()
+    )
+    return on, left
+
+
+def person_by_pk(pk: int) -> Person | None:
+    """An active person by key (the password step of a sign-in names them in the session)."""
+    return Person.objects.filter(pk=pk, is_active=True).first()
+
+
+def person_by_username(username: str) -> Person | None:
+    return Person.objects.filter(username=username).first()
 
 
 def memberships_outside(scope_path: str, person: Person) -> int:

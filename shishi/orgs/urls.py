@@ -1,12 +1,14 @@
 from django.urls import path
 
-from shishi.orgs.views import people, shell, system, units
+from shishi.orgs.views import people, shell, system, twofactor, units
 
 app_name = "staff"
 
 urlpatterns = [
     path("", shell.home, name="home"),
     path("login/", shell.LoginView.as_view(), name="login"),
+    path("login/verify/", twofactor.login_verify, name="login_verify"),
+    path("login/enrol/", twofactor.login_enrol, name="login_enrol"),
     path("logout/", shell.logout, name="logout"),
     path("switch/", shell.switch_membership, name="switch"),
     path("units/", units.unit_list, name="units"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/active/", people.person_set_active, name="person_set_active"),
     path("people/<int:pk>/password/", people.person_password, name="person_password"),
+    path("people/<int:pk>/totp/reset/", twofactor.person_totp_reset, name="person_totp_reset"),
     path("people/<int:pk>/grant/", people.person_grant, name="person_grant"),
     path("memberships/<int:pk>/revoke/", people.membership_revoke, name="membership_revoke"),
     path("calendar/", system.calendar, name="calendar"),

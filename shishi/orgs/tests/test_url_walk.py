@@ -46,6 +46,10 @@ EXPECTED: dict[tuple[str, str, str | None], tuple] = {
         (LOGIN, 200,   200,   200,   200,   200,   200,   302,   200,   403),
     ("login", "get", None):
         (200,   302,   302,   302,   302,   302,   302,   302,   302,   302),
+    ("login_verify", "get", None):
+        (302,   302,   302,   302,   302,   302,   302,   302,   302,   302),
+    ("login_enrol", "get", None):
+        (302,   302,   302,   302,   302,   302,   302,   302,   302,   302),
     ("logout", "post", None):
         (302,   302,   302,   302,   302,   302,   302,   302,   302,   302),
     ("logout", "get", None):
@@ -101,6 +105,12 @@ EXPECTED: dict[tuple[str, str, str | None], tuple] = {
     ("person_password", "post", "their_person"):
         (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("person_password", "get", "our_person"):
+        (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
+    ("person_totp_reset", "post", "our_person"):
+        (LOGIN, 302,   403,   403,   403,   403,   403,   403,   404,   403),
+    ("person_totp_reset", "post", "their_person"):
+        (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("person_totp_reset", "get", "our_person"):
         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
     ("person_grant", "post", "our_person"):
         (LOGIN, 302,   302,   403,   403,   403,   403,   403,   404,   403),

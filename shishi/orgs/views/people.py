@@ -12,6 +12,8 @@ from shishi.orgs.access import (
     access_membership,
     access_person,
     access_unit,
+    memberships_of,
+    must_use_totp,
     require,
     visible_people,
     visible_units,
@@ -58,6 +60,7 @@ def person_detail(request, pk: int):
     actor = request.actor
     person = access_person(actor, pk)
     units = queries.active_units(visible_units(actor))
+    totp_on, recovery_left = queries.totp_status(person)
     return render(
         request,
         "staff/people/detail.html",
@@ -69,6 +72,11 @@ def person_detail(request, pk: int):
             "password_form": PasswordForm(),
             "can_manage": actor.can(Perm.MANAGE_PEOPLE),
             "grantable": actor.grantable_roles(),
+            "can_reset_totp": actor.can(Perm.RESET_TOTP),
+            "totp_on": totp_on,
+            # Only said for someone without one: a query more, when the setting is on.
+            "totp_required": not totp_on and must_use_totp(person, memberships_of(person)),
+            "recovery_left": recovery_left,
         },
     )
 

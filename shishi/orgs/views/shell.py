@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +13,16 @@ from django.views.decorators.http import require_POST
 from shishi.core import workdays
 from shishi.core.forms import number_param
 from shishi.orgs import queries
-from shishi.orgs.access import Perm, memberships_of, visible_people, visible_units
+from shishi.orgs.access import (
+    Perm,
+    memberships_of,
+    must_use_totp,
+    visible_people,
+    visible_units,
+)
 from shishi.orgs.middleware import SESSION_KEY
 from shishi.orgs.navigation import panels_for
+from shishi.orgs.views import twofactor
 from shishi.orgs.views.common import staff_view
 
 
@@ -26,9 +34,27 @@ class LoginForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Someone who must use a second factor is not signed in here: the
+    code page (or setting up an authenticator) comes first (`twofactor`)."""
+
     template_name = "staff/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        person = form.get_user()
+        if must_use_totp(person, memberships_of(person)):
+            return redirect(twofactor.begin(self.request, person, next_url=self.get_success_url()))
+        return super().form_valid(form)
+
+
+def admin_login(request):
+    """Django admin's own login would skip the second step: it signs in here instead. (Signed
+    in without admin rights: refused, not sent round between the two login pages.)"""
+    if request.user.is_authenticated:
+        raise PermissionDenied("您的账号无权进入系统管理")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('staff:login')}{'?' + query if query else ''}")
 
 
 @require_POST

@@ -1,4 +1,7 @@
+from base64 import b32decode
+
 import pytest
+from django_otp.oath import totp
 
 from shishi.orgs.factories import TEST_PASSWORD
 from shishi.testing import latest_code, sign_in
@@ -31,6 +34,32 @@ def test_wrong_password_is_refused_in_chinese(browser_page, town_clerk):
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit]")
     assert "登录名或密码不正确" in page.locator(".alert-danger").inner_text()
+
+
+def test_city_admin_sets_up_an_authenticator_at_the_first_sign_in(
+    browser_page, city_admin, totp_enforced
+):
+    page = browser_page
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Security Policy" in m.text else None)
+    # given the city administrator, who has no authenticator yet, past the password
+    page.goto(f"{page.base_url}/staff/login/")
+    page.fill("#id_username", "city_admin")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]")
+    # then the set-up page shows the QR code and the key in text
+    page.wait_for_url(f"{page.base_url}/staff/login/enrol/")
+    assert page.locator(".totp-qr svg").is_visible()
+    key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
+    # when the code the app shows is typed
+    page.fill("#id_code", f"{totp(key):06d}")
+    page.click("button[type=submit]")
+    # then ten recovery codes are shown once, and the staff home opens after them
+    assert page.locator("#recovery-codes li").count() == 10
+    page.click("text=我已保存，进入工作平台")
+    page.wait_for_url(f"{page.base_url}/staff/")
+    assert page.locator("h1").inner_text() == "您好，林市管"
+    assert blocked == []
 
 
 def test_portal_home_shows_the_city(browser_page, tree):
