@@ -215,8 +215,15 @@ LOGIN_REDIRECT_URL = "staff:home"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-# An account locks after 5 failures, and so does an address spraying many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An account locks after 5 failures *from one address* (so nobody can lock a clerk out from
+# elsewhere); an address failing on many accounts is stopped by its own, higher limit, and a
+# username failing from many addresses is slowed down (orgs.views.shell.LoginView).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "shishi.orgs.views.shell.locked_out"
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("SHISHI_LOGIN_FAILURES_PER_ADDRESS", "30"))
+# After this many failures of one username in an hour (from anywhere), one try per interval.
+LOGIN_SLOW_AFTER = 5
+LOGIN_SLOW_SECONDS = 20
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -144,6 +144,7 @@ class AuditEntry(EventBase):
         TOTP_ENROLLED = "totp_enrolled", "启用动态验证码"
         TOTP_RECOVERY_USED = "totp_recovery_used", "使用恢复码登录"
         TOTP_RESET = "totp_reset", "重置动态验证码"
+        LOGIN_UNLOCKED = "login_unlocked", "解除登录锁定"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     target_type = models.CharField("对象类型", max_length=60, blank=True)

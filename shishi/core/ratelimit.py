@@ -30,7 +30,15 @@ def _window(now: datetime, seconds: int) -> datetime:
 def hit(key: str, *, limit: int, window: int, now: datetime | None = None) -> None:
     """Count one use of `key`; raise Limited once more than `limit` fall in one window."""
     now = now or timezone.now()
-    start = _window(now, window)
+    if count(key, window=window, now=now) > limit:
+        start = _window(now, window)
+        raise Limited(max(1, math.ceil((start + timedelta(seconds=window) - now).total_seconds())))
+
+
+def count(key: str, *, window: int, now: datetime | None = None) -> int:
+    """Count one use of `key` and return the uses in the current window (no limit here:
+    for a limit read elsewhere, before the attempt, with `used`)."""
+    start = _window(now or timezone.now(), window)
     with transaction.atomic():
         if not RateBucket.objects.filter(key=key, window_start=start).update(count=F("count") + 1):
             try:
@@ -38,9 +46,22 @@ def hit(key: str, *, limit: int, window: int, now: datetime | None = None) -> No
                     RateBucket.objects.create(key=key, window_start=start, count=1)
             except IntegrityError:
                 RateBucket.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
-        count = RateBucket.objects.get(key=key, window_start=start).count
-    if count > limit:
-        raise Limited(max(1, math.ceil((start + timedelta(seconds=window) - now).total_seconds())))
+        return RateBucket.objects.get(key=key, window_start=start).count
+
+
+def forget(key: str) -> None:
+    """Drop every count of `key` (a success that clears earlier failures)."""
+    RateBucket.objects.filter(key=key).delete()
+
+
+def used(key: str, *, window: int, now: datetime | None = None) -> tuple[int, int]:
+    """How many uses of `key` fall in the current window, and the seconds until it ends —
+    read without counting one (for a limit checked before the attempt it limits)."""
+    now = now or timezone.now()
+    start = _window(now, window)
+    row = RateBucket.objects.filter(key=key, window_start=start).first()
+    left = max(1, math.ceil((start + timedelta(seconds=window) - now).total_seconds()))
+    return (row.count if row else 0), left
 
 
 def wait_words(seconds: int) -> str:

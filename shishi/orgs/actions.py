@@ -15,6 +15,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shishi.core import ratelimit
 from shishi.core.errors import Refused
 from shishi.core.events import audit
 from shishi.core.models import AuditEntry
@@ -359,6 +360,22 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
 
 
 @transaction.atomic
+def unlock_login(*, actor: Actor, person: Person) -> None:
+    """Lift the sign-in lock on someone's account (every address) before it runs out — the
+    unit's administrator, having checked it is really them who is locked out."""
+    from axes.utils import reset
+
+    reset(username=person.username)
+    ratelimit.forget(f"login-fail:user:{person.username}")
+    audit(
+        actor=actor.person,
+        label=actor.label(),
+        verb=V.LOGIN_UNLOCKED,
+        target=person,
+        scope_path=_person_scope(person, actor),
+    )
+
+
 def reset_password(*, actor: Actor | None, person: Person, password: str) -> Person:
     """Set a new password (validated); the person's other sessions end."""
     _check_password(password, person)

@@ -203,6 +203,31 @@ def totp_status(person: Person) -> tuple[bool, int]:
     return on, left
 
 
+def last_login_failure(username: str, address: str):
+    """When the username last failed to sign in from this address (django-axes' record)."""
+    from axes.models import AccessAttempt
+
+    attempt = (
+        AccessAttempt.objects.filter(username=username, ip_address=address)
+        .order_by("-attempt_time")
+        .first()
+    )
+    return attempt.attempt_time if attempt else None
+
+
+def login_locked(person: Person) -> bool:
+    """Whether django-axes holds a lock on this person's username (from any address)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    return AccessAttempt.objects.filter(
+        username=person.username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gt=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).exists()
+
+
 def person_by_pk(pk: int) -> Person | None:
     """An active person by key (the password step of a sign-in names them in the session)."""
     return Person.objects.filter(pk=pk, is_active=True).first()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/active/", people.person_set_active, name="person_set_active"),
     path("people/<int:pk>/password/", people.person_password, name="person_password"),
+    path("people/<int:pk>/unlock/", people.person_unlock, name="person_unlock"),
     path("people/<int:pk>/totp/reset/", twofactor.person_totp_reset, name="person_totp_reset"),
     path("people/<int:pk>/grant/", people.person_grant, name="person_grant"),
     path("memberships/<int:pk>/revoke/", people.membership_revoke, name="membership_revoke"),

@@ -38,7 +38,7 @@ def test_wrong_password_is_refused_with_the_lockout_warning(town_clerk):
 
     # then the page says so and warns about the lockout
     assert response.status_code == 200
-    assert "登录名或密码不正确。连续输错5次，账号将被锁定30分钟。" in response.content.decode()
+    assert "登录名或密码不正确。在同一地点连续输错5次" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -72,18 +72,59 @@ def test_lockout_also_holds_from_a_fresh_browser(town_clerk):
     assert "_auth_user_id" not in fresh.session
 
 
-def test_an_address_failing_on_five_accounts_is_locked_for_all(town_clerk):
-    # given one address that failed once each on five different logins
-    for n in range(5):
+def test_an_address_failing_on_many_accounts_is_stopped_for_all(town_clerk, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 8
+    # given one address that failed once each on eight different logins
+    for n in range(8):
         _sign_in(Client(), f"guess{n}", "wrong-password")
 
     # when the clerk signs in correctly from that address
     client = Client()
     response = _sign_in(client, "town_clerk", TEST_PASSWORD)
 
-    # then the address is locked out (password spraying)
+    # then the address is stopped (password spraying), and the page says until when
     assert response.status_code == 429
+    assert "此处登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # while from another address the clerk signs in
+    assert _sign_in(Client(REMOTE_ADDR="10.1.1.1"), "town_clerk", TEST_PASSWORD).status_code == 302
+
+
+def test_a_strangers_failures_elsewhere_never_lock_the_clerk_out(town_clerk):
+    # given five failures for the clerk's (guessable) username from five addresses
+    for n in range(5):
+        _sign_in(Client(REMOTE_ADDR=f"10.2.2.{n}"), "town_clerk", "wrong-password")
+
+    # when the clerk signs in from their office
+    response = _sign_in(Client(REMOTE_ADDR="10.3.3.3"), "town_clerk", TEST_PASSWORD)
+
+    # then they are in
+    assert response.status_code == 302
+
+
+def test_many_failures_of_one_username_slow_further_tries_down(town_clerk):
+    # given five failures for the clerk from five addresses
+    for n in range(5):
+        _sign_in(Client(REMOTE_ADDR=f"10.4.4.{n}"), "town_clerk", "wrong-password")
+
+    # when two more tries come at once from elsewhere
+    first = _sign_in(Client(REMOTE_ADDR="10.5.5.1"), "town_clerk", "wrong-password")
+    second = _sign_in(Client(REMOTE_ADDR="10.5.5.2"), "town_clerk", "wrong-password")
+
+    # then the first is checked, the second must wait
+    assert first.status_code == 200
+    assert second.status_code == 429 and int(second["Retry-After"]) > 0
+
+
+def test_the_lockout_page_says_when_to_try_again(town_clerk):
+    client = Client()
+    for attempt in range(5):
+        _sign_in(client, "town_clerk", f"wrong-password-{attempt}")
+    response = _sign_in(client, "town_clerk", TEST_PASSWORD)
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "账号已临时锁定" in page and "分钟</strong>后" in page and "以后）再试" in page
+    assert 60 <= int(response["Retry-After"]) <= 1800
 
 
 def test_four_failures_do_not_lock_and_a_success_clears_them(town_clerk):
@@ -154,3 +195,23 @@ def test_an_expired_session_sends_the_clerk_back_to_the_login(town_clerk, login)
     # then they must sign in again
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("staff:login"))
+
+
+def test_the_units_admin_unlocks_a_locked_clerk_and_it_is_audited(town_clerk, city_admin, login):
+    from shishi.core.models import AuditEntry
+
+    # given the clerk locked out after five failures from the office
+    office = Client(REMOTE_ADDR="10.8.8.8")
+    for attempt in range(5):
+        _sign_in(office, "town_clerk", f"wrong-password-{attempt}")
+    assert _sign_in(office, "town_clerk", TEST_PASSWORD).status_code == 429
+
+    # when the administrator opens the clerk's page and lifts the lock
+    admin = login(city_admin)
+    page = admin.get(reverse("staff:person", args=[town_clerk.pk])).content.decode()
+    assert 'data-testid="login-locked"' in page
+    admin.post(reverse("staff:person_unlock", args=[town_clerk.pk]))
+
+    # then the clerk signs in from the office again, and the unlock is on record
+    assert _sign_in(office, "town_clerk", TEST_PASSWORD).status_code == 302
+    assert AuditEntry.objects.filter(verb="login_unlocked", target_id=str(town_clerk.pk)).exists()

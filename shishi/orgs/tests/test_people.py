@@ -509,17 +509,17 @@ def test_person_page_query_count_does_not_grow_with_memberships(
     # given the clerk of 芝山街道 with one membership
     client = login(county_leader)
     url = reverse("staff:person", args=[town_clerk.pk])
-    # 11 = 3 (session, person, memberships for the actor and the switcher) + 5 (the person, their
-    # memberships in scope, the count outside it, the units to grant in, their second factor)
-    # + 3 (saving the session)
-    with django_assert_num_queries(11):
+    # 12 = 3 (session, person, memberships for the actor and the switcher) + 6 (the person, their
+    # memberships in scope, the count outside it, the units to grant in, their second factor,
+    # whether their sign-in is locked) + 3 (saving the session)
+    with django_assert_num_queries(12):
         few = client.get(url)
 
     # when the clerk gets thirty more memberships in new villages
     for i in range(30):
         village = UnitFactory(code=f"M{i:03d}", kind=Unit.Kind.VILLAGE, parent=tree["zhishan"])
         member(town_clerk, village, Role.UNIT_CLERK)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         many = client.get(url)
 
     # then the page costs the same number of queries

@@ -100,6 +100,12 @@ EXPECTED: dict[tuple[str, str, str | None], tuple] = {
         (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   403),
     ("person_set_active", "get", "our_person"):
         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
+    ("person_unlock", "post", "our_person"):
+        (LOGIN, 302,   302,   403,   403,   403,   403,   403,   404,   403),
+    ("person_unlock", "post", "their_person"):
+        (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   403),
+    ("person_unlock", "get", "our_person"):
+        (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
     ("person_password", "post", "our_person"):
         (LOGIN, 302,   302,   403,   403,   403,   403,   403,   404,   403),
     ("person_password", "post", "their_person"):

@@ -61,6 +61,7 @@ def person_detail(request, pk: int):
     person = access_person(actor, pk)
     units = queries.active_units(visible_units(actor))
     totp_on, recovery_left = queries.totp_status(person)
+    can_manage = actor.can(Perm.MANAGE_PEOPLE)
     return render(
         request,
         "staff/people/detail.html",
@@ -70,9 +71,10 @@ def person_detail(request, pk: int):
             "hidden_memberships": queries.memberships_outside(actor.scope_path, person),
             "grant_form": GrantForm(units=units, roles=actor.grantable_roles()),
             "password_form": PasswordForm(),
-            "can_manage": actor.can(Perm.MANAGE_PEOPLE),
+            "can_manage": can_manage,
             "grantable": actor.grantable_roles(),
             "can_reset_totp": actor.can(Perm.RESET_TOTP),
+            "locked": can_manage and queries.login_locked(person),
             "totp_on": totp_on,
             # Only said for someone without one: a query more, when the setting is on.
             "totp_required": not totp_on and must_use_totp(person, memberships_of(person)),
@@ -162,6 +164,20 @@ def person_password(request, pk: int):
         form=form,
         invalid="请输入新密码",
         success=f"已重置“{person.name}”的密码，其其他登录会话已失效",
+        back=_page(person),
+    )
+
+
+@staff_view
+@require_POST
+def person_unlock(request, pk: int):
+    """解除登录锁定: the unit's administrator lets a locked-out colleague in again."""
+    actor = request.actor
+    person = access_person(actor, pk, write=True)
+    return run_action(
+        request,
+        lambda: actions.unlock_login(actor=actor, person=person),
+        success=f"已解除“{person.name}”的登录锁定",
         back=_page(person),
     )
 

@@ -1,5 +1,8 @@
 """Sign-in, sign-out, the unit switcher and the staff home (工作台)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
@@ -10,8 +13,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from shishi.core import workdays
+from shishi.core import ratelimit, workdays
 from shishi.core.forms import number_param
+from shishi.core.ratelimit import client_ip
 from shishi.orgs import queries
 from shishi.orgs.access import (
     Perm,
@@ -28,7 +32,7 @@ from shishi.orgs.views.common import staff_view
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "登录名或密码不正确。连续输错5次，账号将被锁定30分钟。",
+        "invalid_login": "登录名或密码不正确。在同一地点连续输错5次，账号将在此处锁定30分钟。",
         "inactive": "该账号已停用，请联系管理员。",
     }
 
@@ -41,11 +45,56 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        """Before the password is checked: an address that failed on too many accounts waits
+        (`LOGIN_FAILURES_PER_ADDRESS` an hour), and so does a username that failed too often
+        from anywhere, one try per `LOGIN_SLOW_SECONDS` (slowed, never locked, so a stranger
+        cannot lock its owner out)."""
+        address = client_ip(request) or "unknown"
+        failed, left = ratelimit.used(f"login-fail:ip:{address}", window=3600)
+        if failed >= settings.LOGIN_FAILURES_PER_ADDRESS:
+            return locked_out(request, None, wait=left, by_address=True)
+        username = request.POST.get("username", "").strip()[:150]
+        misses, _ = ratelimit.used(f"login-fail:user:{username}", window=3600)
+        if misses >= settings.LOGIN_SLOW_AFTER:
+            try:
+                ratelimit.hit(f"login-slow:{username}", limit=1, window=settings.LOGIN_SLOW_SECONDS)
+            except ratelimit.Limited as limited:
+                return ratelimit.too_many(request, limited.retry_after)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        address = client_ip(self.request) or "unknown"
+        username = self.request.POST.get("username", "").strip()[:150]
+        # only counted here; the limits are read in post(), before the next try
+        ratelimit.count(f"login-fail:ip:{address}", window=3600)
+        ratelimit.count(f"login-fail:user:{username}", window=3600)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         person = form.get_user()
+        ratelimit.forget(f"login-fail:user:{person.get_username()}")  # the owner is back
         if must_use_totp(person, memberships_of(person)):
             return redirect(twofactor.begin(self.request, person, next_url=self.get_success_url()))
         return super().form_valid(form)
+
+
+def locked_out(request, credentials, *args, wait: int | None = None, by_address=False, **kwargs):
+    """The lockout page (django-axes' AXES_LOCKOUT_CALLABLE, and the address limit): says when
+    to try again and who can unlock the account sooner."""
+    if wait is None:
+        username = (credentials or {}).get("username") or request.POST.get("username", "")
+        last = queries.last_login_failure(username, client_ip(request) or "")
+        until = (last or timezone.now()) + settings.AXES_COOLOFF_TIME
+        wait = max(60, int((until - timezone.now()).total_seconds()))
+    context = {
+        "wait": ratelimit.wait_words(wait),
+        "until": timezone.localtime() + timedelta(seconds=wait),
+        "by_address": by_address,
+    }
+    response = render(request, "staff/locked_out.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def admin_login(request):
