@@ -78,6 +78,11 @@ def backups_in(folder: Path) -> list[Path]:
 
 def take_backup(*, dest: Path, now: datetime | None = None) -> Path:
     """Back up the database and the media into a new directory under `dest`; returns it."""
+    if connection.in_atomic_block:
+        # SQLite's backup step on a connection holding the write lock (transactions here are
+        # IMMEDIATE) answers SQLITE_LOCKED, which Python's backup() retries for ever; on
+        # PostgreSQL the snapshot must be the transaction's first statement.
+        raise BackupError("备份须在事务之外进行")
     now = now or timezone.now()
     dest.mkdir(parents=True, exist_ok=True)
     name = PREFIX + now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -155,8 +160,6 @@ def _copy_sqlite(target: Path) -> dict:
 def _dump_postgresql(target: Path) -> dict:
     if shutil.which("pg_dump") is None:
         raise BackupError("找不到 pg_dump，请安装 PostgreSQL 客户端（postgresql-client）")
-    if connection.in_atomic_block:
-        raise BackupError("备份须在事务之外进行")
     with transaction.atomic(), connection.cursor() as cursor:
         # The dump and the counts see one snapshot, so a restore can demand equal counts.
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -94,3 +94,14 @@ def test_restore_refuses_a_non_empty_target_without_force(media, tmp_path):
     call_command("restore", str(folder), target_dir=target, force=True, stdout=out)
     assert "全部校验通过" in out.getvalue()
     assert (target / "shishi.sqlite3").is_file()
+
+
+@pytest.mark.django_db
+def test_a_backup_inside_a_transaction_is_refused(media, tmp_path):
+    # given an open transaction (a plain django_db test runs inside one): SQLite's backup API
+    # would wait for ever on the connection's own write lock, and uncommitted rows are no backup
+
+    # when a backup is asked for, then it is refused at once and nothing is left behind
+    with pytest.raises(backup.BackupError, match="事务之外"):
+        backup.take_backup(dest=tmp_path / "backups")
+    assert not (tmp_path / "backups").exists()
