@@ -324,12 +324,11 @@ def _check_target_dir(target_dir: Path, *, force: bool) -> None:
 
 def _check_target_database(database: str, *, force: bool) -> None:
     import psycopg
-    from psycopg import sql
 
     params = connection.settings_dict
     if connection.vendor == "postgresql" and database == params["NAME"]:
         raise BackupError("不能恢复到正在使用的数据库，请指定一个新的数据库名")
-    with psycopg.connect(**_pg_connect(params, "postgres"), autocommit=True) as admin:
+    with psycopg.connect(**_pg_connect(params, "postgres")) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
             return
         with psycopg.connect(**_pg_connect(params, database)) as target:
@@ -338,16 +337,19 @@ def _check_target_database(database: str, *, force: bool) -> None:
             ).fetchone()[0]
         if count and not force:
             raise BackupError(f"目标数据库 {database} 已有 {count} 张表；确认覆盖请加 --force")
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
 def _create_database(database: str) -> None:
+    """A new, empty `database`; one that is there (empty, or --force) is dropped first —
+    only now, after the backup's checksums held."""
     import psycopg
     from psycopg import sql
 
     params = connection.settings_dict
+    name = sql.Identifier(database)
     with psycopg.connect(**_pg_connect(params, "postgres"), autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 # --- Helpers ---------------------------------------------------------------------------------

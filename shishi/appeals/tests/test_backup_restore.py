@@ -100,26 +100,33 @@ def test_every_appeal_is_in_the_restored_sqlite_database(desk, media, tmp_path):
     assert "与清单逐表一致" in report
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite 备份")
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("tampered", ["database.sqlite3", "media"])
+@pytest.mark.parametrize("tampered", ["database", "media"])
 def test_a_tampered_backup_fails_verification_and_restores_nothing(desk, media, tmp_path, tampered):
     # given a backup in which one byte of a file was changed
     _appeals(desk, 2)
     folder = _backup(tmp_path)
-    victim = folder / tampered
     if tampered == "media":
-        victim = next(p for p in victim.rglob("*") if p.is_file())
+        victim = next(p for p in (folder / "media").rglob("*") if p.is_file())
+    else:
+        victim = folder / backup.read_manifest(folder)["database"]["file"]
     data = bytearray(victim.read_bytes())
     data[len(data) // 2] ^= 0x01
     victim.write_bytes(bytes(data))
 
-    # when it is restored, then the command fails, naming the file, and no database is written
+    # when it is restored, then the command fails, naming the file, and nothing is written
+    # (on PostgreSQL the new database is not even created)
+    database = f"{connection.settings_dict['NAME']}_tampered_{os.getpid()}"
+    options = {"database": database} if connection.vendor == "postgresql" else {}
     with pytest.raises(CommandError, match="恢复校验未通过"):
-        _restore(folder, tmp_path / "restored")
+        _restore(folder, tmp_path / "restored", **options)
     report = (tmp_path / "restore.out").read_text()
     assert f"校验和不符（文件已损坏或被改动）：{victim.relative_to(folder).as_posix()}" in report
-    assert not (tmp_path / "restored" / "shishi.sqlite3").exists()
+    assert not (tmp_path / "restored").exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+            assert cursor.fetchone() is None
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite 备份")
