@@ -11,12 +11,15 @@ with SIGKILL at a random moment and restarted; with --kill-postgres CLUSTER (roo
 local cluster such as 15/crash) the database cluster is also stopped with
 `pg_ctlcluster … stop -m immediate` and started again.
 
-At the end every acknowledged appeal (201, or 200 replaying a key) must exist exactly once,
-with its 受理 event and its 受理 SMS in the outbox, and every such SMS must reach `sent`
+Halfway, `shishi backup` runs while the clients write; at the end `shishi restore` restores it
+into a fresh directory (and database) and must verify. Every acknowledged appeal (201, or 200
+replaying a key) must exist exactly once, with its 受理 event and its 受理 SMS in the outbox,
+and every such SMS must reach `sent`
 within --deliver-timeout (a row a killed worker had claimed comes back after the outbox's
 5-minute claim lease). SMS go to a backend that appends each delivered row's id to a file,
 so messages sent twice (at-least-once delivery) are counted too. Exit status 1 if anything
-acknowledged was lost, duplicated, or left without its event, SMS or delivery.
+acknowledged was lost, duplicated, or left without its event, SMS or delivery, or if the
+backup taken under load did not restore and verify.
 
     .venv/bin/python bench/crash.py --rounds 20
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/crash.py
@@ -40,7 +43,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PORT = 8797
+PORT = 8797  # --port; two runs at once need two ports
 
 
 class FileBackend:
@@ -70,7 +73,10 @@ def main() -> None:
         help="also stop -m immediate this local cluster (e.g. 15/crash) each round; root only",
     )
     parser.add_argument("--keep", action="store_true", help="keep the var dir and database")
+    parser.add_argument("--port", type=int, default=PORT)
     args = parser.parse_args()
+    _port_is_free(args.port)
+    globals()["PORT"] = args.port
     if args.kill_postgres and os.geteuid() != 0:
         raise SystemExit("--kill-postgres needs root (pg_ctlcluster)")
 
@@ -109,6 +115,13 @@ def main() -> None:
     began = time.monotonic()
     try:
         for number in range(1, args.rounds + 1):
+            if number == args.rounds // 2 + 1:
+                # Halfway, a backup while the clients keep writing (restored at the end).
+                taken = subprocess.run(
+                    [sys.executable, "-m", "shishi", "backup", "--dest", str(var / "backups")],
+                    env=env, cwd=ROOT, capture_output=True, text=True,
+                )  # fmt: skip
+                print(taken.stdout.strip() or taken.stderr.strip(), flush=True)
             time.sleep(random.uniform(args.min_gap, args.max_gap))
             services.kill()
             print(f"round {number}: killed; acknowledged so far {clients.acknowledged()}",
@@ -123,6 +136,7 @@ def main() -> None:
         result = check(clients, var=var, deliver_timeout=args.deliver_timeout)
     finally:
         services.stop()
+    result |= restore_backup_taken(env=env, var=var, database=database_name)
     result = {
         "database": connection.vendor,
         "rounds": args.rounds,
@@ -142,8 +156,30 @@ def main() -> None:
     connection.close()
     if database_name and not args.keep:
         _drop_pg_database(os.environ["DATABASE_URL"], database_name)
+        _drop_pg_database(os.environ["DATABASE_URL"], f"{database_name}_restored")
     failed = sum(result[k] for k in ("lost", "duplicates", "missing_event", "missing_sms"))
-    sys.exit(1 if failed or result["undelivered"] else 0)
+    sys.exit(
+        1 if failed or result["undelivered"] or not result["backup_under_load_verified"] else 0
+    )
+
+
+def restore_backup_taken(*, env: dict, var: Path, database: str) -> dict:
+    """Restores the backup taken under load into a fresh directory (and database) with
+    `shishi restore`, which verifies checksums, integrity and every table's count."""
+    backups = sorted((var / "backups").glob("shishi-backup-*"))
+    if not backups:
+        return {"backup_under_load_verified": False, "appeals_in_backup": None}
+    command = [sys.executable, "-m", "shishi", "restore", str(backups[-1]),
+               "--target-dir", str(var / "restored")]  # fmt: skip
+    if database:
+        command += ["--database", f"{database}_restored"]
+    restored = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    print(restored.stdout.strip(), restored.stderr.strip(), sep="\n", flush=True)
+    manifest = json.loads((backups[-1] / "manifest.json").read_text())
+    return {
+        "backup_under_load_verified": restored.returncode == 0,
+        "appeals_in_backup": manifest["tables"]["appeals_appeal"],
+    }
 
 
 def setup(*, clients: int) -> tuple[int, list[tuple[int, str]]]:
@@ -361,6 +397,14 @@ def check(clients: Clients, *, var: Path, deliver_timeout: int) -> dict:
         "examples": {"lost": lost[:5], "duplicates": duplicates[:5]},
         "rejected_examples": clients.rejected[:3],
     }
+
+
+def _port_is_free(port: int) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"127.0.0.1:{port} is in use (another run?): choose --port")
 
 
 def _wait_for_server() -> None:
