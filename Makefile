@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser bench bench-smoke bench-vote setup fonts lock lint format clean
+.PHONY: run test test-browser bench bench-smoke bench-vote crash-test setup fonts lock lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本"; exit 1; }
@@ -67,6 +67,12 @@ bench-smoke: setup
 # The public vote endpoint on loopback (gunicorn): throughput, latency, the daily limit held.
 bench-vote: setup
 	$(BIN)/python bench/vote.py --seconds 20 --threads 8 --phones 400
+
+# Kill -9 of the web server and the worker, 20 rounds, while clients post appeals with
+# Idempotency-Keys: nothing acknowledged may be lost (docs/reliability.md). DATABASE_URL for
+# PostgreSQL; CRASH_ARGS="--kill-postgres 15/crash" also stops a local cluster (root).
+crash-test: setup
+	$(BIN)/python bench/crash.py --rounds 20 $(CRASH_ARGS)
 
 lint: setup
 	$(BIN)/ruff format --check .

@@ -192,6 +192,11 @@ HUEY |= {
 # The worker counts as alive while its heartbeat is younger than this.
 WORKER_STALE_AFTER = timedelta(minutes=3)
 
+# Backups (core.backup): the worker takes one a night at 02:30 (Asia/Shanghai) into this
+# folder and keeps the newest SHISHI_BACKUP_KEEP; `shishi backup` / `shishi restore` by hand.
+BACKUP_DIR = Path(os.environ.get("SHISHI_BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("SHISHI_BACKUP_KEEP", "14"))
+
 # --- Auth and security -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -65,3 +65,18 @@ def purge_kept_uploads() -> None:
     from shishi.core import kept
 
     kept.purge()
+
+
+# huey runs on UTC ("utc": True in settings.HUEY): 18:30 UTC is 02:30 in Asia/Shanghai.
+@db_periodic_task(crontab(minute="30", hour="18"))
+def nightly_backup() -> None:
+    """A backup a night into BACKUP_DIR; the newest BACKUP_KEEP are kept."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from shishi.core import backup
+
+    dest = Path(settings.BACKUP_DIR)
+    backup.take_backup(dest=dest)
+    backup.prune_backups(dest=dest, keep=settings.BACKUP_KEEP)
