@@ -337,6 +337,12 @@ APPEAL_SCORE_WEIGHTS = {"response": 10, "on_time": 20, "solved": 35, "satisfied"
 APPEAL_MIN_VOLUME = 5  # units with fewer dispatches in the month are ranked apart
 APPEAL_INTERVIEW_BOTTOM = 3  # the bottom units of a ranking become 约谈 candidates
 APPEAL_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Request bodies: form fields and JSON at most 1 MB (a 5,000-character appeal is ~20 KB), at
+# most 2,000 fields (a long evidence form); uploaded files are checked by size per kind
+# (photos above, attachments below). In front of gunicorn, nginx caps the whole body
+# (client_max_body_size 60m: the ledger workbook and three photos) — see README "Deploying".
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # 查询进度 by code + the phone's last four digits (the fallback to the SMS link /t/<key>):
 # after this many failed checks of one code within 30 days that way is closed for it.
 APPEAL_TRACK_FAILURES = int(os.environ.get("SHISHI_TRACK_FAILURES", "20"))

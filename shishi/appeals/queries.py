@@ -353,6 +353,12 @@ def merged_here(appeal: Appeal) -> QuerySet[Appeal]:
 SIMILAR_CHARS = 800
 
 
+def in_town_and_category(*, town: int, category: int) -> QuerySet[Appeal]:
+    """The appeals the public similar-problem hint may look at: the chosen town's, of the
+    chosen category."""
+    return Appeal.objects.filter(town_id=town, category_id=category)
+
+
 def similar_open(
     text: str,
     *,

@@ -148,9 +148,16 @@ def towns(request):
 @require_POST  # the text being typed can be long: a POST body, never a URL (no 414)
 @limit_ip(scope="similar", limit=120, window=3600)
 def similar(request):
-    """htmx: open appeals like the one being typed (titles only, nothing personal)."""
+    """htmx: open appeals like the one being typed — only in the town and category the
+    citizen chose (category and status shown, nothing personal), so the hint cannot be asked
+    about free words across the city as a yes/no oracle."""
+    town = number_param(request.POST.get("town"))
+    category = number_param(request.POST.get("category"))
+    if town is None or category is None:
+        return render(request, "appeals/_similar.html", {"choose_first": True})
     found = queries.similar_open(
         request.POST.get("content", "")[: queries.SIMILAR_CHARS],
+        among=queries.in_town_and_category(town=town, category=category),
         place=request.POST.get("place", "")[:100],
     )
     return render(request, "appeals/_similar.html", {"similar": found, "staff": False})

@@ -120,3 +120,13 @@ def test_a_form_in_utf7_is_refused_in_chinese(tree):
         "/report/", "content=abc", content_type="application/x-www-form-urlencoded; charset=utf-7"
     )
     assert response.status_code == 400 and "请求无法识别" in response.content.decode()
+
+
+def test_a_form_body_over_the_limit_is_refused_not_read(tree):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).post(
+        "/report/",
+        {"content": "长" * 400_000},  # 1.2 MB of UTF-8
+    )
+    assert response.status_code == 400 and "请求无法识别" in response.content.decode()

@@ -8,14 +8,33 @@ pytestmark = pytest.mark.django_db
 SECRET = "我是王秀英电话13912345678家住芝山小区5栋请求帮助"
 
 
-def test_public_similar_hints_show_no_text_of_other_appeals(desk, client):
-    # given an open appeal whose title (taken from the content) names the reporter
-    desk.submit(now=at(2026, 3, 2), content=SECRET)
-    # when anyone types a similar problem on the report form
-    body = client.post("/report/similar/", {"content": "芝山小区请求帮助王秀英"}).content.decode()
+def test_public_similar_hints_show_no_text_of_other_appeals(desk, client, tree, categories):
+    # given an open appeal in 芝山街道 whose title (taken from the content) names the reporter
+    from shishi.appeals.tests.conftest import HOUSING
+
+    desk.submit(now=at(2026, 3, 2), content=SECRET, town=tree["zhishan"], county=tree["xiangcheng"])
+    same = {"town": tree["zhishan"].pk, "category": categories[HOUSING].pk}
+    # when anyone types a similar problem on the report form, in that town and category
+    body = client.post(
+        "/report/similar/", {"content": "芝山小区请求帮助王秀英", **same}
+    ).content.decode()
     # then they learn that similar problems exist, but nothing of what was written
-    assert "相似问题" in body
+    assert "件相似问题" in body
     assert "王秀英" not in body and "13912345678" not in body
+
+
+def test_the_public_hint_is_no_oracle_on_free_words(desk, client, tree, categories):
+    from shishi.appeals.tests.conftest import HOUSING
+
+    desk.submit(now=at(2026, 3, 2), content=SECRET, town=tree["zhishan"], county=tree["xiangcheng"])
+    words = {"content": "芝山小区请求帮助王秀英"}
+    # without a town and a category nothing is looked up
+    bare = client.post("/report/similar/", words).content.decode()
+    assert "件相似问题" not in bare and "选择问题分类和所在乡镇" in bare
+    # and in another town, the appeal is not found
+    elsewhere = {"town": tree["xiqiao"].pk, "category": categories[HOUSING].pk}
+    other = client.post("/report/similar/", {**words, **elsewhere}).content.decode()
+    assert "件相似问题" not in other
 
 
 def test_staff_similar_hints_stay_within_the_units_subtree(desk, login, outsider):
