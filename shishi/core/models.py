@@ -145,6 +145,7 @@ class AuditEntry(EventBase):
         TOTP_RECOVERY_USED = "totp_recovery_used", "使用恢复码登录"
         TOTP_RESET = "totp_reset", "重置动态验证码"
         LOGIN_UNLOCKED = "login_unlocked", "解除登录锁定"
+        EXPORTED = "exported", "导出数据"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     target_type = models.CharField("对象类型", max_length=60, blank=True)
@@ -167,6 +168,9 @@ class AuditEntry(EventBase):
     def __str__(self) -> str:
         label = self.get_verb_display()
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {label} {self.target_label}"
+
+    # Append-only like every event (EventBase refuses save of an existing row and delete);
+    # PostgreSQL also refuses it in the database (migration core 0010). Never purged.
 
 
 class OutboxMessage(models.Model):

@@ -360,6 +360,18 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
 
 
 @transaction.atomic
+def record_export(*, actor: Actor, what: str, filters: str = "") -> None:
+    """Every export of lists with personal data is on the audit log: who, what, which
+    filters (read by auditors of the exporter's unit and above)."""
+    audit(
+        actor=actor.person,
+        label=actor.label(),
+        verb=V.EXPORTED,
+        note=f"{what}；筛选条件：{filters or '无'}",
+        scope_path=actor.unit.path,
+    )
+
+
 def unlock_login(*, actor: Actor, person: Person) -> None:
     """Lift the sign-in lock on someone's account (every address) before it runs out — the
     unit's administrator, having checked it is really them who is locked out."""

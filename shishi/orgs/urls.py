@@ -37,4 +37,5 @@ urlpatterns = [
     ),
     path("calendar/<int:year>/confirm/", system.calendar_confirm, name="calendar_confirm"),
     path("audit/", system.audit_log, name="audit"),
+    path("audit/export.csv", system.audit_export, name="audit_export"),
 ]

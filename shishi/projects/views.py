@@ -11,6 +11,7 @@ from shishi.appeals.access import access_appeal
 from shishi.core import kept
 from shishi.core.errors import Refused
 from shishi.orgs.access import access_unit, require, visible_units
+from shishi.orgs.actions import record_export
 from shishi.orgs.queries import active_units, ranking_groups
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.projects import actions, forms, ledger, metrics, queries
@@ -458,6 +459,7 @@ def ledger_export(request):
     require(actor, Perm.EXPORT)
     form = forms.StaffProjectFilterForm(request.GET)
     listed = _filtered(actor, visible_projects(actor), form.values, today=timezone.localdate())
+    record_export(actor=actor, what="实事项目清单（XLSX）", filters=form.query())
     return FileResponse(
         ledger.export(listed),
         as_attachment=True,

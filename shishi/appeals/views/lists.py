@@ -24,6 +24,7 @@ from shishi.appeals.views.common import _page
 from shishi.core.errors import Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import require, visible_units
+from shishi.orgs.actions import record_export
 from shishi.orgs.queries import ranking_groups
 from shishi.orgs.views.common import run_action, run_form_action, staff_view
 
@@ -212,6 +213,7 @@ def export(request, fmt: str):
     require(actor, Perm.EXPORT)
     form = forms.AppealFilterForm(request.GET)
     listed = queries.staff_appeal_list(actor, form.values, today=timezone.localdate()).appeals
+    record_export(actor=actor, what=f"诉求清单（{fmt.upper()}）", filters=form.query())
     if fmt == "xlsx":
         try:
             return exports.xlsx_response(listed)

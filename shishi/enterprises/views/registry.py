@@ -15,6 +15,7 @@ from shishi.enterprises import access, actions, forms, queries, workbooks
 from shishi.enterprises.access import Perm
 from shishi.enterprises.models import Industry, Size
 from shishi.orgs.access import access_unit, require, visible_units
+from shishi.orgs.actions import record_export
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,7 +244,9 @@ def export(request):
     """The listed enterprises as the registry workbook (the office only: full phones)."""
     actor = request.actor
     access.require_office(actor)
-    rows, _ = _filtered(actor, forms.EnterpriseFilterForm(request.GET))
+    filter_form = forms.EnterpriseFilterForm(request.GET)
+    rows, _ = _filtered(actor, filter_form)
+    record_export(actor=actor, what="企业名录（XLSX）", filters=filter_form.query())
     return FileResponse(
         workbooks.export(rows),
         as_attachment=True,

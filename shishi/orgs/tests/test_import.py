@@ -305,7 +305,8 @@ def test_export_then_import_changes_nothing(tree, city_admin, login):
     total = Unit.objects.count()
     assert _flash(response) == f"导入完成：新增 0 个，更新 0 个，未变 {total} 个"
     assert tree_snapshot() == before
-    assert AuditEntry.objects.count() == entries
+    assert AuditEntry.objects.count() == entries + 1  # the export itself, nothing imported
+    assert AuditEntry.objects.latest("pk").verb == AuditEntry.Verb.EXPORTED
 
 
 def test_export_lists_parents_before_children(tree, city_admin, login):

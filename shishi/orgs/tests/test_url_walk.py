@@ -147,6 +147,8 @@ EXPECTED: dict[tuple[str, str, str | None], tuple] = {
         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
     ("audit", "get", None):
         (LOGIN, 200,   403,   403,   403,   403,   403,   200,   403,   403),
+    ("audit_export", "get", None):
+        (LOGIN, 200,   403,   403,   403,   403,   403,   200,   403,   403),
 }
 # fmt: on
 

@@ -164,6 +164,7 @@ def unit_import(request):
 def unit_export(request):
     actor = request.actor
     units = queries.units_for_export(visible_units(actor))
+    actions.record_export(actor=actor, what="单位清单（CSV）")
     response = HttpResponse(
         "\ufeff" + actions.export_units_csv(units), content_type="text/csv; charset=utf-8"
     )

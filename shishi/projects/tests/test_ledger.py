@@ -434,7 +434,7 @@ def test_the_export_takes_the_same_few_queries_for_3_or_30_projects(
         exported = _download(client.get("/staff/projects/ledger/export.xlsx"))
 
     # then no more queries were needed, few in all, and every project is in the file
-    assert len(few) <= 10
+    assert len(few) <= 13  # 3 of them record the export on the audit log
     sheet = read_sheet(exported)
     assert sheet.max_row == 31
     assert {c.value for c in sheet["G"]} == {"配合单位编码", "350602007001"}
