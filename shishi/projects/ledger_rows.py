@@ -202,12 +202,26 @@ def changed(project: Project, row: Row) -> bool:
     return {u.pk for u in project.co_units.all()} != {u.pk for u in row.co_units}
 
 
+UNKNOWN_CODE = "项目编号不存在或不在您的管辖范围内；新项目请留空"
+
+
+def _may_see(actor: Actor | None, project: Project) -> bool:
+    """The project is the importer's to read: it leads it or co-runs it within its subtree
+    (an export of co-run projects imports back unchanged)."""
+    if actor is None:
+        return True
+    return actor.sees(project.lead_unit) or any(actor.sees(u) for u in project.co_units.all())
+
+
 def on_file_error(row: Row, *, project: Project | None, actor: Actor | None) -> CellError | None:
     """What stops a well-formed row given the project its code names (None: a new project)
     and who imports it: an unknown code, a unit outside the importer's scope, a project
     past editing. An unchanged row (a co-run project in an export) always passes."""
-    if row.values["code"] and project is None:
-        return CellError(row.number, "code", "项目编号不存在；新项目请留空")
+    if row.values["code"] and (project is None or not _may_see(actor, project)):
+        # One answer for "no such project" and "not yours", checked before anything is
+        # compared: the file must not tell an outsider that a code exists, or (an unchanged
+        # row passing) what another unit's project holds.
+        return CellError(row.number, "code", UNKNOWN_CODE)
     if project is not None and not changed(project, row):
         return None
     lead = row.values.get("lead_unit")

@@ -90,6 +90,26 @@ def test_a_code_that_does_not_exist_is_refused(office):
     assert "不存在" in rejected.errors[0].message
 
 
+def test_another_units_project_is_answered_like_a_code_that_does_not_exist(office, outsider):
+    # given a 芝山 project, and its row exactly as it is on file
+    from shishi.testing import actor_of
+
+    project = office.new()
+    exported = ledger.export(Project.objects.filter(pk=project.pk))
+    data = exported.read()
+    row = [cell.value for cell in read_sheet(data)[2]]
+    unknown = _reject(workbook([ledger_row(code="XM20260101-00999")]), office.admin)
+
+    # when 西桥's clerk imports it unchanged, and changed
+    same = _reject(workbook([row]), actor_of(outsider))
+    other = _reject(workbook([[*row[:1], "改过的名字", *row[2:]]]), actor_of(outsider))
+
+    # then both answers are the answer for a code that does not exist: nothing learned
+    for rejected in (same, other):
+        assert _errors(rejected) == [(2, "code")]
+        assert rejected.errors[0].message == unknown.errors[0].message
+
+
 def test_a_blank_row_is_refused(office):
     rejected = _reject(workbook([ledger_row(), None, ledger_row()]), office.admin)
 
