@@ -376,9 +376,12 @@ PROJECT_DISCLOSURE_DAYS = 5  # 公示期, working days
 PROJECT_RATING_DAYS = 15  # working days after acceptance during which the public rates
 PROJECT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
+# API tokens are refused this many days after they were issued (shishi.api.authentication);
+# a password reset, a stopped account or a revoked role ends them at once (orgs.actions).
+API_TOKEN_DAYS = int(os.environ.get("SHISHI_API_TOKEN_DAYS", "90"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "shishi.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,8 +1,10 @@
 """POST /api/v1/appeals/ (token, Idempotency-Key) and GET /api/v1/appeals/<code>/."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -215,4 +217,36 @@ def test_a_key_over_the_limit_is_refused_not_cut(api, operator, categories):
         URL, _payload(categories), format="json", HTTP_IDEMPOTENCY_KEY="k" * 101
     )
     assert response.status_code == 400 and "最长100" in response.json()["detail"]
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_expired_token_is_refused(api, operator, categories, settings):
+    client = api(operator)
+    Token.objects.filter(user=operator).update(
+        created=timezone.now() - timedelta(days=settings.API_TOKEN_DAYS + 1)
+    )
+    response = client.post(URL, _payload(categories), format="json")
+    assert response.status_code == 401 and "有效期" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_tokens_die_with_a_password_reset_or_a_revoked_role(
+    api, operator, city_admin, categories, tree
+):
+    from shishi.orgs import actions as org_actions
+    from shishi.orgs.models import Membership
+    from shishi.testing import actor_of
+
+    admin = actor_of(city_admin)
+    client = api(operator)
+    org_actions.reset_password(actor=admin, person=operator, password="Another-Pass-2026!")
+    assert client.post(URL, _payload(categories), format="json").status_code == 401
+
+    client = api(operator)
+    extra = Membership.objects.create(
+        person=operator, unit=tree["xiangcheng"], role=Role.UNIT_CLERK
+    )
+    org_actions.revoke_role(actor=admin, membership=extra)
+    assert client.post(URL, _payload(categories), format="json").status_code == 401
     assert not Appeal.objects.exists()
