@@ -16,13 +16,21 @@ def code_status(request, *, error: str = "", to: str = "", status: int = 200) ->
 
 
 def text_code(
-    request, *, phone: str, purpose: str, purpose_label: str, shown_as: str = ""
+    request,
+    *,
+    phone: str,
+    purpose: str,
+    purpose_label: str,
+    shown_as: str = "",
+    on_limited=None,
 ) -> HttpResponse:
     """htmx: text a one-time code to `phone` (`core.otp`'s daily quota per number) and answer with
     the status line; `shown_as` is the masked number to name when the citizen did not type it."""
     try:
         otp.send_code(phone=phone, purpose=purpose, purpose_label=purpose_label)
     except Limited as limited:
+        if on_limited is not None:
+            on_limited()  # e.g. an evaluation window that must not end while codes are refused
         return too_many(request, limited.retry_after)
     except Refused as refusal:
         return code_status(request, error=refusal.message)

@@ -245,6 +245,8 @@ def send_track_code(request, code: str):
         purpose=f"track:{appeal.code}",
         purpose_label="评价或撤回诉求",
         shown_as=appeal.masked_phone,
+        # the day's codes used up: the window to judge the answer must not close on it
+        on_limited=lambda: actions.extend_for_refused_codes(appeal=appeal, now=timezone.now()),
     )
 
 

@@ -16,7 +16,11 @@ from shishi.appeals.actions.intake import Submission, submit_appeal
 from shishi.appeals.actions.replies import approve_reply, record_verdict, reply_appeal
 from shishi.appeals.actions.reviews import decide_review, request_extension, request_invalid
 from shishi.appeals.actions.supervise import instruct_appeal, record_interview, urge_appeal
-from shishi.appeals.actions.tracking import record_tracking_failure, tracking_locked
+from shishi.appeals.actions.tracking import (
+    extend_for_refused_codes,
+    record_tracking_failure,
+    tracking_locked,
+)
 from shishi.appeals.actions.worker import close_unevaluated, sweep_dispatch, sweep_supervision
 
 __all__ = [
@@ -25,6 +29,7 @@ __all__ = [
     "close_unevaluated",
     "decide_review",
     "dispatch_appeal",
+    "extend_for_refused_codes",
     "import_categories",
     "instruct_appeal",
     "merge_appeal",

@@ -50,6 +50,7 @@ class AppealEvent(EventBase):
         INSTRUCTED = "instructed", "领导批示"
         INTERVIEWED = "interviewed", "约谈"
         TRACK_FAILED = "track_failed", "查询验证未通过"
+        EVALUATION_EXTENDED = "evaluation_extended", "评价期限顺延"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")

@@ -86,3 +86,16 @@ def test_appeal_exports_keep_formula_like_text_inert(desk, login, operator):
     response = client.get("/staff/appeals/export.xlsx", {"queue": "all"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet["F2"].data_type == "s" and sheet["F2"].value.startswith("=HYPERLINK")
+
+
+def test_an_outsider_posting_a_merge_finds_nothing(desk, login, outsider):
+    # given an appeal of 芝山街道, and the clerk of the sibling town 西桥
+    appeal = desk.in_town(now=at(2026, 3, 2))
+    # when the 西桥 clerk posts a merge of it (naming one of their own as primary or not)
+    response = login(outsider).post(
+        f"/staff/appeals/{appeal.code}/merge/", {"primary": "ZZ20260302-00099"}
+    )
+    # then the appeal is not found, and nothing changed
+    assert response.status_code == 404
+    appeal.refresh_from_db()
+    assert appeal.merged_into is None

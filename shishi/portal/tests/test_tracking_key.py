@@ -1,6 +1,8 @@
 """查询进度: the random link in the SMS opens the timeline; code + last four digits is a
 fallback limited per requester, each failure recorded, the code closed after too many."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -61,3 +63,30 @@ def test_a_code_that_failed_too_often_is_closed_to_the_fallback_but_not_to_the_l
 
     # and the SMS link still opens the timeline
     assert client.get(f"/t/{appeal.tracking_key}", follow=True).status_code == 200
+
+
+def test_the_window_to_judge_never_closes_because_no_code_could_be_sent(desk, client, settings):
+    from shishi.appeals import actions
+    from shishi.appeals.models import Appeal, Status
+    from shishi.core import workdays
+
+    # given an answered appeal whose window to judge ends today
+    appeal = desk.replied(now=timezone.now())
+    today = timezone.localdate()
+    Appeal.objects.filter(pk=appeal.pk).update(callback_due=today)
+    client.get(f"/t/{appeal.tracking_key}")
+
+    # when the reporter asks for a code and their phone's codes for the day are used up
+    settings.OTP_PER_PHONE_PER_DAY = 0
+    refused = client.post(f"/track/{appeal.code}/code/")
+
+    # then the window moves to the next working day, said on their timeline
+    assert refused.status_code == 429
+    appeal.refresh_from_db()
+    assert appeal.callback_due == workdays.add_workdays(today, 1)
+    assert AppealEvent.objects.filter(
+        appeal=appeal, verb=AppealEvent.Verb.EVALUATION_EXTENDED, public=True
+    ).exists()
+    # and the closer leaves it open tonight
+    actions.close_unevaluated(now=timezone.now() + timedelta(hours=1))
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.REPLIED
