@@ -183,21 +183,22 @@ def restore_backup_taken(*, env: dict, var: Path, database: str) -> dict:
 
 
 def setup(*, clients: int) -> tuple[int, list[tuple[int, str]]]:
-    """The city, a category, and one operator with a token per client: the category's id
-    and (user id, token) of each operator."""
-    from rest_framework.authtoken.models import Token
+    """The city, a category, and an integration token of the city per client: the
+    category's id and (token id, key) of each token."""
 
+    from shishi.api.access import actor_for_key
     from shishi.appeals import actions
     from shishi.appeals.models import Category
-    from shishi.orgs.factories import PersonFactory, UnitFactory
-    from shishi.orgs.models import Role, Unit
+    from shishi.orgs.factories import UnitFactory
+    from shishi.orgs.models import Unit
+    from shishi.testing import integration_key
 
     city = UnitFactory(code="350600000000", name="漳州市", kind=Unit.Kind.CITY)
     actions.import_categories(rows=[("城乡建设", "住房保障")])
     operators = []
     for n in range(clients):
-        person = PersonFactory(username=f"crash_operator{n}", unit=city, role=Role.OPERATOR)
-        operators.append((person.pk, Token.objects.create(user=person).key))
+        key = integration_key(city, name=f"压测客户端{n}")
+        operators.append((actor_for_key(key).token.pk, key))
     return Category.objects.get(name="住房保障").pk, operators
 
 
@@ -252,7 +253,7 @@ class Clients:
         self.operators, self.category = operators, category
         self.done = threading.Event()
         self.lock = threading.Lock()
-        self.acks: dict[str, tuple[int, str, int]] = {}  # key -> (user id, code, status)
+        self.acks: dict[str, tuple[int, str, int]] = {}  # key -> (token id, code, status)
         self.rejected: list[str] = []
         self.sent = 0
         self.retried = 0
@@ -312,7 +313,7 @@ class Clients:
                 "/api/v1/appeals/",
                 body=body.encode(),
                 headers={
-                    "Authorization": f"Token {token}",
+                    "Authorization": f"Bearer {token}",
                     "Content-Type": "application/json",
                     "Idempotency-Key": key,
                 },
@@ -346,7 +347,7 @@ def check(clients: Clients, *, var: Path, deliver_timeout: int) -> dict:
     acks = clients.acks
     lost, duplicates, missing_event, missing_sms, sms_rows = [], [], [], [], {}
     for key, (user, code, _status) in acks.items():
-        hashed = hashlib.sha256(f"{user}:{key}".encode()).hexdigest()
+        hashed = hashlib.sha256(f"token:{user}:{key}".encode()).hexdigest()  # api.views.appeals
         mine = list(Appeal.objects.filter(content__contains=key).values_list("pk", "code"))
         if (
             not any(c == code for _, c in mine)

@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "shishi.core",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "shishi.orgs",
@@ -376,15 +375,12 @@ PROJECT_DISCLOSURE_DAYS = 5  # 公示期, working days
 PROJECT_RATING_DAYS = 15  # working days after acceptance during which the public rates
 PROJECT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
-# API tokens are refused this many days after they were issued (shishi.api.authentication);
-# a password reset, a stopped account or a revoked role ends them at once (orgs.actions).
-API_TOKEN_DAYS = int(os.environ.get("SHISHI_API_TOKEN_DAYS", "90"))
+# The API and Open311 are signed with integration tokens only (shishi.api.access): each acts
+# as one unit with the scopes it was issued with, expires, and has its own rate per minute.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "shishi.api.authentication.ExpiringTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["shishi.api.authentication.IntegrationTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["shishi.api.authentication.TokenRateThrottle"],
     "DEFAULT_PARSER_CLASSES": [
         "shishi.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -131,3 +131,24 @@ def shared_data(name: str) -> Path:
             pytest.fail(f"{why}, and {SHARED_DATA_REQUIRED} says it must be there")
         pytest.skip(why)
     return path
+
+
+def integration_key(
+    unit, *, scopes=None, name: str = "测试集成", rate_per_minute: int = 6000
+) -> str:
+    """The key of a new integration token acting as `unit` (every scope unless `scopes`),
+    issued as on the command line."""
+    from django.utils import timezone
+
+    from shishi.api import actions
+    from shishi.api.access import SCOPES
+
+    return actions.issue_token(
+        actor=None,
+        name=name,
+        unit=unit,
+        scopes=list(scopes or SCOPES),
+        days=30,
+        rate_per_minute=rate_per_minute,
+        now=timezone.now(),
+    ).key

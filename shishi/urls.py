@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/sites/", include("shishi.sites.urls")),
     path("staff/outreach/", include("shishi.outreach.urls")),
     path("staff/enterprises/", include("shishi.enterprises.urls")),
+    path("staff/integrations/", include("shishi.api.staff_urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
     path("admin/login/", admin_login),

@@ -7,3 +7,8 @@ class Refused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class Conflict(Refused):
+    """Refused because of where the object stands (its state), not because of what was
+    asked: the same request may succeed later or elsewhere. The API answers 409."""

@@ -146,6 +146,8 @@ class AuditEntry(EventBase):
         TOTP_RESET = "totp_reset", "重置动态验证码"
         LOGIN_UNLOCKED = "login_unlocked", "解除登录锁定"
         EXPORTED = "exported", "导出数据"
+        TOKEN_ISSUED = "token_issued", "签发集成令牌"
+        TOKEN_REVOKED = "token_revoked", "吊销集成令牌"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     target_type = models.CharField("对象类型", max_length=60, blank=True)

@@ -341,14 +341,6 @@ def update_person(
     return person
 
 
-@transaction.atomic
-def end_api_tokens(person: Person) -> None:
-    """A person's API tokens die with their password, their account or a role."""
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=person).delete()
-
-
 def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
     """Stop (or allow again) a person's sign-in; memberships are kept for the record."""
     if person.pk == actor.person.pk:
@@ -357,8 +349,6 @@ def set_person_active(*, actor: Actor, person: Person, active: bool) -> Person:
         return person
     person.is_active = active
     person.save(update_fields=["is_active"])
-    if not active:
-        end_api_tokens(person)
     _audit(
         actor,
         verb=V.ACCOUNT_ENABLED if active else V.ACCOUNT_DISABLED,
@@ -402,7 +392,6 @@ def reset_password(*, actor: Actor | None, person: Person, password: str) -> Per
     _check_password(password, person)
     person.set_password(password)
     person.save(update_fields=["password"])
-    end_api_tokens(person)
     audit(
         actor=actor.person if actor else person,
         label=actor.label() if actor else "",
@@ -449,7 +438,6 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
         data={"unit": membership.unit.code, "role": membership.role},
     )
     membership.delete()
-    end_api_tokens(person)  # a token acts with the roles it was issued under
 
 
 # --- Second factor (TOTP; who must use it: access.must_use_totp) -------------------------

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from shishi.appeals.models import Appeal, Reply
-from shishi.core.errors import Refused
+from shishi.core.errors import Conflict
 
 
 def today_of(now: datetime) -> date:
@@ -21,11 +21,11 @@ def lock(appeal: Appeal) -> Appeal:
 
 def refuse_unless(appeal: Appeal, statuses: Iterable[str], doing: str) -> None:
     if appeal.status not in statuses:
-        raise Refused(f"该诉求当前状态为“{appeal.get_status_display()}”，不能{doing}")
+        raise Conflict(f"该诉求当前状态为“{appeal.get_status_display()}”，不能{doing}")
 
 
 def refuse_while_awaiting_approval(appeal: Appeal, doing: str) -> None:
     """A draft reply waiting for the leader keeps the appeal where it is (allowed.py
     HELD_FOR_APPROVAL)."""
     if Reply.objects.filter(appeal=appeal, approval=Reply.Approval.PENDING).exists():
-        raise Refused(f"答复正在等待单位负责人审核，审核前不能{doing}")
+        raise Conflict(f"答复正在等待单位负责人审核，审核前不能{doing}")

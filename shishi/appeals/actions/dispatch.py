@@ -17,7 +17,7 @@ from shishi.appeals.allowed import FROM, Step, dispatch_states
 from shishi.appeals.deadlines import limits_for
 from shishi.appeals.models import Appeal, Dispatch, Status
 from shishi.core import workdays
-from shishi.core.errors import Refused
+from shishi.core.errors import Conflict, Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Membership, Unit
@@ -39,11 +39,11 @@ def dispatch_appeal(
     (`APPEAL_FORWARD_WITHOUT_SIGNING`)."""
     appeal = lock(appeal)
     if appeal.status == Status.DISPATCHED and appeal.status not in dispatch_states():
-        raise Refused("请先签收，再转派下级单位")
+        raise Conflict("请先签收，再转派下级单位")
     refuse_unless(appeal, dispatch_states(), "派单")
     refuse_while_awaiting_approval(appeal, "派单")
     if appeal.holder_id != actor.unit.pk:
-        raise Refused("只有当前承办单位可以派单")
+        raise Conflict("只有当前承办单位可以派单")
     targets = [to_unit, *co_units]
     _check_targets(appeal, actor=actor, targets=targets)
     today = today_of(now)
@@ -117,7 +117,7 @@ def sign_appeal(*, appeal: Appeal, actor: Actor, now: datetime) -> Appeal:
     """The holding unit takes the appeal on; records whether it signed on time."""
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
-        raise Refused("只有承办单位可以签收")
+        raise Conflict("只有承办单位可以签收")
     refuse_unless(appeal, FROM[Step.SIGN], "签收")
     dispatch = appeal.dispatches.get(active=True, co_handler=False)
     on_time = today_of(now) <= dispatch.sign_due
@@ -148,7 +148,7 @@ def return_appeal(*, appeal: Appeal, actor: Actor, reason: str, now: datetime) -
     """退单: the holder sends it back to whoever dispatched it, with a reason."""
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
-        raise Refused("只有承办单位可以退单")
+        raise Conflict("只有承办单位可以退单")
     refuse_unless(appeal, FROM[Step.RETURN], "退单")
     refuse_while_awaiting_approval(appeal, "退单")
     if not reason.strip():

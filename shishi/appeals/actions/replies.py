@@ -28,7 +28,7 @@ from shishi.appeals.models import (
     Verdict,
 )
 from shishi.core import workdays
-from shishi.core.errors import Refused
+from shishi.core.errors import Conflict, Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Membership, Role
@@ -136,9 +136,9 @@ def reply_appeal(
     until the leader approves (`approve_reply`)."""
     appeal = lock(appeal)
     if appeal.holder_id != actor.unit.pk:
-        raise Refused("只有承办单位可以答复")
+        raise Conflict("只有承办单位可以答复")
     if appeal.status == Status.REPLIED:
-        raise Refused("该诉求已答复，不能重复答复")
+        raise Conflict("该诉求已答复，不能重复答复")
     refuse_unless(appeal, FROM[Step.REPLY], "答复（请先签收）")
     refuse_while_awaiting_approval(appeal, "再次答复")
     if kind not in ReplyKind.values:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from shishi.core.errors import Refused
+from shishi.core.errors import Conflict
 from shishi.projects.models import Attachment, ProgressReport, Project
 
 
@@ -21,7 +21,7 @@ def lock(project: Project) -> Project:
 def move(project: Project, *, to: str, allowed: Sequence[str], doing: str) -> str:
     """Set the new status if the current one allows it; returns the status it left."""
     if project.status not in allowed:
-        raise Refused(f"项目当前状态为“{project.get_status_display()}”，不能{doing}")
+        raise Conflict(f"项目当前状态为“{project.get_status_display()}”，不能{doing}")
     before = project.status
     project.status = to
     return before

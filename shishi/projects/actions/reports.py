@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shishi.core import workdays
-from shishi.core.errors import Refused
+from shishi.core.errors import Conflict, Refused
 from shishi.core.supervision import Level
 from shishi.orgs.access import Actor
 from shishi.projects import events
@@ -62,7 +62,7 @@ def file_report(
     """The lead unit reports a period's progress (again, if the leader sent it back)."""
     project = lock(project)
     if project.status not in FROM[Step.FILE_REPORT]:
-        raise Refused("项目实施中才需要报送进度")
+        raise Conflict("项目实施中才需要报送进度")
     if slot.project_id != project.pk:
         raise Refused("报送期不属于该项目")
     if not 0 <= percent <= 100:
@@ -71,7 +71,7 @@ def file_report(
         raise Refused("本期进展不少于10个字")
     existing = ProgressReport.objects.filter(slot=slot).first()
     if existing is not None and existing.review != ProgressReport.Review.RETURNED:
-        raise Refused("本期进度已报送，不能重复报送")
+        raise Conflict("本期进度已报送，不能重复报送")
     values = {
         "project": project,
         "filed_by": actor.person,
