@@ -235,8 +235,8 @@ class ReportOut(serializers.Serializer):
 
 
 class ProjectDetailOut(ProjectOut):
-    slots_to_file = SlotOut(many=True)
-    reports = ReportOut(many=True)
+    slots_to_file = SlotOut(many=True, source="open_slots")
+    reports = ReportOut(many=True, source="filed_reports")
 
 
 class UnitOut(serializers.Serializer):

@@ -7,36 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IntegrationToken',
+            name="IntegrationToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('scopes', models.JSONField(default=list, verbose_name='权限范围')),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('prefix', models.CharField(editable=False, max_length=12, verbose_name='令牌前缀')),
-                ('rate_per_minute', models.PositiveIntegerField(default=600, verbose_name='每分钟请求上限')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='签发时间')),
-                ('expires_at', models.DateTimeField(verbose_name='有效期至')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最近使用')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='吊销时间')),
-                ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='integration_token', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='代表单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                ("scopes", models.JSONField(default=list, verbose_name="权限范围")),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "prefix",
+                    models.CharField(editable=False, max_length=12, verbose_name="令牌前缀"),
+                ),
+                (
+                    "rate_per_minute",
+                    models.PositiveIntegerField(default=600, verbose_name="每分钟请求上限"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="签发时间"
+                    ),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="有效期至")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近使用"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="吊销时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="integration_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="代表单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '集成令牌',
-                'verbose_name_plural': '集成令牌',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "集成令牌",
+                "verbose_name_plural": "集成令牌",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -26,8 +26,8 @@ class ByNewest(CursorPagination):
 
 
 def described(project) -> dict:
-    project.slots_to_file = list(queries.slots_to_file(project))
-    project.reports = list(queries.reports(project))  # shown, never saved
+    project.open_slots = list(queries.slots_to_file(project))  # shown, never saved
+    project.filed_reports = list(queries.reports(project))
     return io.ProjectDetailOut(project).data
 
 
