@@ -390,6 +390,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {},
     "EXCEPTION_HANDLER": "shishi.api.errors.exception_handler",
 }
+# Open311 GeoReport v2 (shishi.api.open311): who the city is to Open311 clients.
+OPEN311_JURISDICTION = os.environ.get("SHISHI_OPEN311_JURISDICTION", "zhangzhou.gov.cn")
+OPEN311_CONTACT = os.environ.get("SHISHI_OPEN311_CONTACT", "漳州市12345便民服务平台 0596-12345")
+OPEN311_KEY_SERVICE = "api_key 为集成令牌：由市级管理员在“系统 → 集成令牌”签发"
+OPEN311_CHANGESET = "2026-12-02T00:00:00+08:00"  # when the service list's shape last changed
+OPEN311_WINDOW_DAYS = 90  # GET requests: the default and the widest start/end window
 SPECTACULAR_SETTINGS = {
     "TITLE": "实事平台 API",
     "DESCRIPTION": "诉求受理与查询接口。提交诉求时请带 Idempotency-Key 头，重试不会重复受理。",

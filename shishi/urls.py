@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/integrations/", include("shishi.api.staff_urls")),
     path("staff/", include("shishi.orgs.urls")),
     path("api/", include("shishi.api.urls")),
+    path("open311/v2/", include("shishi.api.open311.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("", include("shishi.outreach.public_urls")),

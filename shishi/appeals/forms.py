@@ -360,10 +360,7 @@ class AppealFilterForm(FilterForm):
     q = forms.CharField(label="关键词或受理编号")
     status = forms.ChoiceField(label="状态", choices=Status.choices)
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
-    # Open311 is offered once its intake exists (DESIGN §9), not before.
-    channel = forms.ChoiceField(
-        label="渠道", choices=[c for c in Channel.choices if c[0] != Channel.OPEN311]
-    )
+    channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
     category = forms.ModelChoiceField(label="分类", queryset=queries.categories())
     unit = forms.IntegerField(label="单位", min_value=1)
     since = forms.DateField(label="受理日期自")

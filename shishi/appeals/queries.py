@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -524,3 +534,21 @@ def interviews_of(unit: Unit, *, limit: int = 20) -> list[Interview]:
         .select_related("appeal", "recorded_by")
         .order_by("-held_on", "-pk")[:limit]
     )
+
+
+# --- For other systems (api.open311) -------------------------------------------------------------
+
+
+def leaf_categories() -> QuerySet[Category]:
+    """Active categories with no active sub-category: what a reporter finally chooses."""
+    return (
+        Category.objects.filter(active=True, level__gte=2)
+        .exclude(children__active=True)
+        .order_by("full_name")
+    )
+
+
+def with_last_change(appeals: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """Each appeal with `last_change`: the time of its latest event (in the same query)."""
+    latest = AppealEvent.objects.filter(appeal=OuterRef("pk")).order_by("-at").values("at")[:1]
+    return appeals.select_related("category", "holder").annotate(last_change=Subquery(latest))

@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 from shishi.api import actions
 from shishi.api.access import SCOPES
 from shishi.appeals.tests.conftest import categories, desk  # noqa: F401  (fixtures)
-from shishi.projects.tests.conftest import office  # noqa: F401  (fixtures)
 from shishi.orgs.access import actor_for
+from shishi.projects.tests.conftest import office  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
