@@ -43,7 +43,7 @@ class ProjectList(ListAPIView):
             OpenApiParameter("unit", int, description="牵头或参与单位编号（含下级）"),
             OpenApiParameter("size", int, description="每页条数，1–100"),
         ],
-        responses={**ERRORS},
+        responses={200: io.ProjectOut(many=True), **ERRORS},
         summary="实事项目列表（游标分页）",
     )
     def get(self, request, *args, **kwargs):

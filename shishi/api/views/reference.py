@@ -18,7 +18,9 @@ class InTreeOrder(CursorPagination):
     max_page_size = 500
 
 
-@extend_schema(responses={**ERRORS}, summary="单位（令牌所代表单位及下级，树序）")
+@extend_schema(
+    responses={200: io.UnitOut(many=True), **ERRORS}, summary="单位（令牌所代表单位及下级，树序）"
+)
 class UnitList(ListAPIView):
     serializer_class = io.UnitOut
     pagination_class = InTreeOrder
@@ -27,7 +29,9 @@ class UnitList(ListAPIView):
         return visible_units(actor_of(self.request)).filter(active=True).select_related("parent")
 
 
-@extend_schema(responses={**ERRORS}, summary="诉求分类（提交时用其编号）")
+@extend_schema(
+    responses={200: io.CategoryOut(many=True), **ERRORS}, summary="诉求分类（提交时用其编号）"
+)
 class CategoryList(ListAPIView):
     serializer_class = io.CategoryOut
     pagination_class = None
