@@ -288,6 +288,10 @@ def test_a_request_is_followed_to_closed(key, categories, desk):
     # the token given at POST finds the same request
     token = Client().get(f"{BASE}/tokens/{posted['token']}.json", {"api_key": key}).json()
     assert token == [{"service_request_id": code, "token": posted["token"]}]
+    token_xml = _xml(Client().get(f"{BASE}/tokens/{posted['token']}.xml", {"api_key": key}))
+    assert token_xml.tag == "service_requests"
+    assert token_xml.find("request/service_request_id").text == code
+    assert token_xml.find("request/token").text == posted["token"]
 
 
 @pytest.mark.django_db
