@@ -398,7 +398,11 @@ OPEN311_CHANGESET = "2026-12-02T00:00:00+08:00"  # when the service list's shape
 OPEN311_WINDOW_DAYS = 90  # GET requests: the default and the widest start/end window
 SPECTACULAR_SETTINGS = {
     "TITLE": "实事平台 API",
-    "DESCRIPTION": "诉求受理与查询接口。提交诉求时请带 Idempotency-Key 头，重试不会重复受理。",
+    "DESCRIPTION": (
+        "诉求与实事项目接口。调用须带集成令牌（Authorization: Bearer 令牌，由市级管理员在"
+        "“系统 → 集成令牌”签发）：令牌代表一个单位，只能看到和办理该单位及下级的诉求和项目。"
+        "提交诉求时请带 Idempotency-Key 头，重试不会重复受理。错误以 {code, message} 返回。"
+    ),
     "VERSION": "1.0.0",
     # Swagger UI is served from the sidecar package: the machines reach no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
