@@ -10,7 +10,7 @@ from shishi.appeals.models import Channel, Kind, ReplyKind, Status, Verdict
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
 from shishi.core.supervision import Level
-from shishi.core.uploads import csv_safe, xlsx_cell
+from shishi.core.uploads import csv_safe, xlsx_value
 
 XLSX_MAX_ROWS = 100_000
 HEADER = [
@@ -139,7 +139,7 @@ def xlsx_response(appeals) -> FileResponse:
     sheet = workbook.create_sheet("诉求清单")
     sheet.append(HEADER)
     for row in _rows(appeals):
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+        sheet.append([xlsx_value(sheet, value) for value in row])
     # FileResponse closes the file once the download has been sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

@@ -275,14 +275,20 @@ def keyset_page(
     appeals: QuerySet[Appeal], *, after: str = "", size: int = 30, oldest_first: bool = False
 ) -> Page:
     """Newest first (or oldest first); `after` continues from the last row of the previous
-    page. Cost does not grow with the page number (no OFFSET)."""
+    page. Cost does not grow with the page number (no OFFSET): the plain range on
+    `received_at` before the tie-break lets SQLite seek into the index, where the OR alone
+    makes it walk from the newest row (perf-check-1)."""
     position = decode_cursor(after) if after else None
     if position is not None:
         moment, pk = position
         if oldest_first:
-            appeals = appeals.filter(Q(received_at__gt=moment) | Q(received_at=moment, pk__gt=pk))
+            appeals = appeals.filter(received_at__gte=moment).filter(
+                Q(received_at__gt=moment) | Q(received_at=moment, pk__gt=pk)
+            )
         else:
-            appeals = appeals.filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=pk))
+            appeals = appeals.filter(received_at__lte=moment).filter(
+                Q(received_at__lt=moment) | Q(received_at=moment, pk__lt=pk)
+            )
     order = list_order(oldest_first=oldest_first)
     rows = list(appeals.select_related(*LIST_RELATIONS).order_by(*order)[: size + 1])
     more = len(rows) > size

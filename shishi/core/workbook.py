@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from shishi.core.errors import Refused
-from shishi.core.uploads import xlsx_cell
+from shishi.core.uploads import xlsx_cell, xlsx_value
 
 # A file far beyond what a city hands in is refused before it can tie up a web worker.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -144,10 +144,12 @@ def append_row(sheet, values: Iterable) -> None:
     """One data row; text from users stays text (no formulas), dates read as dates."""
     cells = []
     for value in values:
-        cell = xlsx_cell(sheet, value)
         if isinstance(value, datetime | date):
+            cell = xlsx_cell(sheet, value)
             cell.number_format = "yyyy-mm-dd"
-        cells.append(cell)
+            cells.append(cell)
+        else:
+            cells.append(xlsx_value(sheet, value))
     sheet.append(cells)
 
 

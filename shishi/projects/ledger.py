@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shishi.core import workbook
 from shishi.core.codes import reserve_codes
-from shishi.core.uploads import xlsx_cell
+from shishi.core.uploads import xlsx_value
 from shishi.core.workbook import annotated_path, keep_annotated, purge_annotated
 from shishi.orgs.access import Actor
 from shishi.orgs.models import Unit
@@ -118,7 +118,7 @@ def export(projects):
             co_codes.setdefault(project_id, []).append(code)
         for project in chunk:
             sheet.append(
-                [xlsx_cell(sheet, v) for v in _cells(project, co_codes.get(project.pk, []))]
+                [xlsx_value(sheet, v) for v in _cells(project, co_codes.get(project.pk, []))]
             )
     workbook.write_guide(book, LAYOUT)
     return workbook.save(book)

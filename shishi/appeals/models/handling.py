@@ -42,6 +42,8 @@ class Dispatch(models.Model):
         indexes = [
             # Metrics: a unit's dispatches in a month; visibility: appeals sent to a subtree.
             models.Index(fields=["to_unit", "at"], name="dispatch_unit_idx"),
+            # Metrics of a period for every unit: that period's dispatches, read by time.
+            models.Index(fields=["at"], name="dispatch_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +114,10 @@ class Reply(models.Model):
         indexes = [
             # Metrics: a unit's replies in a month.
             models.Index(fields=["unit", "at"], name="reply_unit_idx"),
+            # Metrics of a period for every unit (staff home, ranking): replies given and
+            # verdicts received in it, read by time whatever the total (an OR of two ranges).
+            models.Index(fields=["at"], name="reply_at_idx"),
+            models.Index(fields=["verdict_at"], name="reply_verdict_idx"),
         ]
 
     def __str__(self) -> str:
