@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shishi.core.context_processors.site",
                 "shishi.orgs.context_processors.staff",
+                "shishi.portal.elder.context",
             ],
         },
     },
