@@ -63,7 +63,7 @@ PUBLIC_NOT_PAGES = {
     "portal:project_rate": "POST from the project page",
     "sites_public:cancel": "POST from the ticket page",
     "sites_public:reschedule": "POST from the ticket page",
-    "sites_public:ticket": "only for the browser that booked it (sites/tests/test_browser.py)",
+    "sites_public:ticket": "only for its booker; sites/tests/test_browser.py checks it",
     "portal:reported": "only after a report; the keyboard test checks it",
     "enterprises_public:reported": "only after an enterprise's report",
 }
