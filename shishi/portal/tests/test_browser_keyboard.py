@@ -1,7 +1,9 @@
-"""Keyboard alone (Tab, Shift+Tab, arrows, Enter, typing): a citizen files a report, and the
-town's clerk opens it from the queue and signs it. No click, no fill, no mouse."""
+"""Keyboard alone (Tab, Shift+Tab, arrows, Space, Enter, typing): a citizen files a report,
+follows it and judges the answer; the town's clerk opens an appeal from the queue and signs
+it. No click, no fill, no mouse."""
 
 import pytest
+from django.utils import timezone
 
 from shishi.appeals.models import Appeal
 from shishi.appeals.tests.helpers import at
@@ -16,7 +18,16 @@ def _focused(page) -> str:
     return page.evaluate("() => document.activeElement.id || document.activeElement.className")
 
 
-def test_a_citizen_files_a_report_with_the_keyboard_alone(browser_page, categories, tree):
+def _ring(page) -> float:
+    """The width of the focus ring around the focused element, in px."""
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }"
+    )
+
+
+def test_a_citizen_reports_tracks_and_evaluates_with_the_keyboard_alone(browser_page, desk):
+    tree = desk.tree
     page = browser_page
     page.goto(f"{page.base_url}/report/")
     # the first Tab reaches 跳到主要内容, which takes the focus past the header
@@ -44,6 +55,7 @@ def test_a_citizen_files_a_report_with_the_keyboard_alone(browser_page, categori
     tab_to(page, "#id_otp", back=True)
     page.keyboard.type(latest_code("13912345678"))
     tab_to(page, "#report-form button[type=submit]")
+    assert _ring(page) >= 3  # where the keyboard is can be seen
     page.keyboard.press("Enter")
 
     # then the report is filed and its page passes the accessibility check too
@@ -51,6 +63,32 @@ def test_a_citizen_files_a_report_with_the_keyboard_alone(browser_page, categori
     appeal = Appeal.objects.get(code=code)
     assert appeal.category.name == "住房保障" and appeal.county == tree["xiangcheng"]
     assert axe_violations(page) == []
+
+    # given the town's answer
+    now = timezone.now()
+    desk.dispatch(appeal, to="xiangcheng", now=now)
+    desk.dispatch(appeal, to="zhishan", now=now)
+    desk.sign(appeal, now=now)
+    desk.reply(appeal, now=now)
+    # when the citizen follows it and gives a verdict by Tab, Space and typing
+    page.goto(f"{page.base_url}/track/{code}/")
+    assert "已答复" in page.get_by_test_id("public-status").inner_text()
+    tab_to(page, "input[name=verdict]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=solved]")
+    page.keyboard.press("Space")
+    tab_to(page, "[data-testid=evaluate-otp-send]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#evaluate-otp-status .text-success")
+    tab_to(page, "#evaluate-otp", back=True)
+    page.keyboard.type(latest_code("13912345678"))
+    tab_to(page, "[data-testid=evaluate-form] button[type=submit]")
+    page.keyboard.press("Enter")
+
+    # then the appeal is closed with the verdict chosen
+    page.wait_for_selector("[data-testid=public-status]:has-text('已办结')")
+    appeal.refresh_from_db()
+    assert appeal.verdict == "satisfied"
 
 
 def test_a_clerk_signs_an_appeal_from_the_queue_with_the_keyboard_alone(
@@ -76,6 +114,7 @@ def test_a_clerk_signs_an_appeal_from_the_queue_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_url(f"{page.base_url}/staff/appeals/{appeal.code}/")
     tab_to(page, "[data-testid=sign]")
+    assert _ring(page) >= 3
     page.keyboard.press("Enter")
 
     # then the appeal is signed
