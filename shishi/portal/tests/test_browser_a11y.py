@@ -1,6 +1,7 @@
 """WCAG 2.1 A/AA on every page, by axe-core (npm) in headless Chromium: the public pages at
-desktop and phone widths in the normal and the 长者模式 layouts, the staff pages at both
-widths. The pages come from the URL walk in a11y_pages.py, over the demo city."""
+desktop and phone widths in the normal and the 长者模式 layouts (with one h1 and no skipped
+heading level, for screen readers), the staff pages at both widths. The pages come from the
+URL walk in a11y_pages.py, over the demo city."""
 
 import pytest
 
@@ -26,6 +27,14 @@ def _check(page, url: str, label: str, failures: list[str], *, expect: int = 200
     assert response.status == expect, f"{url}: {response.status}"
     failures.extend(f"[{label}] {url} {line}" for line in axe_violations(page))
     return True
+
+
+# 读屏: one h1, and no heading level skipped on the way down (h2 -> h4).
+HEADINGS = """() => {
+  const levels = [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map(h => +h.tagName[1]);
+  const skips = levels.filter((level, i) => i > 0 && level > levels[i - 1] + 1).length;
+  return levels.filter(level => level === 1).length === 1 && skips === 0;
+}"""
 
 
 def test_every_page_meets_wcag_21_aa_at_both_widths_and_in_both_modes(live_server):
@@ -57,6 +66,8 @@ def test_every_page_meets_wcag_21_aa_at_both_widths_and_in_both_modes(live_serve
                     expect = 404 if url == "/no-such-page/" else 200
                     if not _check(page, url, label, failures, expect=expect):
                         unchecked.append(url)
+                    elif not page.evaluate(HEADINGS):
+                        failures.append(f"[{label}] {url} 标题层级：须有一个 h1，且不跳级")
                 context.close()
             # and every staff page, as the first of STAFF who may open it
             context = browser.new_context(locale="zh-CN", viewport=viewport)
