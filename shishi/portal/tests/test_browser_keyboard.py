@@ -13,6 +13,8 @@ from shishi.testing import choose_by_keyboard, latest_code, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PHONE = "13912345678"
+
 
 def _focused(page) -> str:
     return page.evaluate("() => document.activeElement.id || document.activeElement.className")
@@ -24,6 +26,19 @@ def _ring(page) -> float:
         "() => { const s = getComputedStyle(document.activeElement);"
         " return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }"
     )
+
+
+def _send_code_and_submit(page, *, send: str, status: str, field: str, form: str) -> None:
+    """Enter on 获取验证码, Shift+Tab back to the code field, type the texted code, Tab to
+    the form's submit button (its focus ring visible) and Enter."""
+    tab_to(page, send)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"{status} .text-success")
+    tab_to(page, field, back=True)
+    page.keyboard.type(latest_code(PHONE))
+    tab_to(page, f"{form} button[type=submit]")
+    assert _ring(page) >= 3  # where the keyboard is can be seen
+    page.keyboard.press("Enter")
 
 
 def test_a_citizen_reports_tracks_and_evaluates_with_the_keyboard_alone(browser_page, desk):
@@ -48,15 +63,14 @@ def test_a_citizen_reports_tracks_and_evaluates_with_the_keyboard_alone(browser_
     tab_to(page, "#id_county")
     choose_by_keyboard(page, "芗城区")
     tab_to(page, "#id_reporter_phone")
-    page.keyboard.type("13912345678")
-    tab_to(page, "[data-testid=send-otp]")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#otp-status .text-success")
-    tab_to(page, "#id_otp", back=True)
-    page.keyboard.type(latest_code("13912345678"))
-    tab_to(page, "#report-form button[type=submit]")
-    assert _ring(page) >= 3  # where the keyboard is can be seen
-    page.keyboard.press("Enter")
+    page.keyboard.type(PHONE)
+    _send_code_and_submit(
+        page,
+        send="[data-testid=send-otp]",
+        status="#otp-status",
+        field="#id_otp",
+        form="#report-form",
+    )
 
     # then the report is filed and its page passes the accessibility check too
     code = page.get_by_test_id("tracking-code").inner_text().strip()
@@ -77,13 +91,13 @@ def test_a_citizen_reports_tracks_and_evaluates_with_the_keyboard_alone(browser_
     page.keyboard.press("Space")
     tab_to(page, "input[name=solved]")
     page.keyboard.press("Space")
-    tab_to(page, "[data-testid=evaluate-otp-send]")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#evaluate-otp-status .text-success")
-    tab_to(page, "#evaluate-otp", back=True)
-    page.keyboard.type(latest_code("13912345678"))
-    tab_to(page, "[data-testid=evaluate-form] button[type=submit]")
-    page.keyboard.press("Enter")
+    _send_code_and_submit(
+        page,
+        send="[data-testid=evaluate-otp-send]",
+        status="#evaluate-otp-status",
+        field="#evaluate-otp",
+        form="[data-testid=evaluate-form]",
+    )
 
     # then the appeal is closed with the verdict chosen
     page.wait_for_selector("[data-testid=public-status]:has-text('已办结')")
