@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shishi.core.context_processors.site",
                 "shishi.orgs.context_processors.staff",
+                "shishi.portal.elder.context",
             ],
         },
     },

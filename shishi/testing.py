@@ -114,6 +114,32 @@ def sign_in(page, username: str, password: str | None = None) -> None:
     page.wait_for_url(f"{page.base_url}/staff/")
 
 
+def tab_to(page, selector: str, *, back: bool = False, most: int = 120) -> None:
+    """Keyboard-only browser tests: press Tab (Shift+Tab when `back`) until the focus is on
+    the element `selector` matches, as someone without a mouse would; fails if it never gets
+    there (the element cannot be reached by keyboard)."""
+    key = "Shift+Tab" if back else "Tab"
+    for _ in range(most):
+        page.keyboard.press(key)
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+    raise AssertionError(f"{selector} 无法用 Tab 键到达")
+
+
+def choose_by_keyboard(page, text: str, *, most: int = 400) -> None:
+    """With the focus on a <select>: Home, then arrow down until the chosen option's text
+    contains `text` (a closed select changes its value on these keys)."""
+    page.keyboard.press("Home")
+    for _ in range(most):
+        chosen = page.evaluate("() => document.activeElement.selectedOptions[0]?.text || ''")
+        if text in chosen:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"找不到选项 {text}")
+
+
 SHARED_DATA_REQUIRED = "SHISHI_SHARED_DATA_REQUIRED"
 
 

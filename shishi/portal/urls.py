@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shishi.portal import projects, views, votes
+from shishi.portal import elder, projects, views, votes
 
 app_name = "portal"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("track/<str:code>/withdraw/", views.withdraw, name="withdraw"),
     path("track/<str:code>/photos/<int:pk>/", views.track_photo, name="track_photo"),
     path("stats/", views.stats, name="stats"),
+    path("elder/", elder.elder_mode, name="elder_mode"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/<str:code>/", projects.project_detail, name="project"),
     path("projects/<str:code>/code/<str:purpose>/", projects.send_code, name="project_code"),

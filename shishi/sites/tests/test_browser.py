@@ -6,6 +6,7 @@ checks the group in by typing the booking code; typing it again is refused."""
 import pytest
 import segno
 
+from shishi.browser import axe_violations
 from shishi.sites import tickets
 from shishi.sites.models import Booking
 from shishi.sites.tests.conftest import NINE, book
@@ -47,6 +48,7 @@ def test_book_on_a_phone_then_check_in_with_the_typed_code(browser_page, site, t
     code = page.get_by_test_id("ticket-code").inner_text().strip()
     assert "等待参访点确认" in page.get_by_test_id("ticket-pending").inner_text()
     assert page.locator("[data-testid=ticket] svg").count() == 0
+    assert axe_violations(page) == []  # a page only its booker sees: the a11y walk cannot
     booking = Booking.objects.get(code=code)
     assert booking.headcount == 40 and booking.status == Booking.Status.PENDING
 

@@ -172,3 +172,20 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (event) { enhance(event.target); });
 })();
+
+// A table wider than the screen (.table-responsive on a phone) scrolls sideways: it takes
+// the keyboard focus so arrow keys scroll it, and says what it is (WCAG 2.1.1).
+(function () {
+  function enhance(root) {
+    var boxes = (root.querySelectorAll ? root : document).querySelectorAll(".table-responsive");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "表格（可左右滑动查看）");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+})();
