@@ -66,6 +66,12 @@ PUBLIC_NOT_PAGES = {
     "sites_public:ticket": "only for its booker; sites/tests/test_browser.py checks it",
     "portal:reported": "only after a report; the keyboard test checks it",
     "enterprises_public:reported": "only after an enterprise's report",
+    "open311:discovery": "Open311 JSON/XML for other systems",
+    "open311:services": "Open311 JSON/XML for other systems",
+    "open311:service": "Open311 JSON/XML for other systems",
+    "open311:requests": "Open311 JSON/XML for other systems",
+    "open311:request": "Open311 JSON/XML for other systems",
+    "open311:token": "Open311 JSON/XML for other systems",
 }
 
 # name -> {URL parameter: key of demo_objects()}: staff pages that show one object.
@@ -116,6 +122,7 @@ STAFF_NOT_PAGES = {
     "enterprises:benefit_template": "a file download",
     "staff:unit_export": "a file download",
     "staff:audit_export": "a file download",
+    "integrations:token_new": "POST from the token page (answers with the key, shown once)",
 }
 
 
