@@ -295,6 +295,62 @@ OUTBOX_BACKENDS = {
     "console": "shishi.core.outbox.ConsoleBackend",
 }
 OUTBOX_MAX_ATTEMPTS = 8
+# SMS providers (README "SMS"): the backend above picks one —
+#   shishi.core.smsproviders.AliyunBackend, .TencentBackend, .HttpBackend (a province's
+#   unified platform) — or the console. Credentials come from the environment only.
+SMS_SIGN_NAME = os.environ.get("SHISHI_SMS_SIGN_NAME", "漳州12345")  # 短信签名, without 【】
+# A provider cuts nothing itself, it refuses: longer variables are cut here, ending in "…".
+SMS_VARIABLE_LIMIT = int(os.environ.get("SHISHI_SMS_VARIABLE_LIMIT", "35"))
+# The provider's rate, per worker process; 0: no pacing (the console).
+SMS_RATE_PER_SECOND = float(os.environ.get("SHISHI_SMS_RATE_PER_SECOND", "0"))
+# At most this many SMS to one number a day (codes aside); 0: no cap. Later ones wait.
+SMS_PER_NUMBER_PER_DAY = int(os.environ.get("SHISHI_SMS_PER_NUMBER_PER_DAY", "0"))
+# The staff page 短信发送失败 lists the SMS not delivered in this many days.
+SMS_FAILURES_DAYS = 7
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SHISHI_SMS_TIMEOUT_SECONDS", "10"))
+# The secret part of the receipt URL /sms/receipts/<token>/ the provider posts to; empty:
+# receipts are refused.
+SMS_RECEIPT_TOKEN = os.environ.get("SHISHI_SMS_RECEIPT_TOKEN", "")
+# Receipt reasons (substrings) that no retry can cure: the number is empty, stopped or
+# blacklisted. Any other failed receipt is retried up to OUTBOX_MAX_ATTEMPTS.
+SMS_PERMANENT_FAILURES = [
+    word.strip()
+    for word in os.environ.get(
+        "SHISHI_SMS_PERMANENT_FAILURES",
+        "空号,停机,黑名单,销号,不存在,MOBILE_IN_BLACK,MOBILE_NOT_EXIST,MOBILE_NUMBER_ILLEGAL,"
+        "BLACKLIST,BLACK,IS_CLOSE,NOTEXIST",
+    ).split(",")
+    if word.strip()
+]
+SMS_ALIYUN = {
+    "access_key_id": os.environ.get("SHISHI_ALIYUN_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("SHISHI_ALIYUN_ACCESS_KEY_SECRET", ""),
+    "endpoint": os.environ.get("SHISHI_ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com"),
+    "protocol": os.environ.get("SHISHI_ALIYUN_SMS_PROTOCOL", "https"),
+}
+SMS_TENCENT = {
+    "secret_id": os.environ.get("SHISHI_TENCENT_SECRET_ID", ""),
+    "secret_key": os.environ.get("SHISHI_TENCENT_SECRET_KEY", ""),
+    "sdk_app_id": os.environ.get("SHISHI_TENCENT_SMS_APP_ID", ""),
+    "region": os.environ.get("SHISHI_TENCENT_SMS_REGION", "ap-guangzhou"),
+    "endpoint": os.environ.get("SHISHI_TENCENT_SMS_ENDPOINT", "sms.tencentcloudapi.com"),
+    "scheme": os.environ.get("SHISHI_TENCENT_SMS_SCHEME", "https"),
+}
+# A province's unified SMS platform (统一短信平台): one JSON request per message, signed with
+# HMAC-SHA256 of "<timestamp>.<body>" under the shared secret (header X-Signature), and the
+# answer read through the field names below. Its receipts are signed the same way.
+SMS_HTTP = {
+    "url": os.environ.get("SHISHI_SMS_HTTP_URL", ""),
+    "method": os.environ.get("SHISHI_SMS_HTTP_METHOD", "POST"),
+    "secret": os.environ.get("SHISHI_SMS_HTTP_SECRET", ""),
+    "app_id": os.environ.get("SHISHI_SMS_HTTP_APP_ID", ""),
+    "code_field": os.environ.get("SHISHI_SMS_HTTP_CODE_FIELD", "code"),
+    "ok_code": os.environ.get("SHISHI_SMS_HTTP_OK_CODE", "0"),
+    "id_field": os.environ.get("SHISHI_SMS_HTTP_ID_FIELD", "msgid"),
+    "message_field": os.environ.get("SHISHI_SMS_HTTP_MESSAGE_FIELD", "msg"),
+    "throttle_codes": os.environ.get("SHISHI_SMS_HTTP_THROTTLE_CODES", "429,LIMIT").split(","),
+    "reject_codes": os.environ.get("SHISHI_SMS_HTTP_REJECT_CODES", "INVALID_PHONE").split(","),
+}
 # Sent and dead messages (phone numbers, addresses) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = 180
 EMAIL_HOST = os.environ.get("SHISHI_SMTP_HOST", "localhost")

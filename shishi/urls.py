@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from shishi.core.views import healthz
+from shishi.core.views import healthz, sms_receipts
 from shishi.orgs.views.shell import admin_login
 
 admin.site.site_header = "实事平台 · 系统管理"
@@ -9,6 +9,7 @@ admin.site.site_title = "实事平台"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sms/receipts/<str:token>/", sms_receipts, name="sms-receipts"),
     path("staff/appeals/", include("shishi.appeals.urls")),
     path("staff/projects/", include("shishi.projects.urls")),
     path("staff/reports/", include("shishi.reports.urls")),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<str:code>/photos/<int:pk>/", views.photo, name="photo"),
     path("<str:code>/reveal-phone/", views.reveal_phone, name="reveal_phone"),
     path("<str:code>/callers/", views.caller_history, name="caller_history"),
+    path("<str:code>/sms/", views.sms_deliveries, name="sms_deliveries"),
     path("<str:code>/urge/", views.urge, name="urge"),
     path("<str:code>/instruct/", views.instruct, name="instruct"),
     path("<str:code>/interview/", views.interview, name="interview"),

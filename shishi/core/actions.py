@@ -1,12 +1,20 @@
-"""Writes owned by the core: the holiday calendar."""
+"""Writes owned by the core: the holiday calendar, the SMS templates and resending SMS."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
+from shishi.core import outbox, sms
 from shishi.core.errors import Refused
 from shishi.core.events import audit
-from shishi.core.models import AuditEntry, CalendarYear, HolidayOverride
+from shishi.core.models import (
+    AuditEntry,
+    CalendarYear,
+    HolidayOverride,
+    OutboxMessage,
+    SmsTemplate,
+)
 
 V = AuditEntry.Verb
 
@@ -54,4 +62,36 @@ def confirm_calendar_year(*, by, year: int, confirmed: bool) -> None:
         actor=by,
         verb=V.YEAR_CONFIRMED if confirmed else V.YEAR_UNCONFIRMED,
         data={"year": year},
+    )
+
+
+@transaction.atomic
+def set_sms_template(*, by, kind: str, template_id: str) -> None:
+    """Map a registered SMS kind to the provider's approved template ID (empty: unmap it)."""
+    if kind not in sms.kinds():
+        raise Refused("没有这种短信类型")
+    template_id = template_id.strip()
+    if template_id:
+        SmsTemplate.objects.update_or_create(
+            kind=kind, defaults={"template_id": template_id, "updated_at": timezone.now()}
+        )
+    else:
+        SmsTemplate.objects.filter(kind=kind).delete()
+    audit(actor=by, verb=V.SMS_TEMPLATE_SET, data={"kind": kind, "template_id": template_id})
+
+
+@transaction.atomic
+def resend_sms(*, by, message: OutboxMessage, now: datetime) -> None:
+    """Queue an SMS that was not delivered once more (after its template was mapped, or the
+    number fixed at the provider). A one-time code is not resent: it has expired."""
+    if message.status not in outbox.RESENDABLE:
+        raise Refused("该短信不是失败状态，无需重发")
+    if message.sensitive:
+        raise Refused("验证码短信已过期，不重发；请群众重新获取验证码")
+    outbox.retry_dead(message=message, now=now)
+    # The number is not written to the audit log; the message id leads to it.
+    audit(
+        actor=by,
+        verb=V.SMS_RESENT,
+        data={"message": message.pk, "kind": message.kind, "status": message.status},
     )

@@ -39,23 +39,25 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "channel",
         "recipient",
         "subject",
+        "kind",
         "status",
         "attempts",
         "next_attempt_at",
     ]
-    list_filter = ["status", "channel"]
+    list_filter = ["status", "channel", "kind"]
     search_fields = ["recipient", "subject"]
-    # The body is shown through `readable_body`, so a pending one-time code stays hidden too.
-    exclude = ["body"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields if f.name != "body"] + [
-        "readable_body"
-    ]
+    # The body and variables are shown through `readable_body` / `readable_params`, so a
+    # pending one-time code stays hidden too.
+    exclude = ["body", "params"]
+    readonly_fields = [
+        f.name for f in OutboxMessage._meta.fields if f.name not in ("body", "params")
+    ] + ["readable_body", "readable_params"]
     actions = ["retry"]
 
     @admin.action(description="重新发送所选失败消息")
     def retry(self, request, queryset):
         now = timezone.now()
-        dead = list(queryset.filter(status=OutboxMessage.Status.DEAD))
+        dead = list(queryset.filter(status__in=outbox.RESENDABLE))
         for message in dead:
             outbox.retry_dead(message=message, now=now)
         self.message_user(request, f"已重新排队 {len(dead)} 条消息", messages.SUCCESS)
@@ -63,6 +65,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description="内容")
     def readable_body(self, message: OutboxMessage) -> str:
         return message.readable_body()
+
+    @admin.display(description="模板变量")
+    def readable_params(self, message: OutboxMessage) -> dict:
+        return message.readable_params()
 
     def has_add_permission(self, request):
         return False

@@ -228,6 +228,9 @@ class Source:
     # The module's section of the monthly bulletin, read from the base tables (core.documents
     # blocks; rankings come first by themselves).
     bulletin: Callable[[Scope], list] | None = None
+    # Figures for the office's own dashboards (what SMS cost): left out of the overview, the
+    # bulletin and the public /stats/, which speak about the campaign's work.
+    internal: bool = False
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)

@@ -148,6 +148,8 @@ class AuditEntry(EventBase):
         EXPORTED = "exported", "导出数据"
         TOKEN_ISSUED = "token_issued", "签发集成令牌"
         TOKEN_REVOKED = "token_revoked", "吊销集成令牌"
+        SMS_TEMPLATE_SET = "sms_template_set", "设置短信模板"
+        SMS_RESENT = "sms_resent", "重发短信"
 
     verb = models.CharField("动作", max_length=30, choices=Verb)
     target_type = models.CharField("对象类型", max_length=60, blank=True)
@@ -181,7 +183,16 @@ class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"
         SENT = "sent", "已发送"
+        # A provider's receipt (回执) moves a sent SMS on to one of these two.
+        DELIVERED = "delivered", "已送达"
+        FAILED = "failed", "未送达"
         DEAD = "dead", "发送失败"
+        # The kind has no template ID at the provider yet: kept, shown, resent once mapped.
+        UNMAPPED = "unmapped", "未配置模板"
+
+    class Priority(models.IntegerChoices):
+        CODE = 0, "验证码"
+        NORMAL = 1, "普通"
 
     class Channel(models.TextChoices):
         SMS = "sms", "短信"
@@ -201,19 +212,41 @@ class OutboxMessage(models.Model):
     last_error = models.TextField("最近错误", blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    # The registered SMS kind (core.sms) and its variables: what a provider's template gets.
+    # Empty for email and console messages, whose body is all there is.
+    kind = models.CharField("短信类型", max_length=60, blank=True)
+    params = models.JSONField("模板变量", default=dict, blank=True)
+    priority = models.PositiveSmallIntegerField("优先级", choices=Priority, default=Priority.NORMAL)
+    # What the message is about ("appeal:12", "project:3"): its timeline shows the delivery.
+    ref = models.CharField("关联事项", max_length=40, blank=True)
+    # The unit the message is counted against in the SMS costs (短信费用). A plain id: core
+    # sits below orgs, and the count must outlive a unit that is merged away.
+    unit_id = models.PositiveIntegerField("计费单位", null=True, blank=True)
+    provider_id = models.CharField("服务商消息编号", max_length=100, blank=True)
+    delivered_at = models.DateTimeField("回执时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "待发消息"
         verbose_name_plural = "消息发件箱"
         ordering = ["-created_at"]
         indexes = [
-            # outbox.deliver_due(): pending rows whose next attempt is due, oldest first.
-            # Partial, so the sent rows kept for OUTBOX_RETENTION_DAYS do not grow it.
+            # outbox.deliver_due(): pending rows whose next attempt is due, codes first, then
+            # oldest first. Partial, so the sent rows kept for OUTBOX_RETENTION_DAYS do not grow it.
             models.Index(
-                fields=["next_attempt_at"],
+                fields=["priority", "next_attempt_at"],
                 name="outbox_due_idx",
                 condition=models.Q(status="pending"),
             ),
+            # receipts.apply(): a provider's receipt names its own message id.
+            models.Index(
+                fields=["provider_id"],
+                name="outbox_provider_idx",
+                condition=~models.Q(provider_id=""),
+            ),
+            # The appeal and project timelines: the SMS about one subject.
+            models.Index(fields=["ref"], name="outbox_ref_idx", condition=~models.Q(ref="")),
+            # The staff failures page and the costs figure: rows by status, newest first.
+            models.Index(fields=["status", "created_at"], name="outbox_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -223,6 +256,28 @@ class OutboxMessage(models.Model):
     def readable_body(self) -> str:
         """The body as staff may read it: a sensitive message's codes starred out."""
         return mask_codes(self.body) if self.sensitive else self.body
+
+    def readable_params(self) -> dict:
+        """The template variables as staff may read them (a code starred out)."""
+        if not self.sensitive:
+            return self.params
+        return {name: mask_codes(value) for name, value in self.params.items()}
+
+
+class SmsTemplate(models.Model):
+    """短信模板 — the provider's approved template ID for one registered SMS kind (core.sms)."""
+
+    kind = models.CharField("短信类型", max_length=60, unique=True)
+    template_id = models.CharField("服务商模板编号", max_length=60)
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "短信模板"
+        verbose_name_plural = "短信模板"
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.template_id}"
 
 
 class HolidayOverride(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from shishi.core import outbox, ratelimit
+from shishi.core import notifications, outbox, ratelimit
 from shishi.core.errors import Refused
 from shishi.core.models import PhoneChallenge
 
@@ -49,10 +49,7 @@ def send_code(
         expires_at=now + LIFETIME,
     )
     outbox.enqueue(
-        channel="sms",
-        recipient=phone,
-        body=f"您正在{purpose_label}，验证码 {code}，10分钟内有效。如非本人操作请忽略。",
-        sensitive=True,
+        channel="sms", recipient=phone, sms=notifications.CODE(purpose=purpose_label, code=code)
     )
     return challenge
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from shishi.core import bulk, outbox, workdays
 from shishi.core.models import EventBase
+from shishi.core.sms import Sms
 
 
 class Level(models.IntegerChoices):
@@ -61,7 +62,9 @@ class Step:
 
     event: EventBase
     unit_id: int | None
-    text: str
+    sms: Sms
+    # The subject whose timeline shows the SMS delivery (outbox `ref`, "appeal:12").
+    ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,11 @@ def sweep(
             if missing := units - phones.keys():
                 phones.update({unit: [] for unit in missing} | recipients(missing))
             outbox.enqueue_sms_many(
-                [(phone, step.text) for step in steps for phone in phones.get(step.unit_id, [])]
+                [
+                    (phone, step.sms, step.unit_id, step.ref)
+                    for step in steps
+                    for phone in phones.get(step.unit_id, [])
+                ]
             )
 
         count = _in_batches(candidates, claim=claim, write=write, chunk=chunk)

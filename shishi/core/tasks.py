@@ -37,6 +37,16 @@ def deliver_outbox_periodically() -> None:
     deliver_outbox()
 
 
+@db_periodic_task(crontab(minute="*/10"))
+def poll_sms_receipts() -> None:
+    """Where the SMS provider offers a status query, SMS without a receipt are asked about."""
+    from django.utils import timezone
+
+    from shishi.core import receipts
+
+    receipts.poll(now=timezone.now())
+
+
 @db_periodic_task(crontab(minute="30", hour="*"))
 def purge_counters() -> None:
     """Rate-limit windows and one-time codes are only needed for a day."""

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from shishi.core import workdays
+from shishi.core import outbox, receipts, workdays
 from shishi.core.models import OutboxMessage, WorkerHeartbeat
 
 
@@ -35,3 +38,26 @@ def healthz(request):
             "time": now.isoformat(),
         }
     return JsonResponse(body)
+
+
+@csrf_exempt
+@require_POST
+def sms_receipts(request, token: str):
+    """A provider's delivery receipts (回执), posted to /sms/receipts/<SMS_RECEIPT_TOKEN>/.
+
+    The token in the URL is a per-city secret: Alibaba's and Tencent's pushes carry no
+    signature of their own, so it is what tells a real receipt from a forged one; the HTTP
+    platform's are signed too. A wrong token is answered like a page that does not exist.
+    """
+    secret = settings.SMS_RECEIPT_TOKEN
+    backend = outbox.backend_for("sms")
+    if not (secret and constant_time_compare(token, secret)) or not hasattr(backend, "receipts"):
+        raise Http404
+    try:
+        reports = backend.receipts(request)
+    except PermissionError:
+        return JsonResponse({"error": "signature"}, status=403)
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "bad request"}, status=400)
+    receipts.apply(reports, now=timezone.now())
+    return JsonResponse(backend.receipt_answer())

@@ -26,6 +26,7 @@ class Perm:
     VIEW_AUDIT = "view_audit"
     MANAGE_CALENDAR = "manage_calendar"
     RESET_TOTP = "reset_totp"  # remove someone's authenticator and recovery codes
+    MANAGE_SMS = "manage_sms"  # map SMS kinds to the provider's templates, resend failed SMS
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_AUDIT,
             Perm.MANAGE_CALENDAR,
             Perm.RESET_TOTP,
+            Perm.MANAGE_SMS,
         }
     ),
     Role.UNIT_LEADER: frozenset({Perm.VIEW, Perm.MANAGE_UNITS, Perm.MANAGE_PEOPLE}),

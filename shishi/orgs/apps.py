@@ -40,6 +40,20 @@ class OrgsConfig(AppConfig):
         )
         register(
             section="系统",
+            label="短信模板",
+            url_name="staff:sms_templates",
+            perm=Perm.MANAGE_SMS,
+            icon="chat-left-text",
+        )
+        register(
+            section="系统",
+            label="短信发送失败",
+            url_name="staff:sms_failures",
+            perm=Perm.MANAGE_SMS,
+            icon="exclamation-triangle",
+        )
+        register(
+            section="系统",
             label="审计日志",
             url_name="staff:audit",
             perm=Perm.VIEW_AUDIT,

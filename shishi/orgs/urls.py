@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shishi.orgs.views import people, shell, system, twofactor, units
+from shishi.orgs.views import people, shell, sms, system, twofactor, units
 
 app_name = "staff"
 
@@ -38,4 +38,7 @@ urlpatterns = [
     path("calendar/<int:year>/confirm/", system.calendar_confirm, name="calendar_confirm"),
     path("audit/", system.audit_log, name="audit"),
     path("audit/export.csv", system.audit_export, name="audit_export"),
+    path("sms/templates/", sms.sms_templates, name="sms_templates"),
+    path("sms/failures/", sms.sms_failures, name="sms_failures"),
+    path("sms/failures/<int:pk>/resend/", sms.sms_resend, name="sms_resend"),
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ledger/errors/<str:token>.xlsx", views.ledger_errors, name="import_errors"),
     path("<str:code>/", views.project_detail, name="detail"),
     path("<str:code>/edit/", views.project_edit, name="edit"),
+    path("<str:code>/sms/", views.project_sms, name="sms_deliveries"),
     path("<str:code>/step/<str:step>/", views.transition, name="step"),
     path("<str:code>/decide/<str:step>/", views.decide, name="decide"),
     path("<str:code>/milestones/", views.milestone_add, name="milestone_add"),

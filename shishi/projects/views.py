@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from shishi.appeals.access import access_appeal
 from shishi.core import kept
+from shishi.core import queries as core_queries
 from shishi.core.errors import Refused
 from shishi.orgs.access import access_unit, require, visible_units
 from shishi.orgs.actions import record_export
+from shishi.orgs.notify import ref
 from shishi.orgs.queries import active_units, ranking_groups
 from shishi.orgs.views.common import paginate, run_action, run_form_action, staff_view
 from shishi.projects import actions, forms, ledger, metrics, queries
@@ -132,6 +134,15 @@ def project_edit(request, code: str):
         if done:
             return done
     return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@staff_view
+def project_sms(request, code: str):
+    """htmx: whether the SMS about the project arrived (短信已送达 / 发送失败), under its
+    timeline — loaded after the page, which keeps within its query budget."""
+    project = access_project(request.actor, code)
+    deliveries = core_queries.sms_deliveries(ref(project))
+    return render(request, "includes/sms_deliveries.html", {"sms_deliveries": deliveries})
 
 
 @staff_view

@@ -49,7 +49,9 @@ def compose(month: date, *, today: date, number: str = "", now: datetime | None 
     period = Period.month(month)
     # A state (projects) is counted now only if the bulletin is dated today (`now`'s day).
     reading = summary.live(city_scope(period, today), now=now)
-    modules = [(module, reading.scope) for module in reading.modules.values()]
+    modules = [
+        (module, reading.scope) for module in reading.modules.values() if not module.source.internal
+    ]
     document = Document(
         title=title(period.start),
         issuer=issuer(),

@@ -100,6 +100,8 @@ def build(scope: Scope, *, public: bool = False, link=None, may=None) -> Dashboa
     panels = []
     child_cards: dict[int, list[Card]] = {c.pk: [] for c in children}
     for source in figures.sources():
+        if public and source.internal:
+            continue
         counted = reading[source.key]
         shown = [source.figure(k) for k in (source.public if public else source.headline)]
         values = counted.values

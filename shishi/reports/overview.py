@@ -30,7 +30,8 @@ def compose(as_of: date, *, recount: bool = True, now: datetime | None = None) -
     scope = city_scope(Period.months_from(date(as_of.year, 1, 1), as_of), as_of)
     reading = summary.live(scope, now=now) if recount else summary.read(scope)
     document = Document(title=TITLE, issuer=issuer(), issued=as_of)
-    for index, module in enumerate(reading.modules.values()):
+    modules = [module for module in reading.modules.values() if not module.source.internal]
+    for index, module in enumerate(modules):
         lead = f"截至{as_of:%Y年%-m月%-d日}，" if index == 0 else ""
         # Flows count the year so far; a state (projects) is the state now, which 截至 says.
         if not module.source.state:

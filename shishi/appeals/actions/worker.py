@@ -18,7 +18,7 @@ from shishi.appeals.models import (
 from shishi.core import supervision
 from shishi.core.indexes import literal_in
 from shishi.core.supervision import Level
-from shishi.orgs.notify import INTAKE_ROLES, staff_phones
+from shishi.orgs.notify import INTAKE_ROLES, ref, staff_phones
 
 # What a step reads of an appeal (the text, the event, whose staff are told).
 LADDER_FIELDS = ("code", "title", "status", "handle_due", "supervision", "holder_id")
@@ -42,9 +42,9 @@ def sweep_supervision(*, now: datetime, chunk: int = 500) -> dict[int, int]:
 
 
 def _step(appeal: Appeal, level: Level, overdue: int, now: datetime) -> supervision.Step:
-    text = notifications.ladder_text(appeal, level, overdue)
-    event = events.ladder_step(appeal=appeal, level=level, text=text, overdue=overdue, now=now)
-    return supervision.Step(event=event, unit_id=appeal.holder_id, text=text)
+    sms = notifications.ladder_sms(appeal, level, overdue)
+    event = events.ladder_step(appeal=appeal, level=level, text=sms.text, overdue=overdue, now=now)
+    return supervision.Step(event=event, unit_id=appeal.holder_id, sms=sms, ref=ref(appeal))
 
 
 # What a dispatch step reads of an appeal.
@@ -76,11 +76,11 @@ def sweep_dispatch(*, now: datetime, chunk: int = 500) -> dict[int, int]:
 
 
 def _dispatch_step(appeal: Appeal, level: Level, overdue: int, now: datetime) -> supervision.Step:
-    text = notifications.dispatch_ladder_text(appeal, level, overdue)
+    sms = notifications.dispatch_ladder_sms(appeal, level, overdue)
     event = events.dispatch_ladder_step(
-        appeal=appeal, level=level, text=text, overdue=overdue, now=now
+        appeal=appeal, level=level, text=sms.text, overdue=overdue, now=now
     )
-    return supervision.Step(event=event, unit_id=appeal.holder_id, text=text)
+    return supervision.Step(event=event, unit_id=appeal.holder_id, sms=sms, ref=ref(appeal))
 
 
 def close_unevaluated(*, now: datetime, chunk: int = 500) -> int:

@@ -2,7 +2,7 @@
 ranking and exports; the caller's phone; supervisors' steps. Thin: parse, access, act or
 query, render. Modules by page; all views re-exported here for `appeals/urls.py`."""
 
-from shishi.appeals.views.detail import detail, photo, similar_to
+from shishi.appeals.views.detail import detail, photo, similar_to, sms_deliveries
 from shishi.appeals.views.lists import (
     decide,
     export,
@@ -61,5 +61,6 @@ __all__ = [
     "sign",
     "similar",
     "similar_to",
+    "sms_deliveries",
     "urge",
 ]

@@ -13,7 +13,9 @@ from shishi.appeals.access import (
 )
 from shishi.appeals.allowed import Step, allowed_actions
 from shishi.appeals.views.phone import _phone_shown_until
+from shishi.core import queries as core_queries
 from shishi.orgs.access import visible_units
+from shishi.orgs.notify import ref
 from shishi.orgs.views.common import staff_view
 
 
@@ -95,3 +97,12 @@ def photo(request, code: str, pk: int):
     if item is None:
         raise Http404("没有找到该照片")
     return FileResponse(item.file.open("rb"), content_type=item.content_type)
+
+
+@staff_view
+def sms_deliveries(request, code: str):
+    """htmx: whether the SMS about the appeal arrived (短信已送达 / 发送失败), under its
+    timeline — loaded after the page, which keeps within its query budget."""
+    appeal = access_appeal(request.actor, code)
+    deliveries = core_queries.sms_deliveries(ref(appeal))
+    return render(request, "includes/sms_deliveries.html", {"sms_deliveries": deliveries})

@@ -23,11 +23,11 @@ def sweep_assignments(*, now: datetime) -> dict:
     """提醒 → 催办 → 督办 → 通报 for assignments of open directives still to be reported."""
 
     def step(row: Assignment, level, overdue: int) -> supervision.Step:
-        text = notifications.ladder_text(row, level, overdue)
+        sms = notifications.ladder_sms(row, level, overdue)
         event = AssignmentEvent.build(
-            row, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=text
+            row, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=sms.text
         )
-        return supervision.Step(event=event, unit_id=row.unit_id, text=text)
+        return supervision.Step(event=event, unit_id=row.unit_id, sms=sms)
 
     rows = Assignment.objects.filter(
         literal_in(Assignment, "status", OPEN), directive__status=Directive.Status.OPEN
@@ -41,11 +41,11 @@ def sweep_rectifications(*, now: datetime) -> dict:
     销号 is off the ladder; sent back, it starts again)."""
 
     def step(row: Rectification, level, overdue: int) -> supervision.Step:
-        text = notifications.rectification_ladder_text(row, level, overdue)
+        sms = notifications.rectification_ladder_sms(row, level, overdue)
         event = RectificationEvent.build(
-            row, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=text
+            row, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=sms.text
         )
-        return supervision.Step(event=event, unit_id=row.unit_id, text=text)
+        return supervision.Step(event=event, unit_id=row.unit_id, sms=sms)
 
     rows = Rectification.objects.filter(status=Rectification.Status.OPEN).select_related(
         "unit", "group", "raised_unit"

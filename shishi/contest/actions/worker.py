@@ -17,11 +17,11 @@ def sweep_submissions(*, now: datetime) -> dict:
     """提醒 → 催办 → 督办 → 通报 for submissions of open contests still owed."""
 
     def step(row: Submission, level, overdue: int) -> supervision.Step:
-        text = notifications.ladder_text(row, level, overdue)
+        sms = notifications.ladder_sms(row, level, overdue)
         event = events.build(
-            row.round.contest, verb=LADDER_VERBS[level], now=now, submission=row, note=text
+            row.round.contest, verb=LADDER_VERBS[level], now=now, submission=row, note=sms.text
         )
-        return supervision.Step(event=event, unit_id=row.participant.unit_id, text=text)
+        return supervision.Step(event=event, unit_id=row.participant.unit_id, sms=sms)
 
     def passed(row: Submission, level, overdue: int):
         """A rung climbed without stopping (a sweep that came late): on the timeline too."""

@@ -15,11 +15,11 @@ def sweep_visits(*, now: datetime) -> dict:
     """The ladder over current pairings whose next visit is due (`visit_due`)."""
 
     def step(row: Pairing, level, overdue: int) -> supervision.Step:
-        text = notifications.ladder_text(row, level, overdue)
+        sms = notifications.ladder_sms(row, level, overdue)
         event = EnterpriseEvent.build(
-            row.enterprise, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=text
+            row.enterprise, verb=LADDER_VERBS[level], now=now, unit=row.unit, note=sms.text
         )
-        return supervision.Step(event=event, unit_id=row.unit_id, text=text)
+        return supervision.Step(event=event, unit_id=row.unit_id, sms=sms)
 
     rows = Pairing.objects.filter(ends_on__isnull=True).select_related(
         "enterprise", "cadre", "unit"

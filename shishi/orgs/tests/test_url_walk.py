@@ -18,7 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
 
-from shishi.core.models import HolidayOverride
+from shishi.core.models import HolidayOverride, OutboxMessage
 from shishi.orgs.factories import PersonFactory, member
 from shishi.orgs.models import Membership, Role
 from shishi.orgs.urls import app_name, urlpatterns
@@ -149,6 +149,17 @@ EXPECTED: dict[tuple[str, str, str | None], tuple] = {
         (LOGIN, 200,   403,   403,   403,   403,   403,   200,   403,   403),
     ("audit_export", "get", None):
         (LOGIN, 200,   403,   403,   403,   403,   403,   200,   403,   403),
+    # SMS provider: the city office only
+    ("sms_templates", "get", None):
+        (LOGIN, 200,   403,   403,   403,   403,   403,   403,   403,   403),
+    ("sms_templates", "post", None):
+        (LOGIN, 302,   403,   403,   403,   403,   403,   403,   403,   403),
+    ("sms_failures", "get", None):
+        (LOGIN, 200,   403,   403,   403,   403,   403,   403,   403,   403),
+    ("sms_resend", "post", "sms_message"):
+        (LOGIN, 302,   403,   403,   403,   403,   403,   403,   403,   403),
+    ("sms_resend", "get", "sms_message"):
+        (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   403),
 }
 # fmt: on
 
@@ -179,6 +190,9 @@ def world(tree) -> dict:
     theirs = PersonFactory(username="theirs", unit=tree["lantian"], role=Role.UNIT_CLERK)
     their_second = member(theirs, tree["longwen"], Role.UNIT_CLERK)
     override = HolidayOverride.objects.create(date=date(2030, 10, 8), is_workday=True)
+    dead_sms = OutboxMessage.objects.create(
+        channel="sms", recipient="13800000000", body="通知", status=OutboxMessage.Status.DEAD
+    )
     targets = {
         "our_unit": tree["zhishan"].pk,
         "their_unit": tree["lantian"].pk,
@@ -187,6 +201,7 @@ def world(tree) -> dict:
         "our_membership": our_second.pk,
         "their_membership": their_second.pk,
         "override": override.pk,
+        "sms_message": dead_sms.pk,
         "year": 2030,
     }
     return {"actors": actors, "targets": targets, "tree": tree}
@@ -203,6 +218,7 @@ def _post_data(name: str, *, person, tree) -> dict:
         "person_grant": {"unit": tree["zhishan"].pk, "role": Role.GUIDANCE_MEMBER},
         "calendar_override": {"day": "2030-10-09", "is_workday": "1", "note": "调休"},
         "calendar_confirm": {"confirmed": "1"},
+        "sms_templates": {"kind": "appeals.received", "template_id": "SMS_100"},
     }.get(name, {})
 
 

@@ -66,6 +66,7 @@ PUBLIC_NOT_PAGES = {
     "sites_public:ticket": "only for its booker; sites/tests/test_browser.py checks it",
     "portal:reported": "only after a report; the keyboard test checks it",
     "enterprises_public:reported": "only after an enterprise's report",
+    "sms-receipts": "delivery receipts the SMS provider posts",
     "open311:discovery": "Open311 JSON/XML for other systems",
     "open311:services": "Open311 JSON/XML for other systems",
     "open311:service": "Open311 JSON/XML for other systems",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from shishi.core import supervision
 from shishi.core.indexes import literal_in
 from shishi.core.supervision import Level
-from shishi.orgs.notify import staff_phones
+from shishi.orgs.notify import ref, staff_phones
 from shishi.projects import events, notifications
 from shishi.projects.actions.reports import period_of
 from shishi.projects.models import Milestone, Project, ProjectEvent, ReportSlot, Status
@@ -28,11 +28,13 @@ def open_slots(*, today: date) -> int:
 
 def _ladder(rows, *, duty: str, describe, now: datetime) -> supervision.Ladder:
     def step(row, level: Level, overdue: int) -> supervision.Step:
-        text = notifications.ladder_text(describe(row), level=level, due=row.due, overdue=overdue)
+        sms = notifications.ladder_sms(describe(row), level=level, due=row.due, overdue=overdue)
         event = events.ladder_step(
-            project=row.project, duty=duty, duty_id=row.pk, level=level, text=text, now=now
+            project=row.project, duty=duty, duty_id=row.pk, level=level, text=sms.text, now=now
         )
-        return supervision.Step(event=event, unit_id=row.project.lead_unit_id, text=text)
+        return supervision.Step(
+            event=event, unit_id=row.project.lead_unit_id, sms=sms, ref=ref(row.project)
+        )
 
     return supervision.Ladder(rows=rows.select_related("project"), step=step)
 
