@@ -27,6 +27,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -54,7 +55,7 @@ class Receipt:
     reason: str = ""
 
 
-class TemplateBackend:
+class TemplateBackend(ABC):
     """What every provider shares: the template lookup and the variables' limit."""
 
     def send(self, message: OutboxMessage) -> str:
@@ -75,14 +76,15 @@ class TemplateBackend:
             message=message, phone=message.recipient, template_id=template_id, params=params
         )
 
+    @abstractmethod
     def send_template(
         self, *, message: OutboxMessage, phone: str, template_id: str, params: dict[str, str]
     ) -> str:
-        raise NotImplementedError
+        """Send one template message; returns the provider's message id."""
 
+    @abstractmethod
     def receipts(self, request: HttpRequest) -> list[Receipt]:
         """The reports in a receipt push; raises ValueError for a body it cannot read."""
-        raise NotImplementedError
 
     def receipt_answer(self) -> dict:
         return {"code": 0, "msg": "接收成功"}

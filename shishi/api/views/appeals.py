@@ -6,6 +6,7 @@ the appeal created the first time (HTTP 200, `Idempotent-Replayed: true`).
 """
 
 import hashlib
+from abc import ABCMeta, abstractmethod
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -148,7 +149,7 @@ class AppealDetail(APIView):
         return Response(described(access_appeal(actor, code)))
 
 
-class Step(APIView):
+class Step(APIView, metaclass=ABCMeta):
     """One handling step on one appeal (the action checks that the token's unit may take it
     now: a refusal is 400, a wrong state or holder 409)."""
 
@@ -166,22 +167,21 @@ class Step(APIView):
         self.act(actor=actor, appeal=appeal, data=data, now=timezone.now())
         return Response(described(access_appeal(actor, code)))
 
+    @abstractmethod
     def act(self, *, actor, appeal, data, now) -> None:
-        raise NotImplementedError
+        """Run the step's action on the appeal (`data`: the validated input)."""
 
 
 def _step_schema(summary: str, request=None):
+    """The step's OpenAPI description, on its class (it has one method, POST)."""
     return extend_schema(
         request=request, responses={200: io.AppealDetailOut, **ERRORS}, summary=summary
     )
 
 
+@_step_schema("派单（给下级单位，可带协办单位）", io.DispatchIn)
 class Dispatch(Step):
     input = io.DispatchIn
-
-    @_step_schema("派单（给下级单位，可带协办单位）", io.DispatchIn)
-    def post(self, request, code: str):
-        return super().post(request, code)
 
     def act(self, *, actor, appeal, data, now):
         units = queries.units_for_dispatch(visible_units(actor), holder=actor.unit)
@@ -206,32 +206,23 @@ class Dispatch(Step):
         )
 
 
+@_step_schema("签收")
 class Sign(Step):
-    @_step_schema("签收")
-    def post(self, request, code: str):
-        return super().post(request, code)
-
     def act(self, *, actor, appeal, data, now):
         actions.sign_appeal(appeal=appeal, actor=actor, now=now)
 
 
+@_step_schema("退单（写明理由）", io.ReasonIn)
 class Return(Step):
     input = io.ReasonIn
-
-    @_step_schema("退单（写明理由）", io.ReasonIn)
-    def post(self, request, code: str):
-        return super().post(request, code)
 
     def act(self, *, actor, appeal, data, now):
         actions.return_appeal(appeal=appeal, actor=actor, reason=data["reason"], now=now)
 
 
+@_step_schema("答复（需单位负责人审核的，先存为待审核）", io.ReplyIn)
 class Reply(Step):
     input = io.ReplyIn
-
-    @_step_schema("答复（需单位负责人审核的，先存为待审核）", io.ReplyIn)
-    def post(self, request, code: str):
-        return super().post(request, code)
 
     def act(self, *, actor, appeal, data, now):
         actions.reply_appeal(
@@ -244,13 +235,10 @@ class Reply(Step):
         )
 
 
+@_step_schema("回访（记录群众评价；不满意的重办）", io.VerdictIn)
 class Callback(Step):
     perm = Perm.CALLBACK
     input = io.VerdictIn
-
-    @_step_schema("回访（记录群众评价；不满意的重办）", io.VerdictIn)
-    def post(self, request, code: str):
-        return super().post(request, code)
 
     def act(self, *, actor, appeal, data, now):
         actions.record_verdict(
