@@ -20,6 +20,11 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _WHOLE = re.compile(r"\w+", re.UNICODE)
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (it loads on first use otherwise)."""
+    jieba.initialize()
+
+
 def tokens(text: str) -> list[str]:
     """jieba's search-mode tokens of `text` as search compares text (`core.text.for_search`:
     full-width folded, zero-width spaces gone), lower-cased, punctuation dropped."""

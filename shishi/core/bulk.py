@@ -9,18 +9,23 @@ unit) is prepared once. Only for append-only rows with no signals and nothing to
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:
+def insert_rows(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, with_ids: bool = False
+) -> int:
     """INSERT `rows` (column attname -> Python value) into `model`'s table; columns a row
-    leaves out take the field's default. Returns how many rows were written."""
+    leaves out take the field's default, and the id is the database's unless `with_ids`
+    (then every row carries its own; PostgreSQL's sequence is the caller's to reset).
+    Returns how many rows were written."""
     if not rows:
         return 0
     fields = [
         field
         for field in model._meta.concrete_fields
-        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+        if with_ids
+        or not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
     ]
     prepare = [_preparer(field) for field in fields]
     values = [
@@ -54,14 +59,15 @@ def insert_objects(objects: Iterable[models.Model]) -> int:
 def _preparer(field: models.Field):
     """Prepare values for the database, remembering hashable ones (they repeat across rows)."""
     seen: dict[Any, Any] = {}
+    database = connections[DEFAULT_DB_ALIAS]  # the proxy `connection` costs a lookup a use
 
     def prepare(value: Any) -> Any:
         try:
             return seen[value]
         except KeyError:
-            prepared = seen[value] = field.get_db_prep_save(value, connection)
+            prepared = seen[value] = field.get_db_prep_save(value, database)
             return prepared
         except TypeError:  # unhashable (a dict for a JSON column)
-            return field.get_db_prep_save(value, connection)
+            return field.get_db_prep_save(value, database)
 
     return prepare

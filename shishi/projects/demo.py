@@ -270,11 +270,17 @@ def load_demo_projects(*, count: int = DEMO_COUNT, seed: int = 2021) -> int:
 
 def _import_some(rng, *, admin: Actor, towns: list[Unit], now: datetime) -> list[Project]:
     """Forty projects arrive the way units hand them in: the ledger workbook."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ledger.SHEET
+    data = ledger_workbook(rng, towns=towns, count=40, now=now)
+    ledger.import_ledger(actor=admin, data=data, now=now)
+    return list(Project.objects.order_by("pk"))
+
+
+def ledger_workbook(rng, *, towns: list[Unit], count: int, now: datetime) -> bytes:
+    """A ledger workbook of `count` new town projects (the demo's and `shishi seed-scale`'s)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(ledger.SHEET)
     sheet.append(ledger.HEADERS)
-    for _ in range(40):
+    for _ in range(count):
         town = rng.choice(towns)
         area = rng.choice(list(Area))
         start = timezone.localdate(now) + timedelta(days=rng.randint(5, 20))
@@ -300,8 +306,7 @@ def _import_some(rng, *, admin: Actor, towns: list[Unit], now: datetime) -> list
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    ledger.import_ledger(actor=admin, data=buffer.getvalue(), now=now)
-    return list(Project.objects.order_by("pk"))
+    return buffer.getvalue()
 
 
 def _walk(rng, project: Project, *, target: str, admin: Actor, now: datetime) -> None:
