@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -84,6 +83,8 @@ def serve(workdir: Path, port: int, database_url: str | None = None) -> subproce
         str(python), "-m", "gunicorn", "helpdesk_site.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
         "--graceful-timeout", "10", "--chdir", str(HERE),
+        # Not gunicorn 27's control socket: its one default path is shared by every gunicorn.
+        "--no-control-socket",
         "--access-logfile", str(workdir / "access.log"),
         "--error-logfile", str(workdir / "gunicorn.log"),
     ]  # fmt: skip
@@ -167,9 +168,9 @@ def _wait_until_up(server: subprocess.Popen, url: str) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=5):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while binding, or a timeout while the workers boot
             time.sleep(0.2)
     server.terminate()
     server.wait()
