@@ -86,9 +86,12 @@ def serve(workdir: Path, port: int, database_url: str | None = None) -> subproce
         # Not gunicorn 27's control socket: its one default path is shared by every gunicorn.
         "--no-control-socket",
         "--access-logfile", str(workdir / "access.log"),
-        "--error-logfile", str(workdir / "gunicorn.log"),
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=_env(workdir, database_url))
+    # gunicorn's own log and whatever the app prints (helpdesk's warnings) go to one file.
+    with open(workdir / "gunicorn.log", "a") as log:
+        server = subprocess.Popen(
+            command, env=_env(workdir, database_url), stdout=log, stderr=subprocess.STDOUT
+        )
     _wait_until_up(server, f"http://127.0.0.1:{port}/login/")
     return server
 
@@ -98,9 +101,9 @@ def scenarios(info: dict) -> dict[str, dict]:
 
     "list" and "search" are what a browser fetches to show the first page of results: the
     page (/tickets/, /tickets/?q=...), then the DataTables JSON it asks for
-    (/datatables_ticket_list/<query>?draw=1&...), which does the database work. The two
-    alternate in "paths", so one page view is two requests. The search uses
-    info["search_term"], which the harness may replace with Shishi's term.
+    (/datatables_ticket_list/<base64 query>?draw=1&start=0&length=25&...), which does the
+    database work. The two alternate in "paths", so one page view is two requests. The
+    search uses info["search_term"], which the harness may replace with Shishi's term.
     """
     login = {
         "url": info["login_url"],
@@ -200,4 +203,4 @@ def _search_paths(info: dict) -> list[str]:
     query = json.loads(base64.b64decode(encoded))
     query["search_string"] = term
     encoded = base64.b64encode(json.dumps(query).encode("utf-8")).decode("ascii")
-    return [f"/tickets/?q={quote(term)}&search_type=header", f"{DATATABLES}{encoded}?{params}"]
+    return [f"/tickets/?q={quote(term)}", f"{DATATABLES}{encoded}?{params}"]
