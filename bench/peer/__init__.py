@@ -48,7 +48,9 @@ def install() -> Path:
     return PYTHON
 
 
-def prepare(workdir: Path, tickets: int, texts: list[dict], database_url: str | None = None) -> dict:
+def prepare(
+    workdir: Path, tickets: int, texts: list[dict], database_url: str | None = None
+) -> dict:
     """A migrated helpdesk database seeded with exactly `tickets` tickets; what scenarios() needs.
 
     SQLite in workdir unless database_url names a PostgreSQL database. seed.py (run with the
@@ -59,7 +61,14 @@ def prepare(workdir: Path, tickets: int, texts: list[dict], database_url: str | 
     workdir.mkdir(parents=True, exist_ok=True)
     texts_file = workdir / "texts.json"
     texts_file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    command = [str(python), str(HERE / "seed.py"), "--tickets", str(tickets), "--texts", str(texts_file)]
+    command = [
+        str(python),
+        str(HERE / "seed.py"),
+        "--tickets",
+        str(tickets),
+        "--texts",
+        str(texts_file),
+    ]
     with open(workdir / "seed.log", "w") as log:
         done = subprocess.run(
             command, env=_env(workdir, database_url), stdout=subprocess.PIPE, stderr=log, text=True

@@ -66,6 +66,22 @@ RESOLUTIONS = [
     "已按规定答复诉求人，相关部门将持续跟进。",
 ]
 STATUS_TITLE = {Ticket.RESOLVED_STATUS: "Resolved", Ticket.CLOSED_STATUS: "Closed"}
+# The columns seed() fills; the others are nullable and stay NULL.
+TICKET_COLUMNS = [
+    "id", "title", "queue_id", "created", "modified", "submitter_email", "assigned_to_id",
+    "status", "on_hold", "description", "resolution", "priority", "secret_key",
+]  # fmt: skip
+FOLLOWUP_COLUMNS = [
+    "id",
+    "ticket_id",
+    "date",
+    "title",
+    "comment",
+    "public",
+    "user_id",
+    "new_status",
+]
+CHANGE_COLUMNS = ["followup_id", "field", "old_value", "new_value"]
 
 
 def main() -> None:
@@ -195,14 +211,6 @@ def seed(tickets: int, texts: list[dict], queues: list[int], users: list[int]) -
     reset_sequences()
 
 
-TICKET_COLUMNS = [
-    "id", "title", "queue_id", "created", "modified", "submitter_email", "assigned_to_id",
-    "status", "on_hold", "description", "resolution", "priority", "secret_key",
-]  # fmt: skip
-FOLLOWUP_COLUMNS = ["id", "ticket_id", "date", "title", "comment", "public", "user_id", "new_status"]
-CHANGE_COLUMNS = ["followup_id", "field", "old_value", "new_value"]
-
-
 def make_ticket(rng, ticket_id, created, texts, queues, users):
     """One ticket's row, its follow-ups' rows (without ids) and its status change, if any.
 
@@ -217,7 +225,9 @@ def make_ticket(rng, ticket_id, created, texts, queues, users):
     dates = sorted(created + timedelta(minutes=rng.randrange(1, 20_000)) for _ in range(comments))
     followups = [(dt(created), "Ticket Opened Via Web", text["content"], True, None, None)]
     for date in dates[: comments - 1] if is_done else dates:
-        followups.append((dt(date), "Comment", rng.choice(COMMENTS), rng.random() < 0.5, agent, None))
+        followups.append(
+            (dt(date), "Comment", rng.choice(COMMENTS), rng.random() < 0.5, agent, None)
+        )
     resolution = None
     change = None
     if is_done:
@@ -237,7 +247,11 @@ def pick_status(rng: random.Random, recent: bool) -> int:
     """A ticket's status: mostly closed, open for a share of the recent ones."""
     roll = rng.random()
     if recent:
-        bounds = ((0.55, Ticket.OPEN_STATUS), (0.6, Ticket.REOPENED_STATUS), (0.75, Ticket.RESOLVED_STATUS))
+        bounds = (
+            (0.55, Ticket.OPEN_STATUS),
+            (0.6, Ticket.REOPENED_STATUS),
+            (0.75, Ticket.RESOLVED_STATUS),
+        )
     else:
         bounds = ((0.02, Ticket.OPEN_STATUS), (0.1, Ticket.RESOLVED_STATUS))
     return next((status for bound, status in bounds if roll < bound), Ticket.CLOSED_STATUS)
