@@ -23,11 +23,13 @@ import csv
 import json
 import os
 import platform
+import re
 import secrets
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -405,15 +407,19 @@ def run_peer(args, *, database: dict, only: set[str]) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     url = os.environ.get("DATABASE_URL")
     peer_url = f"{url.rsplit('/', 1)[0]}/shishi_bench_helpdesk" if url else None
+    if peer_url:
+        create_database(peer_url)
     began = time.monotonic()
     info = peer.prepare(work, args.appeals, texts, database_url=peer_url)
     seeded = round(time.monotonic() - began, 1)
     port = free_port()
     server = peer.serve(work, port, database_url=peer_url)
     base = f"http://127.0.0.1:{port}"
-    results = {"prepare_seconds": seeded, "scenarios": {}}
+    results = {"prepare_seconds": seeded, "tickets": info.get("tickets"), "scenarios": {}}
     try:
-        specs = peer.scenarios(info)
+        # The dashboard alone: at a million tickets it takes longer than a run's seconds.
+        results["dashboard_single"] = cold_request(base, "/dashboard/", None, login=info)
+        specs = peer.scenarios(info | {"search_term": SEARCH_WORD})
         for ours, theirs in PEER_EQUIVALENT.items():
             if only and ours not in only:
                 continue
@@ -422,6 +428,18 @@ def run_peer(args, *, database: dict, only: set[str]) -> dict:
         server.terminate()
         server.wait(timeout=30)
     return results
+
+
+def create_database(url: str) -> None:
+    """The peer's PostgreSQL database, beside Shishi's on the same server, once."""
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- Load and timing -------------------------------------------------------------------------
@@ -503,10 +521,29 @@ def number(text: str) -> float | None:
     return None if text in ("", "N/A") else float(text)
 
 
-def cold_request(base: str, path: str, cookie: str) -> dict:
+def cold_request(base: str, path: str, cookie: str | None, *, login: dict | None = None) -> dict:
+    """One request timed, with a session cookie, or signed in first through `login`'s
+    form (the peer's)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    if login:
+        page = opener.open(base + login["login_url"], timeout=60).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"', page).group(1)
+        fields = {
+            "username": login["username"],
+            "password": login["password"],
+            "csrfmiddlewaretoken": token,
+            "next": "/settings/",
+        }
+        form = urllib.request.Request(
+            base + login["login_url"],
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Referer": base + login["login_url"]},
+        )
+        opener.open(form, timeout=60).read()
     began = time.monotonic()
-    request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={cookie}"})
-    with urllib.request.urlopen(request, timeout=120) as response:
+    request = urllib.request.Request(base + path, headers=headers)
+    with opener.open(request, timeout=600) as response:
         response.read()
         status = response.status
     return {"status": status, "seconds": round(time.monotonic() - began, 3)}

@@ -7,7 +7,10 @@ peer: the spec says how to sign in and what to request.
 
 Spec (JSON):
     {"login": {"url": "/staff/login/", "fields": {...}} or null,
-     "task": "get", "paths": [...]                          # cycles through the paths
+     "task": "get", "paths": [...]                          # cycles through the paths; an
+                                                            # item that is a list is one
+                                                            # page view (a page and its
+                                                            # XHR), timed as one
           | "form", "form_url": ..., "url": ..., "fields": {...}   # CSRF form; "{n}" unique
           | "json", "url": ..., "body": {...}, "headers": {...},  # "{n}" unique
      "headers": {...},                                      # sent with every request
@@ -22,6 +25,7 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -81,8 +85,12 @@ class SpecUser(HttpUser):
         expect = set(SPEC.get("expect") or [200])
         kind = SPEC["task"]
         if kind == "get":
+            path = next(self.paths)
+            if isinstance(path, list):
+                self._page_view(path, expect)
+                return
             answer = self.client.get(
-                next(self.paths), name=SPEC["name"], headers=self._address(), catch_response=True
+                path, name=SPEC["name"], headers=self._address(), catch_response=True
             )
             self._check(answer, expect)
         elif kind == "form":
@@ -108,6 +116,24 @@ class SpecUser(HttpUser):
             self._check(answer, expect)
         else:
             raise RuntimeError(f"unknown task {kind}")
+
+    def _page_view(self, paths: list[str], expect: set[int]) -> None:
+        """Fetch `paths` in turn and record them as one request of the scenario."""
+        began = time.perf_counter()
+        size, failure = 0, None
+        for path in paths:
+            answer = self.client.get(path, name=f"{SPEC['name']} (part)")
+            size += len(answer.content)
+            if answer.status_code not in expect and failure is None:
+                failure = RuntimeError(f"HTTP {answer.status_code} for {path}")
+        self.environment.events.request.fire(
+            request_type="GET",
+            name=SPEC["name"],
+            response_time=(time.perf_counter() - began) * 1000,
+            response_length=size,
+            exception=failure,
+            context={},
+        )
 
     @staticmethod
     def _address() -> dict:
