@@ -2,7 +2,7 @@ from django import forms
 
 from shishi.api.access import SCOPES
 from shishi.api.actions import DAYS_MAX, RATE_MAX
-from shishi.core.forms import StyledForm
+from shishi.core.forms import QuickSelect, StyledForm
 
 
 class TokenForm(StyledForm):
@@ -11,7 +11,7 @@ class TokenForm(StyledForm):
         label="代表单位",
         queryset=None,
         empty_label="请选择单位",
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
         help_text="令牌以该单位身份调用，只能看到和办理该单位及下级的诉求和项目",
     )
     scopes = forms.MultipleChoiceField(

@@ -5,7 +5,14 @@ from django.urls import reverse
 from shishi.appeals import queries
 from shishi.appeals.deadlines import KIND_HANDLE_DAYS
 from shishi.appeals.models import TITLE_MAX, Channel, Kind, ReplyKind, Status, Verdict
-from shishi.core.forms import FilterForm, LongTextField, StyledForm, number_param
+from shishi.core.forms import (
+    FilterForm,
+    LongTextField,
+    QuickSelect,
+    QuickSelectMultiple,
+    StyledForm,
+    number_param,
+)
 from shishi.core.supervision import Level
 from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
@@ -36,7 +43,9 @@ class SubmissionForm(StyledForm):
     """What anyone reporting a problem fills in (portal and hotline entry)."""
 
     kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices)
-    category = forms.ModelChoiceField(label="问题分类", queryset=None, empty_label="请选择问题分类")
+    category = forms.ModelChoiceField(
+        label="问题分类", queryset=None, empty_label="请选择问题分类", widget=QuickSelect
+    )
     title = forms.CharField(
         label="标题",
         max_length=TITLE_MAX,
@@ -170,13 +179,13 @@ class DispatchForm(StyledForm):
         label="主办单位",
         queryset=None,
         empty_label="请选择主办单位",
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     co_units = forms.ModelMultipleChoiceField(
         label="协办单位",
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5, "data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelectMultiple(attrs={"size": 5, "data-searchable": "输入单位名称筛选"}),
         help_text="可多选（电脑上按住 Ctrl 点选）",
     )
     note = forms.CharField(label="派单意见", max_length=300, required=False)
@@ -220,7 +229,7 @@ class ReclassifyForm(StyledForm):
         label="问题分类",
         queryset=None,
         empty_label="请选择问题分类",
-        widget=forms.Select(attrs={"data-searchable": "输入分类名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入分类名称筛选"}),
     )
     kind = forms.ChoiceField(label="诉求类型", choices=Kind.choices)
     note = forms.CharField(label="修改理由", max_length=200, required=False)
@@ -361,7 +370,9 @@ class AppealFilterForm(FilterForm):
     status = forms.ChoiceField(label="状态", choices=Status.choices)
     kind = forms.ChoiceField(label="类型", choices=Kind.choices)
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
-    category = forms.ModelChoiceField(label="分类", queryset=queries.categories())
+    category = forms.ModelChoiceField(
+        label="分类", queryset=queries.categories(), widget=QuickSelect
+    )
     unit = forms.IntegerField(label="单位", min_value=1)
     since = forms.DateField(label="受理日期自")
     until = forms.DateField(label="受理日期至")

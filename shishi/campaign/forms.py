@@ -4,7 +4,7 @@ from shishi.campaign import queries
 from shishi.campaign.actions.directives import MAX_DAYS
 from shishi.campaign.actions.rectification import MAX_DAYS as RECTIFICATION_DAYS
 from shishi.campaign.models import Assignment, Directive, Rectification, StudySession, Visit
-from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.forms import FilterForm, QuickSelect, QuickSelectMultiple, StyledForm
 from shishi.core.uploads import MultipleEvidenceField
 from shishi.orgs.models import Person, Unit
 
@@ -39,7 +39,7 @@ class DirectiveForm(StyledForm):
         label="下达范围",
         queryset=Unit.objects.none(),
         help_text="任务下达到所选单位及其下级中符合类型的单位（部署单位自身除外）",
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     target_kinds = forms.MultipleChoiceField(
         label="下达到的单位类型",
@@ -200,7 +200,7 @@ class GroupForm(StyledForm):
     units = forms.ModelMultipleChoiceField(
         label="负责指导的单位",
         queryset=Unit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"data-searchable": "输入单位名称筛选", "size": 12}),
+        widget=QuickSelectMultiple(attrs={"data-searchable": "输入单位名称筛选", "size": 12}),
         help_text="按住 Ctrl（Mac：⌘）可多选；一个单位只由一个指导组负责，其下级单位一并指导",
         error_messages={"required": "请选择该组负责指导的单位"},
     )
@@ -227,7 +227,7 @@ class VisitForm(StyledForm):
     unit = forms.ModelChoiceField(
         label="指导单位",
         queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
         error_messages={"required": "请选择指导单位"},
     )
     visited_on = forms.DateField(
@@ -259,7 +259,7 @@ class RectificationForm(StyledForm):
     unit = forms.ModelChoiceField(
         label="责任单位",
         queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
         error_messages={"required": "请选择责任单位"},
     )
     problem = forms.CharField(

@@ -3,7 +3,7 @@ import re
 from django import forms
 
 from shishi.cases.models import MAX_VOTES_PER_DAY, Nomination
-from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.forms import FilterForm, QuickSelect, StyledForm
 from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
 
@@ -68,7 +68,7 @@ class NominationForm(StyledForm):
         queryset=None,
         required=False,
         empty_label="（不从项目推荐，自行填写）",
-        widget=forms.Select(attrs={"data-searchable": "输入项目名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入项目名称筛选"}),
         help_text="已完成的项目：投资、受益人数和群众评价随推荐一并带入",
     )
     title = forms.CharField(
@@ -96,7 +96,7 @@ class JudgeForm(StyledForm):
     person = forms.ModelChoiceField(
         label="评委",
         queryset=None,
-        widget=forms.Select(attrs={"data-searchable": "输入姓名筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入姓名筛选"}),
         error_messages={"required": "请选择评委"},
     )
 

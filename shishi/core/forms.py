@@ -4,6 +4,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from shishi.core import text
 
@@ -152,3 +155,38 @@ class FilterForm(forms.Form):
             if name not in without and name not in self.errors and self.data.get(name, "") != ""
         ]
         return urlencode(kept)
+
+
+class _RenderedInPython:
+    """A <select> whose options are written here instead of by Django's widget templates,
+    which include one template per option: a list of the city's 650 categories or 200 units
+    took most of an appeal page's time (docs/performance.md). Same markup, same context."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _ in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                if group_name
+                else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),
+        )
+
+
+class QuickSelect(_RenderedInPython, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(_RenderedInPython, forms.SelectMultiple):
+    pass

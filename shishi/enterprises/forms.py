@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from shishi.appeals.models import TITLE_MAX, Kind
-from shishi.core.forms import FilterForm, LongTextField, StyledForm
+from shishi.core.forms import FilterForm, LongTextField, QuickSelect, StyledForm
 from shishi.core.uploads import MultipleEvidenceField
 from shishi.core.validators import MobileField, credit_code_problem, normalise_credit_code
 from shishi.enterprises.models import Benefit, Industry, Problem, Size, Visit
@@ -68,7 +68,7 @@ class PairForm(StyledForm):
     unit = forms.ModelChoiceField(
         label="干部所在单位",
         queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     cadre = forms.IntegerField(label="挂钩干部", widget=forms.Select)
     starts_on = forms.DateField(

@@ -1,6 +1,6 @@
 from django import forms
 
-from shishi.core.forms import FilterForm, StyledForm
+from shishi.core.forms import FilterForm, QuickSelect, StyledForm
 from shishi.core.uploads import MultipleImageField
 from shishi.core.validators import MobileField
 from shishi.orgs.models import Unit
@@ -105,7 +105,7 @@ class StaffBookingForm(VisitorForm, SlotChoiceMixin):
     unit = forms.ModelChoiceField(
         label="预约单位",
         queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     field_order = [
         "unit",
@@ -136,7 +136,7 @@ class SiteForm(StyledForm):
         label="管理单位",
         queryset=Unit.objects.none(),
         help_text="负责接待、闭馆安排和签到的单位（县区或其下级）",
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     address = forms.CharField(label="地址", max_length=200)
     latitude = forms.DecimalField(
@@ -178,7 +178,7 @@ class StaffRouteForm(VisitorForm):
     unit = forms.ModelChoiceField(
         label="预约单位",
         queryset=Unit.objects.none(),
-        widget=forms.Select(attrs={"data-searchable": "输入单位名称筛选"}),
+        widget=QuickSelect(attrs={"data-searchable": "输入单位名称筛选"}),
     )
     day = forms.DateField(
         label="出发日期（第1天）",
