@@ -278,6 +278,8 @@ def shishi_scenarios(fx: dict) -> dict[str, dict]:
         "queue_deep": staff() | {"paths": [f"/staff/appeals/?queue=all&after={fx['deep_cursor']}"]},
         "queue_filtered": staff()
         | {"paths": [f"/staff/appeals/?queue=all&unit={fx['county']}&category={fx['category']}"]},
+        # A street's clerk (芝山街道) opens their queue: its tabs count the unit's work.
+        "queue_street": staff("zs_clerk") | {"paths": ["/staff/appeals/"]},
         "search": staff() | {"paths": [f"/staff/appeals/?queue=all&q={SEARCH_WORD}"]},
         "staff_home": staff() | {"paths": ["/staff/"]},
         # The city's dashboard is its leaders' and the office's (the 受理员 has no figures).

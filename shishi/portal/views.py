@@ -34,17 +34,9 @@ KEPT_FORM = "report"  # its photos are kept across a failed submit
 def stats(request):
     """/stats/: the city's figures this year for citizens — what each module marked public,
     by county and month, with their definitions; nothing personal and no links inside."""
-    board = dashboard.build(dashboard.public_scope(timezone.localdate()), public=True)
-    return render(
-        request,
-        "portal/stats.html",
-        {
-            "board": board,
-            "scope": board.scope,
-            "public": True,
-            "charts": {chart.id: chart.data() for chart in board.charts},
-        },
-    )
+    scope = dashboard.public_scope(timezone.localdate())
+    body = dashboard.rendered(scope, "portal/_stats_body.html", public=True)
+    return render(request, "portal/stats.html", {"body": body, "scope": scope})
 
 
 def home(request):

@@ -3,10 +3,15 @@ their definitions and drill-downs, a chart per breakdown, the sub-units, the mon
 the rankings. Staff pages and the public /stats/ page read the same builder (`public=True`
 keeps to the figures a module marked public and drops every link)."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from shishi.core import figures
 from shishi.core.documents import Table
@@ -14,8 +19,12 @@ from shishi.core.figures import Figure, Period, Scope
 from shishi.orgs.models import Unit
 from shishi.orgs.queries import city_root
 from shishi.reports import summary
+from shishi.reports.models import Refresh, Summary
 
 TREND_MONTHS = 12
+# A rendered dashboard is kept until the summary is next refreshed (its time is in the key),
+# and no longer than this.
+BOARD_SECONDS = 600
 CHILDREN_SHOWN = 30  # sub-units charted; the table lists them all
 
 
@@ -248,6 +257,61 @@ def _trend_chart(source, counted, months, scope, link) -> Chart:
         ],
         urls=[link(scope.unit, Period.month(m)) if link else None for m in months],
     )
+
+
+def rendered(
+    scope: Scope, template: str, *, public: bool = False, link=None, may=None
+) -> SafeString:
+    """The dashboard of `scope` (see `build`) rendered with `template`, from the cache while
+    the summary tables have not changed. Building and rendering cost a few hundred
+    milliseconds of CPU whatever the data's size (docs/performance.md); the figures change
+    only when the worker recounts them. The key holds everything the result depends on: the
+    scope, the viewer's drill-down permissions (the links shown) and the summary's time."""
+    can = may or (lambda perm: True)
+    allowed = "".join("1" if can(perm) else "0" for perm in _drill_perms())
+    # A recount replaces a month's rows (new ids) and stamps its Refresh: either changes.
+    summed = Summary.objects.aggregate(last=Max("pk"), rows=Count("pk"))
+    taken = Refresh.objects.aggregate(latest=Max("taken_at"))["latest"]
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard",
+            template,
+            scope.unit.pk,
+            scope.period.start,
+            scope.period.last_day,
+            scope.as_of,
+            public,
+            allowed,
+            summed["last"],
+            summed["rows"],
+            taken.isoformat() if taken else "-",
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        board = build(scope, public=public, link=link, may=may)
+        html = render_to_string(
+            template,
+            {
+                "board": board,
+                "scope": scope,
+                "public": public,
+                "charts": {chart.id: chart.data() for chart in board.charts},
+            },
+        )
+        cache.set(key, html, BOARD_SECONDS)
+    return SafeString(html)
+
+
+@functools.cache
+def _drill_perms() -> tuple[str, ...]:
+    """Every permission a dashboard's links depend on."""
+    perms = set()
+    for source in figures.sources():
+        perms |= {f.drill_perm for f in source.figures if f.drill_perm}
+        perms |= {b.drill_perm for b in source.breakdowns if b.drill_perm}
+    return tuple(sorted(perms))
 
 
 def public_scope(today: date) -> Scope:

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from shishi.appeals import metrics
@@ -106,6 +107,7 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     client = login(city_admin)
     _refresh()
     client.get(reverse("reports:dashboard"), MARCH_PAGE)  # warm the session and caches
+    cache.clear()  # the board itself built again
     with django_assert_num_queries(QUERIES) as captured:
         client.get(reverse("reports:dashboard"), MARCH_PAGE)
     # when March gets ten more appeals in three units
@@ -116,10 +118,55 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
         client.get(reverse("reports:dashboard"), MARCH_PAGE)
 
 
-# The dashboard's queries: session and membership (3), the scope (1), the summary and its
-# refreshes (2), the sub-units (1), the category labels (1), the rankings' peer groups and
-# their units (5), the units above for the breadcrumbs (1), the navigation's counts.
-QUERIES = 16
+# The dashboard's queries: session and membership (3), the scope (1), the summary's stamp (2),
+# the summary and its refreshes (2), the sub-units (1), the category labels (1), the
+# rankings' peer groups and their units (5), the units above for the breadcrumbs (1), the
+# navigation's counts.
+QUERIES = 18
+# Seen again before the next recount: the board comes from the cache.
+QUERIES_CACHED = 8
+
+
+def test_a_board_seen_again_comes_from_the_cache_until_the_figures_are_recounted(
+    march, desk, login, city_admin, django_assert_num_queries
+):
+    client = login(city_admin)
+    _refresh()
+    first = client.get(reverse("reports:dashboard"), MARCH_PAGE)
+    with django_assert_num_queries(QUERIES_CACHED):
+        again = client.get(reverse("reports:dashboard"), MARCH_PAGE)
+    received = _card_text(first, "受理诉求")
+    assert _card_text(again, "受理诉求") == received
+
+    # when March gets another appeal and is recounted (at the same moment, even)
+    _dispatched(desk, "zhishan")
+    _refresh()
+
+    # then the board is built again with it
+    now = _card_text(client.get(reverse("reports:dashboard"), MARCH_PAGE), "受理诉求")
+    assert _number(now) == _number(received) + 1
+
+
+def test_a_cached_board_never_shows_links_the_viewer_may_not_open(march):
+    _refresh()
+    scope = _scope(march["city"])
+    template = "reports/_dashboard_body.html"
+    everything = dashboard.rendered(scope, template, link=dashboard.staff_link, may=lambda p: True)
+    nothing = dashboard.rendered(scope, template, link=dashboard.staff_link, may=lambda p: False)
+
+    assert "/staff/appeals/?" in everything
+    assert "/staff/appeals/?" not in nothing
+
+
+def _number(text: str) -> int:
+    return int(re.match(r"[\d,]+", text).group(0).replace(",", ""))
+
+
+def _card_text(page, label: str) -> str:
+    html = page.content.decode()
+    match = re.search(re.escape(label) + r"</div>\s*<div[^>]*>([^<]+)<", html)
+    assert match, f"no card {label}"
+    return match.group(1).strip()
 
 
 def test_a_unit_below_may_be_opened_and_one_outside_is_not_found(march, login, county_leader):
@@ -187,8 +234,9 @@ def test_the_public_page_costs_the_same_queries_whatever_the_data(
         client.get(reverse("portal:stats"))
 
 
-# The city (1), the summary and its refreshes (2), the counties (1), the category labels (1).
-PUBLIC_QUERIES = 5
+# The city (1), the summary's stamp (2), the summary and its refreshes (2), the counties (1),
+# the category labels (1).
+PUBLIC_QUERIES = 7
 
 
 def test_a_number_links_only_to_a_list_the_viewer_may_open(march, login, city_admin, town_clerk):

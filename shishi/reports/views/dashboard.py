@@ -19,12 +19,14 @@ def dashboard(request):
     unit = dashboard_unit(actor, form.values["unit"])
     period = form.period(today)
     scope = Scope(unit=unit, period=period, as_of=today)
-    board = boards.build(scope, link=boards.staff_link, may=actor.can)
+    body = boards.rendered(
+        scope, "reports/_dashboard_body.html", link=boards.staff_link, may=actor.can
+    )
     return render(
         request,
         "reports/dashboard.html",
         {
-            "board": board,
+            "body": body,
             "scope": scope,
             "form": form,
             "spans": SPANS,
@@ -37,6 +39,5 @@ def dashboard(request):
                 (u, boards.staff_link(u, period))
                 for u in [*ancestors(unit, within=actor.scope_path), unit]
             ],
-            "charts": {chart.id: chart.data() for chart in board.charts},
         },
     )
