@@ -56,14 +56,18 @@ def main() -> int:
     parser.add_argument("--appeals", type=int, default=1_000_000)
     parser.add_argument("--projects", type=int, default=20_000)
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--ledger-rows", type=int, default=20_470, help="rows of the import job")
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--no-peer", action="store_true", help="skip django-helpdesk")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--smoke", action="store_true", help="tiny scale; fail on any error")
     args = parser.parse_args()
     if args.smoke:
-        args.appeals, args.projects, args.seconds, args.users = 1_000, 100, 4, 2
-    database = prepare_database(appeals=args.appeals, projects=args.projects)
+        args.appeals, args.projects, args.seconds, args.users = 1_000, 100, 3, 2
+        args.ledger_rows = 200
+    # The smoke needs the appeals and the ledger, not the campaign's other demo modules.
+    demo = ["appeals", "projects"] if args.smoke else []
+    database = prepare_database(appeals=args.appeals, projects=args.projects, demo=demo)
     started = datetime.now(UTC)
     result = {
         "started": started.isoformat(timespec="seconds"),
@@ -91,7 +95,7 @@ def main() -> int:
 # --- The database --------------------------------------------------------------------------
 
 
-def prepare_database(*, appeals: int, projects: int) -> dict:
+def prepare_database(*, appeals: int, projects: int, demo: list[str] = ()) -> dict:
     """Point this process (and the server it starts) at a seeded database; say which."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "shishi.settings"
     os.environ["SHISHI_TOTP_ENFORCE"] = "0"  # the demo's staff sign in with a password
@@ -99,7 +103,7 @@ def prepare_database(*, appeals: int, projects: int) -> dict:
     os.environ.setdefault("SHISHI_SECRET_KEY", secrets.token_urlsafe(50))
     url = os.environ.get("DATABASE_URL", "")
     if not url:
-        var = BENCH / "var" / f"sqlite-{appeals}-{projects}"
+        var = BENCH / "var" / "-".join(["sqlite", str(appeals), str(projects), *demo])
         var.mkdir(parents=True, exist_ok=True)
         os.environ["SHISHI_VAR_DIR"] = str(var)
     else:
@@ -118,7 +122,8 @@ def prepare_database(*, appeals: int, projects: int) -> dict:
     subprocess.run([*shishi, "migrate", "--noinput", "-v0"], check=True)
     if seeded is None and (not url or Appeal.objects.count() < appeals):
         began = time.monotonic()
-        subprocess.run([*shishi, "demo"], check=True, stdout=subprocess.DEVNULL)
+        only = ["--only", ",".join(demo)] if demo else []
+        subprocess.run([*shishi, "demo", *only], check=True, stdout=subprocess.DEVNULL)
         demo = time.monotonic() - began
         subprocess.run(
             [*shishi, "seed-scale", "--appeals", str(appeals), "--projects", str(projects)],
@@ -192,7 +197,7 @@ def run_shishi(args, *, only: set[str]) -> tuple[dict, dict]:
                 continue
             scenarios[name] = load(name, spec, base=base, args=args)
             scenarios[name]["queries"] = count_queries(spec)
-        for name, job in shishi_jobs(fixtures, base=base).items():
+        for name, job in shishi_jobs(fixtures, base=base, ledger_rows=args.ledger_rows).items():
             if not only or name in only:
                 jobs[name] = job()
     finally:
@@ -311,21 +316,21 @@ def count_queries(spec: dict) -> int | None:
     return len(queries) if response.status_code == 200 and not redirected else None
 
 
-def shishi_jobs(fx: dict, *, base: str) -> dict:
+def shishi_jobs(fx: dict, *, base: str, ledger_rows: int) -> dict:
     cookie = fx["cookie"]
     return {
         "export_csv": lambda: timed_download(base, "/staff/appeals/export.csv?queue=all", cookie),
         "export_xlsx": lambda: timed_download(
             base, f"/staff/appeals/export.xlsx?queue=all&unit={fx['county']}", cookie
         ),
-        "ledger_import": ledger_import,
+        "ledger_import": lambda: ledger_import(ledger_rows),
         "sweep_after_outage": sweep_after_outage,
         "bulletin": bulletin,
     }
 
 
-def ledger_import() -> dict:
-    """20,470 new projects (the city's own ledger) through the import, rolled back."""
+def ledger_import(rows: int) -> dict:
+    """New projects through the import (20,470: the city's own ledger), rolled back."""
     import random
 
     from django.utils import timezone
@@ -335,7 +340,6 @@ def ledger_import() -> dict:
     from shishi.projects.demo import ledger_workbook
 
     towns = list(Unit.objects.filter(depth=2).select_related("parent").order_by("code"))
-    rows = 20_470
     data = ledger_workbook(random.Random(1), towns=towns, count=rows, now=timezone.now())
     seconds = rolled_back(lambda: ledger.import_ledger(actor=None, data=data, now=timezone.now()))
     return {"rows": rows, "seconds": round(seconds, 2)}

@@ -61,7 +61,7 @@ class AppealsConfig(AppConfig):
             perm=Perm.RANKING,
             icon="bar-chart-line",
         )
-        demo.register(order=20, label="诉求", load=demo_summary)
+        demo.register(order=20, name="appeals", label="诉求", load=demo_summary)
         from shishi.appeals.panels import home_panel
         from shishi.orgs.navigation import register_panel
 

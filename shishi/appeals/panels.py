@@ -25,7 +25,8 @@ REVIEW_ITEMS = 20
 
 def home_panel(actor: Actor) -> dict:
     """This unit's queues and the subtree's last complete month (the figures units are
-    ranked by): four queries (one for every count, three for the month's figures)."""
+    ranked by): five queries (the queues' counts, the overdue in scope, three for the
+    month's figures)."""
     today = timezone.localdate()
     appeals = visible_appeals(actor)
     start, end = month_bounds(last_complete_month(today))
@@ -34,10 +35,13 @@ def home_panel(actor: Actor) -> dict:
         start=start, end=end, today=today, within=actor.scope_path
     ).values():
         month.add(figures)
-    queues = queries.QUEUES
+    queues = queries.queues_for(actor)
     if actor.can(Perm.HANDLE):
-        counts = queries.queue_counts(appeals, unit=actor.unit, today=today, overdue_in_scope=True)
-        overdue_in_scope = counts.pop("overdue_in_scope")
+        queues = [q for q in queues if q in queries.QUEUES and q.key != "all"]
+        counts = queries.queue_counts(
+            appeals, unit=actor.unit, today=today, keys=[q.key for q in queues]
+        )
+        overdue_in_scope = appeals.overdue(today).count()
     elif actor.can(Perm.SUPERVISE):
         queues = queries.SUPERVISION_QUEUES
         counts = queries.supervision_counts(appeals, today=today)

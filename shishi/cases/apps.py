@@ -26,4 +26,4 @@ class CasesConfig(AppConfig):
         from shishi.core.figures import register as register_figures
 
         register_figures(SOURCE)
-        demo.register(order=45, label="典型案例评选", load=demo_summary)
+        demo.register(order=45, name="cases", label="典型案例评选", load=demo_summary)

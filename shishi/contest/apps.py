@@ -30,4 +30,4 @@ class ContestConfig(AppConfig):
         from shishi.orgs.navigation import register_review_source
 
         register_review_source(perm=Perm.MANAGE, items=to_review)
-        demo.register(order=46, label="单位竞赛", load=load_demo)
+        demo.register(order=46, name="contest", label="单位竞赛", load=load_demo)

@@ -57,4 +57,4 @@ class EnterprisesConfig(AppConfig):
         from shishi.core import demo
         from shishi.enterprises.demo import demo_summary
 
-        demo.register(order=70, label="千名干部挂千企", load=demo_summary)
+        demo.register(order=70, name="enterprises", label="千名干部挂千企", load=demo_summary)

@@ -59,7 +59,7 @@ class OrgsConfig(AppConfig):
             perm=Perm.VIEW_AUDIT,
             icon="journal-text",
         )
-        demo.register(order=10, label="组织机构", load=demo_summary)
+        demo.register(order=10, name="orgs", label="组织机构", load=demo_summary)
         # 待我审核 first on the home page; the modules add what their leaders approve.
         register_panel(template="staff/_review_panel.html", perm=Perm.VIEW, context=review_panel)
         register_audit_source(

@@ -27,4 +27,4 @@ class OutreachConfig(AppConfig):
         )
         register_figures(TEAMS_SOURCE)
         register_figures(SOURCE)
-        demo.register(order=50, label="宣讲与志愿服务", load=demo_summary)
+        demo.register(order=50, name="outreach", label="宣讲与志愿服务", load=demo_summary)

@@ -41,7 +41,7 @@ class ProjectsConfig(AppConfig):
         from shishi.projects.panels import reports_to_approve
 
         register_review_source(perm=Perm.REVIEW_REPORT, items=reports_to_approve)
-        demo.register(order=30, label="实事项目", load=demo_summary)
+        demo.register(order=30, name="projects", label="实事项目", load=demo_summary)
         APPEAL_LINKS.append(
             AppealLink(label="生成实事项目", url_name="projects:new", perm=Perm.RUN)
         )

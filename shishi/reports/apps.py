@@ -23,4 +23,4 @@ class ReportsConfig(AppConfig):
             ("工作综述", "reports:overview", Perm.DOCUMENTS, "journal-text"),
         ):
             register(section="统计报表", label=label, url_name=url_name, perm=perm, icon=icon)
-        demo.register(order=90, label="汇总统计", load=demo_summary)
+        demo.register(order=90, name="summary", label="汇总统计", load=demo_summary)

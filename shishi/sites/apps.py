@@ -53,4 +53,4 @@ class SitesConfig(AppConfig):
         )
         register_review_source(perm=Perm.MANAGE, items=bookings_to_confirm)
         register_figures(SOURCE)
-        demo.register(order=60, label="红色教育参访点", load=demo_sites)
+        demo.register(order=60, name="sites", label="红色教育参访点", load=demo_sites)

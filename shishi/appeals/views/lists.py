@@ -67,7 +67,12 @@ def queue(request):
 
 def _queue_counts(actor, *, today: date) -> dict[str, int]:
     if actor.can(Perm.HANDLE):
-        return queries.queue_counts(visible_appeals(actor), unit=actor.unit, today=today)
+        return queries.queue_counts(
+            visible_appeals(actor),
+            unit=actor.unit,
+            today=today,
+            keys=[q.key for q in queries.queues_for(actor)],
+        )
     if actor.can(Perm.SUPERVISE):
         return queries.supervision_counts(visible_appeals(actor), today=today)
     return {}

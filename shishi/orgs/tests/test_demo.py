@@ -3,7 +3,8 @@
 import io
 import re
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -74,3 +75,23 @@ def test_printed_demo_logins_sign_in_with_the_printed_password(db):
     membership = Membership.objects.select_related("unit").get(person__username="zs_clerk")
     assert f"{membership.unit.name}·{membership.get_role_display()}" in clerk_line
     assert membership.unit.code == "350602007000"
+
+
+def test_demo_only_loads_the_parts_named_and_what_every_part_needs(db):
+    # when only the appeals are asked for
+    out = io.StringIO()
+    call_command("demo", "--only", "appeals", stdout=out)
+
+    # then the organisation, the appeals and the summary were loaded, and nothing else
+    labels = [line.split("：")[0].lstrip("· ") for line in out.getvalue().splitlines()]
+    loaded = [line for line in labels if line in {"组织机构", "诉求", "实事项目", "汇总统计"}]
+    assert loaded == ["组织机构", "诉求", "汇总统计"]
+    assert "实事项目" not in out.getvalue()
+
+
+def test_demo_only_an_unknown_part_is_refused_naming_the_known_ones(db):
+    # when a part that does not exist is asked for
+    # then the command stops before loading anything and says what may be asked
+    with pytest.raises(CommandError, match=r"没有演示数据“projekts”.*projects"):
+        call_command("demo", "--only", "projekts", stdout=io.StringIO())
+    assert Unit.objects.count() == 0
