@@ -1,16 +1,16 @@
 """Exports of a filtered appeal list: streamed CSV for any size, XLSX up to 100,000 rows."""
 
-import csv
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from shishi.appeals.models import Channel, Kind, ReplyKind, Status, Verdict
+from shishi.core.downloads import csv_download
 from shishi.core.errors import Refused
 from shishi.core.masking import mask_phone
 from shishi.core.supervision import Level
-from shishi.core.uploads import csv_safe, xlsx_value
+from shishi.core.uploads import xlsx_value
 
 XLSX_MAX_ROWS = 100_000
 HEADER = [
@@ -106,28 +106,13 @@ def _rows(appeals):
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _filename(extension: str) -> str:
     return f"appeals-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
 def csv_response(appeals) -> StreamingHttpResponse:
     """Rows are written as they are read (bounded memory; the first byte comes at once)."""
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # Excel reads UTF-8 with a BOM
-        yield writer.writerow(HEADER)
-        for row in _rows(appeals):
-            yield writer.writerow([csv_safe(value) for value in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return csv_download(HEADER, _rows(appeals), filename=_filename("csv"))
 
 
 def xlsx_response(appeals) -> FileResponse:

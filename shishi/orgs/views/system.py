@@ -1,11 +1,9 @@
 """Staff pages of the system section: the working-day calendar and the audit log."""
 
-import csv
 from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from shishi.core import actions as core_actions
 from shishi.core import workdays
+from shishi.core.downloads import csv_download
 from shishi.core.forms import StyledForm, number_param
 from shishi.core.models import HolidayOverride
-from shishi.core.uploads import csv_safe
 from shishi.orgs import actions, queries
 from shishi.orgs.access import Perm, require
 from shishi.orgs.forms import AuditFilterForm
@@ -158,31 +156,19 @@ def audit_export(request):
     actions.record_export(
         actor=request.actor, what=f"审计日志（{source.label}）", filters=form.query()
     )
-    writer = csv.writer(_Echo())
     header = ["时间", "操作人", "动作", "对象", "说明"]
     tz = timezone.get_current_timezone()
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for e in filtered.iterator(chunk_size=2000):
-            row = [
-                e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor_label,
-                e.get_verb_display(),
-                getattr(e, "target_text", "") or "",
-                e.note,
-            ]
-            yield writer.writerow([csv_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"audit-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    rows = (
+        [
+            e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_label,
+            e.get_verb_display(),
+            getattr(e, "target_text", "") or "",
+            e.note,
+        ]
+        for e in filtered.iterator(chunk_size=2000)
+    )
+    return csv_download(header, rows, filename=f"audit-{timezone.localdate():%Y%m%d}.csv")
 
 
 @staff_view
