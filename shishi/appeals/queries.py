@@ -193,17 +193,19 @@ class StaffList:
         return self.queue == "to_dispatch"
 
 
-def staff_appeal_list(actor: Actor, filters: Mapping[str, Any], *, today: date) -> StaffList:
+def staff_appeal_list(
+    actor: Actor, filters: Mapping[str, Any], *, today: date, every_row: bool = False
+) -> StaffList:
     """The staff queue page's rows, and exactly those of its CSV/XLSX export: one of the
     actor's queues (a searched code is looked up wherever the appeal stands), then the list
     filters (`appeals.forms.AppealFilterForm.values`). A unit outside the actor's subtree is
-    not found (404)."""
+    not found (404). `every_row`: for a reader of all rows (an export), see apply_filters."""
     key = filters.get("queue") or default_queue(actor)
     if APPEAL_CODE.fullmatch(filters.get("q", "").strip().upper()):
         key = "all"
     unit = access_unit(actor, filters["unit"]) if filters.get("unit") else None
     listed = queue(visible_appeals(actor), key=key, unit=actor.unit, today=today)
-    filtered = apply_filters(listed, filters, today=today, unit=unit)
+    filtered = apply_filters(listed, filters, today=today, unit=unit, every_row=every_row)
     order = list_order(oldest_first=key == "to_dispatch")
     return StaffList(key, filtered.order_by(*order), unit=unit)
 
@@ -223,8 +225,14 @@ def apply_filters(
     *,
     today: date,
     unit: Unit | None = None,
+    every_row: bool = False,
 ) -> QuerySet[Appeal]:
-    """The list filters (validated by the form); `unit` comes already access-checked."""
+    """The list filters (validated by the form); `unit` comes already access-checked.
+
+    The unit's subtree is tested on each row as the newest-first index is walked, which
+    finds a page of 20 at once; a reader of every row (`every_row`: an export) takes the
+    subtree's holders instead, an index seek each and one sort (a county's 49,000 rows of
+    1M: 1 s instead of 40)."""
     if q := filters.get("q"):
         code = q.upper()
         appeals = (
@@ -239,7 +247,9 @@ def apply_filters(
         appeals = appeals.filter(
             Q(category=category) | Q(category__full_name__startswith=f"{category.full_name}/")
         )
-    if unit is not None:
+    if unit is not None and every_row:
+        appeals = appeals.filter(holder__in=Unit.objects.filter(path__startswith=unit.path))
+    elif unit is not None:
         appeals = appeals.filter(holder__path__startswith=unit.path)
     if filters.get("since"):
         appeals = appeals.filter(received_at__gte=_day_start(filters["since"]))

@@ -327,12 +327,25 @@ def test_csv_export_query_count_does_not_grow_with_rows(
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?queue=to_dispatch", "?queue=all&category={labour}", "?queue=overdue", "?q={code}"],
+    [
+        "",
+        "?queue=to_dispatch",
+        "?queue=all&category={labour}",
+        "?queue=overdue",
+        "?q={code}",
+        "?queue=all&unit={county}",  # the export takes the subtree by holder ids
+    ],
 )
-def test_the_export_holds_exactly_the_rows_the_queue_shows(three, desk, login, operator, query):
+def test_the_export_holds_exactly_the_rows_the_queue_shows(
+    three, desk, tree, login, operator, query
+):
     # given the three appeals at the city, the wages one sent on to 芗城区
     desk.dispatch(three["wages"], to="xiangcheng", now=at(2024, 3, 4, 12))
-    query = query.format(labour=three["wages"].category_id, code=three["wages"].code.lower())
+    query = query.format(
+        labour=three["wages"].category_id,
+        code=three["wages"].code.lower(),
+        county=tree["xiangcheng"].pk,
+    )
     client = login(operator)
 
     # when the operator looks at a tab (with filters) and exports it

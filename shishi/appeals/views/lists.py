@@ -217,7 +217,9 @@ def export(request, fmt: str):
     actor = request.actor
     require(actor, Perm.EXPORT)
     form = forms.AppealFilterForm(request.GET)
-    listed = queries.staff_appeal_list(actor, form.values, today=timezone.localdate()).appeals
+    listed = queries.staff_appeal_list(
+        actor, form.values, today=timezone.localdate(), every_row=True
+    ).appeals
     record_export(actor=actor, what=f"诉求清单（{fmt.upper()}）", filters=form.query())
     if fmt == "xlsx":
         try:
