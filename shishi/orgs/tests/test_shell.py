@@ -40,23 +40,24 @@ def test_home_query_count_does_not_grow_with_the_tree(
     client = login(county_leader)
     url = reverse("staff:home")
     client.get(url)
-    # 21 = 3 (session, person, memberships for the actor and the switcher)
+    # 22 = 3 (session, person, memberships for the actor and the switcher)
     #    + 3 for the shell (units by kind, which also give their total; active people; the
     #      unit's children)
     #    + 4 for 待我审核 (draft replies of the unit; extension requests of the subtree within
     #      the leader's limit; progress reports of the projects the unit leads; visit
     #      bookings waiting for the subtree's sites to confirm them)
-    #    + 5 for the appeals panel (every queue count in one aggregate; the overdue ones in
-    #      scope, apart so that each reads through its own index; last month's dispatches,
-    #      replies with their verdicts, and overdue appeals per unit)
+    #    + 6 for the appeals panel (the unit's co-handling ids, then every queue count in one
+    #      aggregate; the overdue ones in scope, apart so that each reads through its own
+    #      index; last month's dispatches, replies with their verdicts, and overdue appeals
+    #      per unit)
     #    + 3 for the projects panel (projects by status, late milestones, missing reports)
     #    + 3 (saving the session: savepoint, update, release)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         few = client.get(url)
 
     # when the county grows by forty villages with people
     _grow(tree)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         many = client.get(url)
 
     # then the page costs the same number of queries, and every registered panel was shown
